@@ -1,0 +1,62 @@
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errnoCode } from '../errors/index.js';
+
+const staleAfterMs = 30_000;
+const minimumStaleAgeMs = 2_000;
+const giveUpAfterMs = 20_000;
+
+/**
+ * A lock file made with O_CREAT|O_EXCL, holding the owner's pid. Ten `isolab verify` runs writing progress at
+ * once must each see the others' writes, so read-modify-write happens under it. A lock whose owner is gone
+ * (killed mid-write) or that is very old is taken over.
+ */
+export async function withFileLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx', 0o644);
+      try {
+        await handle.writeFile(String(process.pid));
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw error;
+      if (await isStale(lockPath)) {
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() - started > giveUpAfterMs) {
+        throw new Error(`${lockPath} has been held by another isolab for ${giveUpAfterMs / 1000} s`);
+      }
+      await sleep(5 + Math.random() * Math.min(50, 5 * attempt));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
+}
+
+/**
+ * Stale means: its owner is gone (or died between creating the file and writing its pid) and the file is not
+ * brand new. A lock that vanished while we looked is not stale: it was released, and the next try takes it.
+ * Deleting a lock on any other evidence would let two writers in at once.
+ */
+async function isStale(lockPath: string): Promise<boolean> {
+  try {
+    const info = await stat(lockPath);
+    const age = Date.now() - info.mtimeMs;
+    if (age < minimumStaleAgeMs) return false;
+    if (age > staleAfterMs) return true;
+    const pid = Number(await readFile(lockPath, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return true;
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return errnoCode(error) === 'ESRCH';
+  }
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lessonIndex } from '../lessons/source-index.js';
+import { liveSystem } from '../system/index.js';
+import { ProcessGroups } from './exec.js';
+import { runChecks } from './runner.js';
+import { defineChecker } from './types.js';
+
+const lesson = lessonIndex[0]!;
+const options = { lesson, system: liveSystem(), answers: {}, workspace: process.cwd() };
+
+/** Running, as opposed to gone or a zombie (killed, waiting for its new parent to reap it). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('ProcessGroups.exec', () => {
+  it('returns output and exit status', async () => {
+    const result = await new ProcessGroups().exec('sh', ['-c', 'echo out; echo err >&2; exit 3']);
+    expect(result).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false });
+  });
+
+  it('kills the whole group on timeout, grandchildren included, without waiting for them', async () => {
+    const started = Date.now();
+    const result = await new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const grandchild = Number(result.stdout.trim());
+    expect(grandchild).toBeGreaterThan(0);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('reports a program that does not exist', async () => {
+    const result = await new ProcessGroups().exec('isolab-no-such-program');
+    expect(result.exitCode).toBeNull();
+    expect(result.spawnError).toMatch(/ENOENT/);
+  });
+});
+
+describe('runChecks', () => {
+  it('reports a crash as error and still runs the other checks', async () => {
+    const checker = defineChecker({
+      checks: [
+        { id: 'crash', title: 'crashes', tag: 'observe', run: async () => { throw new Error('boom'); } },
+        { id: 'ok', title: 'passes', tag: 'observe', run: async () => ({ pass: true, message: 'fine', observed: { a: 1 } }) },
+        { id: 'no', title: 'fails', tag: 'observe', run: async () => ({ pass: false, message: 'nope', hint: 'try this' }) },
+      ],
+    });
+    const results = await runChecks(checker, options);
+    expect(results.map((result) => result.status)).toEqual(['error', 'pass', 'fail']);
+    expect(results[0]!.message).toContain('boom');
+    expect(results[1]).toMatchObject({ observed: { a: 1 }, hint: null });
+    expect(results[2]).toMatchObject({ hint: 'try this' });
+  });
+
+  it('stops a check at its timeout and kills the processes it started', async () => {
+    let pid = 0;
+    const checker = defineChecker({
+      checks: [
+        {
+          id: 'hang',
+          title: 'hangs',
+          tag: 'experiment',
+          timeoutMs: 300,
+          async run(context) {
+            const pending = context.exec('sh', ['-c', 'echo $$; exec sleep 30'], { timeoutMs: 60_000 });
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            pid = Number((await import('node:child_process')).execSync(`pgrep -n -f "sleep 30"`).toString());
+            await pending;
+            return { pass: true, message: 'unreachable' };
+          },
+        },
+      ],
+    });
+    const started = Date.now();
+    const [result] = await runChecks(checker, options);
+    expect(result!.status).toBe('error');
+    expect(result!.message).toMatch(/did not finish within 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(pid).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('runs only observe checks when asked (watch mode)', async () => {
+    const checker = defineChecker({
+      checks: [
+        { id: 'o', title: 'o', tag: 'observe', run: async () => ({ pass: true, message: '' }) },
+        { id: 'e', title: 'e', tag: 'experiment', run: async () => ({ pass: true, message: '' }) },
+      ],
+    });
+    expect((await runChecks(checker, { ...options, only: 'observe' })).map((r) => r.id)).toEqual(['o']);
+  });
+});
