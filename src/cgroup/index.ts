@@ -1,0 +1,1 @@
+export { writeControlFile } from './control-file.js';

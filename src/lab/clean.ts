@@ -1,0 +1,183 @@
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeControlFile } from '../cgroup/index.js';
+import { errnoCode } from '../errors/index.js';
+import { findOnPath } from '../env/index.js';
+import { readMountInfo, type SystemRoot } from '../system/index.js';
+import { ProcessGroups } from '../verify/exec.js';
+import { isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
+
+export interface LabItem {
+  kind: 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container';
+  name: string;
+}
+
+export interface CleanReport {
+  removed: LabItem[];
+  failed: Array<LabItem & { reason: string }>;
+}
+
+/** Finds isolab-named lab state on this machine (read-only). */
+export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
+  const groups = new ProcessGroups();
+  const items: LabItem[] = [
+    ...labCgroups(system).map((name) => ({ kind: 'cgroup' as const, name })),
+    ...listDir(join(system.root, 'run/netns')).filter(isLabName).map((name) => ({ kind: 'netns' as const, name })),
+    ...listDir(join(system.sys, 'class/net')).filter(isLabName).map((name) => ({ kind: 'link' as const, name })),
+    ...labMounts(system).map((name) => ({ kind: 'mount' as const, name })),
+    ...(await labLoopDevices(groups, system)).map((name) => ({ kind: 'loop' as const, name })),
+    ...(await labContainers(groups, system)).map((name) => ({ kind: 'container' as const, name })),
+  ];
+  groups.killAll();
+  return items;
+}
+
+/**
+ * Removes every isolab-named cgroup, netns, link, mount, loop device and runc container. Containers go first
+ * (they hold cgroups, mounts and namespaces), cgroups last.
+ */
+export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
+  const report: CleanReport = { removed: [], failed: [] };
+  const groups = new ProcessGroups();
+  const attempt = async (item: LabItem, remove: () => Promise<void> | void) => {
+    try {
+      await remove();
+      report.removed.push(item);
+    } catch (error) {
+      report.failed.push({ ...item, reason: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const run = async (command: string, args: string[]) => {
+    const result = await groups.exec(command, args, { timeoutMs: 15_000, env: system.env });
+    if (result.exitCode !== 0) throw new Error((result.stderr || result.spawnError || `${command} failed`).trim());
+  };
+  try {
+    for (const id of await labContainers(groups, system)) {
+      await attempt({ kind: 'container', name: id }, () => run('runc', ['delete', '--force', id]));
+    }
+    // Deepest first, so a mount on top of another comes off first.
+    for (const mountPoint of labMounts(system).sort((a, b) => b.length - a.length)) {
+      await attempt({ kind: 'mount', name: mountPoint }, () => run('umount', ['-l', mountPoint]));
+    }
+    for (const device of await labLoopDevices(groups, system)) {
+      await attempt({ kind: 'loop', name: device }, () => run('losetup', ['-d', device]));
+    }
+    for (const name of listDir(join(system.root, 'run/netns')).filter(isLabName)) {
+      await attempt({ kind: 'netns', name }, () => run('ip', ['netns', 'delete', name]));
+    }
+    // Deleting one end of a veth pair removes its peer, so look again before each.
+    for (const name of listDir(join(system.sys, 'class/net')).filter(isLabName)) {
+      if (!existsSync(join(system.sys, 'class/net', name))) continue;
+      await attempt({ kind: 'link', name }, () => run('ip', ['link', 'delete', name]));
+    }
+    for (const dir of labCgroups(system)) await attempt({ kind: 'cgroup', name: dir }, () => removeCgroupTree(dir));
+    for (const dir of labDirs) if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  } finally {
+    groups.killAll();
+  }
+  return report;
+}
+
+/** The `isolab` directory at the top of every mounted cgroup hierarchy (v1 controllers and v2 alike). */
+function labCgroups(system: SystemRoot): string[] {
+  const dirs = new Set<string>();
+  for (const mount of readMountInfo(system.proc)) {
+    if (mount.fsType !== 'cgroup' && mount.fsType !== 'cgroup2') continue;
+    const top = join(system.root, mount.mountPoint);
+    for (const name of listDir(top)) if (name === labCgroupDir || isLabName(name)) dirs.add(join(top, name));
+  }
+  return [...dirs];
+}
+
+function labMounts(system: SystemRoot): string[] {
+  return readMountInfo(system.proc)
+    .map((mount) => mount.mountPoint)
+    .filter(isLabPath);
+}
+
+async function labLoopDevices(groups: ProcessGroups, system: SystemRoot): Promise<string[]> {
+  if (!findOnPath('losetup', system.env)) return [];
+  const result = await groups.exec('losetup', ['--list', '--noheadings', '--output', 'NAME,BACK-FILE'], {
+    timeoutMs: 10_000,
+  });
+  return result.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([name, file]) => name && file && (isLabPath(file) || file.split('/').some(isLabName)))
+    .map(([name]) => name!);
+}
+
+async function labContainers(groups: ProcessGroups, system: SystemRoot): Promise<string[]> {
+  if (!findOnPath('runc', system.env)) return [];
+  const result = await groups.exec('runc', ['list', '--quiet'], { timeoutMs: 10_000 });
+  return result.exitCode === 0 ? result.stdout.split('\n').map((id) => id.trim()).filter(isLabName) : [];
+}
+
+/**
+ * Removes a cgroup subtree children first, killing what runs inside (never the caller): cgroup.kill where the
+ * kernel has it (v2, 5.14+), SIGKILL to each pid otherwise. rmdir is retried while the kernel still reports
+ * EBUSY for processes that are exiting.
+ */
+export async function removeCgroupTree(dir: string): Promise<void> {
+  for (const child of listDirs(dir)) await removeCgroupTree(join(dir, child));
+  await killCgroupProcesses(dir);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || attempt >= 20) throw error;
+      await sleep(Math.min(200, 2 ** attempt));
+    }
+  }
+}
+
+async function killCgroupProcesses(dir: string): Promise<void> {
+  const pids = readPids(dir);
+  if (pids.length === 0) return;
+  const protectedPids = new Set([process.pid, process.ppid]);
+  if (pids.some((pid) => protectedPids.has(pid))) {
+    throw new Error(`${dir} holds isolab itself or its parent shell; move them out first`);
+  }
+  if (existsSync(join(dir, 'cgroup.kill'))) {
+    writeControlFile(join(dir, 'cgroup.kill'), '1');
+  } else {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  for (let attempt = 0; attempt < 50 && readPids(dir).length > 0; attempt++) await sleep(20);
+}
+
+function readPids(dir: string): number[] {
+  try {
+    return readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
