@@ -1,0 +1,49 @@
+// `npm run bench`: start-up figures as ratios to `node -e 0` measured in the same run (machines differ;
+// ratios travel). Each figure is the median of many runs, after a warm-up.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const isolab = join(root, 'dist/isolab.js');
+const runs = Number(process.env.ISOLAB_BENCH_RUNS ?? 21);
+const home = mkdtempSync(join(tmpdir(), 'isolab-bench-'));
+const env = { ...process.env, ISOLAB_HOME: home, NO_COLOR: '1' };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeCommand(args) {
+  spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (result.status === null) throw new Error(`${args.join(' ')} was killed`);
+  }
+  return median(samples);
+}
+
+const cases = [
+  { name: 'isolab --version', args: [isolab, '--version'] },
+  { name: 'isolab list --json', args: [isolab, 'list', '--json'], target: 2.5 },
+  { name: 'isolab verify 0.1 --json', args: [isolab, 'verify', 'orientation/your-machine', '--json'] },
+];
+
+const baseline = timeCommand(['-e', '0']);
+console.log(`node -e 0: ${baseline.toFixed(1)} ms (median of ${runs})`);
+let missed = 0;
+for (const { name, args, target } of cases) {
+  const ms = timeCommand(args);
+  const ratio = ms / baseline;
+  const verdict = target === undefined ? '' : ratio <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: MISSED)`;
+  if (target !== undefined && ratio > target) missed++;
+  console.log(`${name}: ${ms.toFixed(1)} ms = ${ratio.toFixed(2)}× node -e 0${verdict}`);
+}
+rmSync(home, { recursive: true, force: true });
+process.exitCode = missed > 0 ? 1 : 0;

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { usageError } from '../errors/index.js';
+
+export interface GlobalFlags {
+  json: boolean;
+  noColor: boolean;
+  help: boolean;
+  version: boolean;
+  all: boolean;
+  live: boolean;
+  junit: string | undefined;
+  yes: boolean;
+}
+
+export interface ParsedArgs {
+  command: string | undefined;
+  positionals: string[];
+  flags: GlobalFlags;
+}
+
+const options = {
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  all: { type: 'boolean' },
+  live: { type: 'boolean' },
+  junit: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+} as const;
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs' messages name the option; the remedy is the same for all of them.
+    const message = error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error);
+    throw usageError(message, '`isolab --help` lists the commands and their options.');
+  }
+  const [command, ...positionals] = parsed.positionals;
+  const values = parsed.values;
+  return {
+    command,
+    positionals,
+    flags: {
+      json: values.json ?? false,
+      noColor: values['no-color'] ?? false,
+      help: values.help ?? false,
+      version: values.version ?? false,
+      all: values.all ?? false,
+      live: values.live ?? false,
+      junit: values.junit,
+      yes: values.yes ?? false,
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Command } from '../command.js';
+import { answer } from './answer.js';
+import { clean } from './clean.js';
+import { doctor } from './doctor.js';
+import { hint } from './hint.js';
+import { list } from './list.js';
+import { reset } from './reset.js';
+import { show } from './show.js';
+import { start } from './start.js';
+import { verify } from './verify.js';
+
+export const commands: readonly Command[] = [list, show, start, verify, hint, answer, reset, clean, doctor];

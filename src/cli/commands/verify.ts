@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { ExitCode, errnoCode, usageError } from '../../errors/index.js';
+import { formatVerify, formatVerifyAll, toJUnit, type VerifyDocument } from '../../report/index.js';
+import type { Command } from '../command.js';
+import { out } from '../output.js';
+
+export const verify: Command = {
+  name: 'verify',
+  usage: 'verify <lesson> | --all [--live] [--json] [--junit FILE]',
+  summary: 'checks the live kernel and your work, records progress',
+  example: 'isolab verify 0.1',
+  async run(context) {
+    const workbook = context.workbook();
+    const { flags } = context;
+    if (flags.all === (context.positionals.length > 0)) {
+      throw usageError('name one lesson, or --all', `Usage: isolab ${verify.usage}`);
+    }
+    if (context.positionals.length > 1) throw usageError(`unexpected argument "${context.positionals[1]}"`, `Usage: isolab ${verify.usage}`);
+
+    if (flags.all) {
+      const document = await workbook.verifyAll({ live: flags.live });
+      if (flags.junit) writeReport(flags.junit, toJUnit(document.results));
+      out(flags.json ? JSON.stringify(document, null, 2) : formatVerifyAll(document));
+      // Locked lessons count only when asked for by name.
+      return Math.max(...document.results.map((result) => exitCodeOf(result, false)), 0);
+    }
+
+    const lesson = workbook.catalog.require(context.positionals[0]!);
+    const document = await workbook.verify(lesson, { live: true });
+    if (flags.junit) writeReport(flags.junit, toJUnit([document]));
+    out(flags.json ? JSON.stringify(document, null, 2) : formatVerify(document));
+    return exitCodeOf(document, true);
+  },
+};
+
+/** pass 0, fail 1, locked 3 (when asked by name), a check that could not run 4; `--all` takes the worst. */
+function exitCodeOf(result: VerifyDocument, askedByName: boolean): number {
+  switch (result.status) {
+    case 'pass':
+      return ExitCode.ok;
+    case 'fail':
+      return ExitCode.checksFailed;
+    case 'locked':
+      return askedByName ? ExitCode.blocked : ExitCode.ok;
+    case 'error':
+      return ExitCode.internal;
+  }
+}
+
+function writeReport(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw usageError(`cannot write ${file} (${errnoCode(error) ?? String(error)})`, 'Give --junit a path in a directory that exists and that you can write.');
+  }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import chalk from 'chalk';
+import { ExitCode, isIsolabError, usageError } from '../errors/index.js';
+import { editDistance } from '../lessons/catalog.js';
+import { isolabVersion } from '../system/index.js';
+import { Workbook } from '../workbook/index.js';
+import { parseCommandLine } from './args.js';
+import type { Command, CommandContext } from './command.js';
+import { commands } from './commands/index.js';
+import { configureColor, err, out, warn } from './output.js';
+
+async function main(argv: string[]): Promise<number> {
+  const noColorRequested = argv.includes('--no-color');
+  configureColor({ noColor: noColorRequested, env: process.env, isTTY: process.stdout.isTTY === true });
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.flags.version) {
+      out(isolabVersion());
+      return ExitCode.ok;
+    }
+    if (parsed.command === 'help') {
+      out(parsed.positionals[0] ? commandHelp(findCommand(parsed.positionals[0])) : usage());
+      return ExitCode.ok;
+    }
+    if (parsed.command === undefined) {
+      if (parsed.flags.help) {
+        out(usage());
+        return ExitCode.ok;
+      }
+      return await openWorkbook(argv);
+    }
+    const command = findCommand(parsed.command);
+    if (parsed.flags.help) {
+      out(commandHelp(command));
+      return ExitCode.ok;
+    }
+    let workbook: Workbook | undefined;
+    const context: CommandContext = { ...parsed, workbook: () => (workbook ??= new Workbook({ warn })) };
+    return await command.run(context);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** `isolab` alone: the workbook in a terminal; elsewhere the lesson list and the headless commands. */
+async function openWorkbook(argv: string[]): Promise<number> {
+  const { list } = await import('./commands/list.js');
+  const code = await list.run({ ...parseCommandLine(argv), workbook: () => new Workbook({ warn }) });
+  out(`\nNext: isolab show <lesson>, isolab verify <lesson>. All commands: isolab --help`);
+  return code;
+}
+
+function findCommand(name: string): Command {
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command) return command;
+  const close = commands.filter((candidate) => editDistance(name, candidate.name) <= 2).map((candidate) => candidate.name);
+  throw usageError(
+    `unknown command "${name}"`,
+    close.length > 0 ? `Did you mean "isolab ${close[0]}"? \`isolab --help\` lists every command.` : '`isolab --help` lists every command.',
+  );
+}
+
+function usage(): string {
+  const width = Math.max(...commands.map((command) => command.usage.length));
+  return [
+    `${chalk.bold('isolab')} ${isolabVersion()}: a workbook for Linux isolation (namespaces, cgroups, OCI/runc, sandboxes)`,
+    '',
+    'Usage: isolab [command] [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  --json        machine-readable output (list, verify, doctor, hint, clean)',
+    '  --no-color    no colours (so does NO_COLOR=1)',
+    '  -h, --help    help for isolab or a command',
+    '  -v, --version isolab\'s version',
+    '',
+    'Lessons are named by id (orientation/your-machine) or short form (0.1).',
+    'Exit codes: 0 ok, 1 checks failed, 2 bad input, 3 blocked by the environment, 4 internal error.',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return `Usage: isolab ${command.usage}\n\n${command.summary}.\n\nExample: ${command.example}`;
+}
+
+function reportError(error: unknown): number {
+  if (isIsolabError(error)) {
+    err(`${chalk.red('error:')} ${error.message}`);
+    if (error.remedy) err(error.remedy);
+    return error.exitCode;
+  }
+  err(`${chalk.red('internal error')} (a bug in isolab; please report it with this output):`);
+  err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return ExitCode.internal;
+}
+
+process.exitCode = await main(process.argv.slice(2));

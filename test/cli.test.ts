@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshHome, isolab, isolabBin } from './helpers/cli.js';
+
+describe('isolab CLI', () => {
+  it('prints its version and help', () => {
+    const home = freshHome();
+    expect(isolab(['--version'], { home }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = isolab(['--help'], { home });
+    expect(help.code).toBe(0);
+    for (const command of ['list', 'show', 'start', 'verify', 'hint', 'answer', 'reset', 'clean', 'doctor']) {
+      expect(help.stdout).toContain(`  ${command}`);
+    }
+    expect(isolab(['verify', '--help'], { home }).stdout).toContain('Example: isolab verify 0.1');
+  });
+
+  it.each([
+    [['verify', 'orientation/your-machin'], 'unknown lesson "orientation/your-machin"', 'Did you mean "orientation/your-machine"'],
+    [['show', '9.9'], 'unknown lesson "9.9"', 'isolab list'],
+    [['lsit'], 'unknown command "lsit"', 'Did you mean "isolab list"'],
+    [['list', '--frobnicate'], "Unknown option '--frobnicate'", 'isolab --help'],
+    [['verify'], 'name one lesson, or --all', 'Usage: isolab verify'],
+    [['answer', '0.1', 'colour', 'blue'], '0.1 has no question "colour"', 'kernel-release'],
+    [['answer', '0.1'], 'missing question key', 'Usage: isolab answer'],
+    [['verify', '0.1', '--junit', '/nonexistent/dir/x.xml'], 'cannot write /nonexistent/dir/x.xml', '--junit'],
+  ])('exits 2 on bad input %j with a message and a remedy, no stack', (args, message, remedy) => {
+    const result = isolab(args, { home: freshHome() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(remedy);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 when checks fail and 0 when they pass, recording progress', () => {
+    const home = freshHome();
+    const before = isolab(['verify', '0.1'], { home });
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('✗ kernel release: no answer recorded yet');
+    expect(before.stdout).toContain('try: Run `uname -r`.');
+
+    const release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+    const wrong = isolab(['answer', '0.1', 'kernel-release', '1.2.3-wrong'], { home });
+    expect(wrong.code).toBe(0);
+    const afterWrong = isolab(['verify', '0.1', '--json'], { home });
+    const check = JSON.parse(afterWrong.stdout).checks.find((c: { id: string }) => c.id === 'kernel-release');
+    expect(check.status).toBe('fail');
+    expect(check.message).toBe('"1.2.3-wrong" is not what this machine says');
+    // The machine's truth is not given away in a failure.
+    expect(afterWrong.stdout).not.toContain(release);
+
+    expect(isolab(['answer', '0.1', 'kernel-release', release], { home }).code).toBe(0);
+    const mode = JSON.parse(isolab(['doctor', '--json'], { home }).stdout).cgroup.mode;
+    isolab(['answer', '0.1', 'cgroup-mode', mode], { home });
+    isolab(['answer', '0.1', 'pid1', readFileSync('/proc/1/comm', 'utf8').trim()], { home });
+    isolab(['answer', '0.1', 'mnt-ns', `mnt:[${/\d+/.exec(readlinkSync('/proc/self/ns/mnt'))![0]}]`], { home });
+    const pass = isolab(['verify', '0.1'], { home });
+    expect(pass.stdout).toContain('The lesson is done.');
+    expect(pass.code).toBe(0);
+    expect(isolab(['list', '--json'], { home }).stdout).toContain('"status": "done"');
+  });
+
+  it('gives hints one at a time, then the last verify hint', () => {
+    const home = freshHome();
+    isolab(['verify', '0.1'], { home });
+    const first = isolab(['hint', '0.1'], { home });
+    expect(first.stdout).toContain('Hint 1/3');
+    expect(first.stdout).not.toContain('Hint 2/3');
+    expect(first.stdout).toContain('From your last verify: Run `uname -r`.');
+    expect(isolab(['hint', '0.1'], { home }).stdout).toContain('Hint 2/3');
+  });
+
+  it('honours NO_COLOR and --no-color, and colours nothing in a pipe', () => {
+    const home = freshHome();
+    const escape = /\u001b\[/;
+    expect(isolab(['list'], { home, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(escape);
+    expect(isolab(['list', '--no-color'], { home, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toMatch(escape);
+  });
+
+  it('prints the lesson text with show, and start lists the steps and questions', () => {
+    const home = freshHome();
+    const shown = isolab(['show', 'orientation/your-machine'], { home });
+    expect(shown.stdout).toContain('0.1 Your machine, as the kernel sees it');
+    expect(shown.stdout).toContain('## Step 2: The kernel release');
+    expect(shown.stdout).not.toContain('hints:');
+    const started = isolab(['start', '0.1'], { home });
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain('1. Ask isolab what it sees');
+    expect(started.stdout).toContain('isolab answer 0.1 pid1 <value>');
+    expect(JSON.parse(isolab(['list', '--json'], { home }).stdout).lessons[0].status).toBe('in-progress');
+  });
+
+  it('resets a lesson: progress cleared', () => {
+    const home = freshHome();
+    isolab(['answer', '0.1', 'pid1', 'x'], { home });
+    expect(isolab(['reset', '0.1'], { home }).code).toBe(0);
+    expect(JSON.parse(isolab(['list', '--json'], { home }).stdout).lessons[0].status).toBe('available');
+  });
+
+  it('reads no Markdown and loads no UI code for the headless commands', () => {
+    const bundle = readFileSync(isolabBin, 'utf8');
+    expect(bundle).not.toMatch(/from ["']yaml["']|node_modules\/yaml/);
+    expect(bundle).not.toMatch(/node_modules\/(ink|react)\//);
+    // Runs from any directory: the checkout is found from the binary, not the working directory.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'isolab-cwd-'));
+    expect(isolab(['list', '--json'], { home: freshHome(), cwd: elsewhere }).code).toBe(0);
+  });
+});

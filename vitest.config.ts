@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      'isolab:lesson-index': here('./src/lessons/source-index.ts'),
+      'isolab:checkers': here('./src/verify/source-checkers.ts'),
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'checkers/**/*.test.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Live tests change kernel state; files run one at a time so they do not race each other.
+    fileParallelism: false,
+  },
+});
