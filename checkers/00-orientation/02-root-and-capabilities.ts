@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findOnPath } from '../../src/env/index.js';
+import {
+  answerEveryQuestion,
+  defineChecker,
+  sameHex,
+  sameText,
+  type CheckContext,
+  type QuizQuestion,
+} from '../../src/verify/index.js';
+import { quizCheck } from '../../src/verify/index.js';
+
+const capSysAdmin = 21n;
+
+async function statusField(context: CheckContext, field: string): Promise<string> {
+  const status = await readFile(join(context.system.proc, 'self/status'), 'utf8');
+  const match = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} line in /proc/self/status`);
+  return match[1]!;
+}
+
+/**
+ * A root shell's CapEff. When isolab itself runs as root that is its own CapEff; otherwise a root shell started
+ * with sudo gets the whole bounding set, which is this process's CapBnd.
+ */
+async function rootCapEff(context: CheckContext): Promise<bigint> {
+  const field = process.geteuid?.() === 0 ? 'CapEff' : 'CapBnd';
+  return BigInt(`0x${await statusField(context, field)}`);
+}
+
+const bitCount = (mask: bigint) => mask.toString(2).split('').filter((bit) => bit === '1').length;
+
+async function run(context: CheckContext, command: string, args: string[]): Promise<string> {
+  const result = await context.exec(command, args, { timeoutMs: 5_000 });
+  if (result.exitCode !== 0) throw new Error(`${command} failed: ${result.stderr || result.spawnError}`);
+  return result.stdout.trim();
+}
+
+/** The lesson's way: `capsh --decode`; without capsh, the bits of the mask, as the lesson says. */
+async function decodedNames(context: CheckContext, mask: string): Promise<string[]> {
+  if (findOnPath('capsh', context.system.env)) {
+    const decoded = await run(context, 'capsh', [`--decode=${mask}`]);
+    return decoded.replace(/^0x[0-9a-f]+=/, '').split(',').filter(Boolean);
+  }
+  const value = BigInt(`0x${mask}`);
+  return [...Array(64).keys()].filter((bit) => (value >> BigInt(bit)) & 1n).map((bit) => `bit ${bit}`);
+}
+
+async function solvedCapEff(context: CheckContext): Promise<string> {
+  const line = await run(context, 'grep', ['CapEff', '/proc/self/status']);
+  return line.split(/\s+/)[1]!;
+}
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+const normalizedYesNo = (answer: string) => ({ y: 'yes', true: 'yes', n: 'no', false: 'no' })[answer.trim().toLowerCase()] ?? answer;
+
+const questions: QuizQuestion[] = [
+  {
+    key: 'uid',
+    title: 'your user id',
+    // Under sudo the learner is SUDO_UID; otherwise whoever runs isolab.
+    truth: async (context) => context.system.env.SUDO_UID ?? String(process.getuid?.() ?? ''),
+    solve: async (context) => context.system.env.SUDO_UID ?? (await run(context, 'id', ['-u'])),
+    howToFind: 'Run `id -u` in your own shell, without sudo.',
+  },
+  {
+    key: 'capeff',
+    title: "root's CapEff",
+    truth: async (context) => (await rootCapEff(context)).toString(16),
+    solve: solvedCapEff,
+    matches: sameHex,
+    howToFind: 'Run `sudo grep CapEff /proc/self/status` and take the hex number.',
+  },
+  {
+    key: 'cap-count',
+    title: 'capabilities in that mask',
+    truth: async (context) => String(bitCount(await rootCapEff(context))),
+    solve: async (context) => String((await decodedNames(context, await solvedCapEff(context))).length),
+    matches: (answer, truth) => Number(answer.trim()) === Number(truth),
+    howToFind: 'Run `capsh --decode=<CapEff>` and count the names it prints.',
+  },
+  {
+    key: 'sys-admin',
+    title: 'CAP_SYS_ADMIN held',
+    truth: async (context) => yesNo(((await rootCapEff(context)) >> capSysAdmin) & 1n ? true : false),
+    solve: async (context) => yesNo((await decodedNames(context, await solvedCapEff(context))).some((name) => name === 'cap_sys_admin' || name === 'bit 21')),
+    matches: (answer, truth) => sameText(normalizedYesNo(answer), truth),
+    howToFind: 'Look for cap_sys_admin in what `capsh --decode=<CapEff>` prints (it is bit 21).',
+  },
+];
+
+export default defineChecker({
+  checks: questions.map(quizCheck),
+  solution: answerEveryQuestion(questions),
+});
