@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { IsolabError, ExitCode } from '../errors/index.js';
-import { frontMatterSchema, type FrontMatter } from './schema.js';
+import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 
 export interface ParsedLesson {
   frontMatter: FrontMatter;
