@@ -11,6 +11,8 @@ export interface SystemRoot {
   sys: string;
   root: string;
   env: NodeJS.ProcessEnv;
+  /** Answers for what only acting on the kernel can tell (src/env/probes.ts); fixtures record them. */
+  probes?: import('../env/probes.js').Probes;
 }
 
 export function liveSystem(env: NodeJS.ProcessEnv = process.env): SystemRoot {
@@ -55,3 +57,4 @@ export function isolabVersion(): string {
 }
 
 export { parseMountInfo, readMountInfo, type MountEntry } from './mountinfo.js';
+export { readText, readTrimmed, readWords, readLink, listNames, pathExists, isWritable } from './read.js';
