@@ -9,7 +9,7 @@ import { runLessonStep } from '../src/verify/index.js';
 import { Workbook } from '../src/workbook/index.js';
 import { freshHome } from './helpers/cli.js';
 
-const probe = new Workbook({ home: freshHome() });
+const probe = await Workbook.open({ home: freshHome() });
 
 describe.each(probe.catalog.lessons.map((lesson) => [lesson.short, lesson] as const))('lesson %s', (_, lesson) => {
   const gate = probe.gate(lesson);
@@ -18,7 +18,7 @@ describe.each(probe.catalog.lessons.map((lesson) => [lesson.short, lesson] as co
     : `${lesson.id}: skipped on this machine (${gate.reasons.join('; ')})`;
 
   it.skipIf(!gate.available)(name, { timeout: 300_000 }, async () => {
-    const workbook = new Workbook({ home: freshHome() });
+    const workbook = await Workbook.open({ home: freshHome() });
     const labBefore = await findLabState(workbook.system);
     await workbook.cleanup(lesson);
     await workbook.start(lesson);

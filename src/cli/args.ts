@@ -10,6 +10,7 @@ export interface GlobalFlags {
   live: boolean;
   junit: string | undefined;
   yes: boolean;
+  fix: boolean;
 }
 
 export interface ParsedArgs {
@@ -27,6 +28,7 @@ const options = {
   live: { type: 'boolean' },
   junit: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
+  fix: { type: 'boolean' },
 } as const;
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
@@ -52,6 +54,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       live: values.live ?? false,
       junit: values.junit,
       yes: values.yes ?? false,
+      fix: values.fix ?? false,
     },
   };
 }

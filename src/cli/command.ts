@@ -3,7 +3,8 @@ import type { ParsedArgs } from './args.js';
 import { usageError } from '../errors/index.js';
 
 export interface CommandContext extends ParsedArgs {
-  workbook(): Workbook;
+  /** Opens the workbook (probing the environment) once; `fullProbe` for doctor. */
+  workbook(options?: { fullProbe?: boolean }): Promise<Workbook>;
 }
 
 export interface Command {

@@ -34,8 +34,8 @@ async function main(argv: string[]): Promise<number> {
       out(commandHelp(command));
       return ExitCode.ok;
     }
-    let workbook: Workbook | undefined;
-    const context: CommandContext = { ...parsed, workbook: () => (workbook ??= new Workbook({ warn })) };
+    let workbook: Promise<Workbook> | undefined;
+    const context: CommandContext = { ...parsed, workbook: (options) => (workbook ??= Workbook.open({ warn, ...options })) };
     return await command.run(context);
   } catch (error) {
     return reportError(error);
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 /** `isolab` alone: the workbook in a terminal; elsewhere the lesson list and the headless commands. */
 async function openWorkbook(argv: string[]): Promise<number> {
   const { list } = await import('./commands/list.js');
-  const code = await list.run({ ...parseCommandLine(argv), workbook: () => new Workbook({ warn }) });
+  const code = await list.run({ ...parseCommandLine(argv), workbook: () => Workbook.open({ warn }) });
   out(`\nNext: isolab show <lesson>, isolab verify <lesson>. All commands: isolab --help`);
   return code;
 }

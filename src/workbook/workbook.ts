@@ -1,7 +1,7 @@
 import { lessonIndex } from 'isolab:lesson-index';
 import { loadChecker } from 'isolab:checkers';
 import { blockedError, usageError } from '../errors/index.js';
-import { capabilitiesOf, probeEnvironment, type EnvReport } from '../env/index.js';
+import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
 import { Catalog, gateLesson, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
 import {
@@ -21,6 +21,8 @@ export interface WorkbookOptions {
   /** The state directory (.isolab); defaults to ISOLAB_HOME or the checkout's .isolab/. */
   home?: string;
   warn?: (message: string) => void;
+  /** `doctor` probes everything; other commands only what the course's requirements ask about. */
+  fullProbe?: boolean;
 }
 
 export interface VerifyOptions {
@@ -35,30 +37,27 @@ export interface VerifyOptions {
 /** The operations of the workbook, shared by the headless commands and the TUI. */
 export class Workbook {
   readonly catalog = new Catalog(lessonIndex);
-  readonly system: SystemRoot;
-  readonly store: ProgressStore;
   readonly workspace = packageRoot();
-  private envReport: EnvReport | undefined;
-  private capabilitySet: Set<string> | undefined;
+  readonly capabilities: ReadonlySet<string>;
 
-  constructor(options: WorkbookOptions = {}) {
-    this.system = options.system ?? liveSystem();
-    this.store = new ProgressStore(options.home ?? stateHome(this.system.env), {
-      warn: options.warn,
-      env: this.system.env,
-    });
+  private constructor(
+    readonly system: SystemRoot,
+    readonly store: ProgressStore,
+    readonly env: EnvReport,
+  ) {
+    this.capabilities = new Set(capabilitiesOf(env));
   }
 
-  get env(): EnvReport {
-    return (this.envReport ??= probeEnvironment(this.system));
-  }
-
-  get capabilities(): ReadonlySet<string> {
-    return (this.capabilitySet ??= new Set(capabilitiesOf(this.env, this.system)));
+  /** Probes the environment once; gating and reports read that one report. */
+  static async open(options: WorkbookOptions = {}): Promise<Workbook> {
+    const system = options.system ?? liveSystem();
+    const store = new ProgressStore(options.home ?? stateHome(system.env), { warn: options.warn, env: system.env });
+    const probe: ProbeOptions = options.fullProbe ? { namespaces: namespaceKinds, sudo: true } : { namespaces: requiredNamespaces(lessonIndex), sudo: false };
+    return new Workbook(system, store, await probeEnvironment(system, probe));
   }
 
   gate(lesson: LessonMeta): GateResult {
-    return gateLesson(lesson, this.capabilities);
+    return gateLesson(lesson, this.capabilities, (key) => remedyFor(key, this.env));
   }
 
   status(lesson: LessonMeta, progress: LessonProgress | undefined): { status: LessonStatus; reasons: string[] } {
@@ -103,7 +102,7 @@ export class Workbook {
       short: lesson.short,
       title: lesson.title,
       startedAt: startedAt.toISOString(),
-      env: { kind: 'unknown', cgroupMode: this.env.cgroup.mode },
+      env: { kind: this.env.environment.kind, cgroupMode: this.env.cgroup.mode },
     } as const;
     const gate = this.gate(lesson);
     if (!gate.available) return { ...base, status: 'locked', lockedReasons: gate.reasons, checks: [], durationMs: 0 };
@@ -213,6 +212,11 @@ export class Workbook {
       }
     });
   }
+}
+
+function requiredNamespaces(lessons: readonly LessonMeta[]): NamespaceKind[] {
+  const kinds = new Set(lessons.flatMap((lesson) => lesson.requires).filter((key) => key.startsWith('ns:')).map((key) => key.slice(3)));
+  return namespaceKinds.filter((kind) => kinds.has(kind));
 }
 
 function isStateKind(lesson: LessonMeta): boolean {

@@ -13,7 +13,7 @@ export const answer: Command = {
     requirePositional(context, 2, 'answer', answer);
     // An answer may contain spaces without quotes: everything after the key is the value.
     const value = context.positionals.slice(2).join(' ');
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const lesson = workbook.catalog.require(key);
     const progress = await workbook.answer(lesson, questionKey, value);
     const answered = lesson.questions.filter((question) => question.key in progress.answers).length;

@@ -10,7 +10,7 @@ export const clean: Command = {
   example: 'sudo isolab clean',
   async run(context) {
     rejectExtra(context, 0, clean);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     // Lesson cleanups first: they restore host settings they saved (ip_forward, nft rules) as well.
     for (const lesson of workbook.catalog.lessons) {
       if (!workbook.gate(lesson).available) continue;

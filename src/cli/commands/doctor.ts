@@ -1,58 +1,79 @@
 import chalk from 'chalk';
+import type { EnvReport } from '../../env/index.js';
+import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
 import { rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 export const doctor: Command = {
   name: 'doctor',
-  usage: 'doctor [--json]',
-  summary: 'what this machine is and which lessons it can run',
+  usage: 'doctor [--json] [--fix [--yes]]',
+  summary: 'what this machine is, what the kernel lets isolab do, and which lessons can run here',
   example: 'isolab doctor --json',
   async run(context) {
     rejectExtra(context, 0, doctor);
-    const workbook = context.workbook();
-    const env = workbook.env;
-    const locked = workbook.catalog.lessons
-      .map((lesson) => ({ id: lesson.id, short: lesson.short, reasons: workbook.gate(lesson).reasons }))
-      .filter((entry) => entry.reasons.length > 0);
-    const available = workbook.catalog.lessons.filter((lesson) => workbook.gate(lesson).available).map((lesson) => lesson.id);
-    const report = {
-      version: 1,
-      kernel: env.kernel,
-      cgroup: env.cgroup,
-      privileges: env.privileges,
-      tools: env.tools,
-      capabilities: [...workbook.capabilities],
-      lessons: { available, locked: locked.map(({ id, reasons }) => ({ id, reasons })) },
-    };
-    if (context.flags.json) {
-      out(JSON.stringify(report, null, 2));
-      return 0;
+    if (context.flags.fix) {
+      const { fixNesting } = await import('./doctor-fix.js');
+      return fixNesting(context);
     }
-    const yes = (ok: boolean) => (ok ? chalk.green('✓') : chalk.red('✗'));
-    const lines = [
-      `${yes(true)} kernel ${env.kernel.release}`,
-      `${yes(env.cgroup.mode === 'v2')} cgroup ${describeMode(env.cgroup.mode)}`,
-      `${yes(env.privileges.root)} ${env.privileges.root ? 'running as root' : `running as uid ${env.privileges.uid} (most lessons need root: sudo)`}`,
-      `  tools: ${Object.entries(env.tools).map(([tool, path]) => `${yes(path !== null)} ${tool}`).join('  ')}`,
-      '',
-      `${available.length} of ${workbook.catalog.lessons.length} lessons can run here.`,
-    ];
-    for (const entry of locked) lines.push(`  ${entry.short} locked: ${entry.reasons.join('; ')}`);
-    out(lines.join('\n'));
+    const workbook = await context.workbook({ fullProbe: true });
+    const document = doctorDocument(workbook);
+    out(context.flags.json ? JSON.stringify(document, null, 2) : formatDoctor(workbook.env, document.lessons, workbook));
     return 0;
   },
 };
 
-function describeMode(mode: string): string {
-  switch (mode) {
-    case 'v2':
-      return 'v2 (unified hierarchy)';
-    case 'hybrid':
-      return 'hybrid (v1 controllers; the v2 tree holds no controllers to limit with)';
-    case 'v1':
-      return 'v1 (legacy hierarchy)';
-    default:
-      return 'mode unknown (/sys/fs/cgroup could not be read)';
+export function doctorDocument(workbook: Workbook) {
+  const locked = workbook.catalog.lessons
+    .map((lesson) => ({ id: lesson.id, reasons: workbook.gate(lesson).reasons }))
+    .filter((entry) => entry.reasons.length > 0);
+  const available = workbook.catalog.lessons.filter((lesson) => workbook.gate(lesson).available).map((lesson) => lesson.id);
+  return { version: 1, ...workbook.env, capabilities: [...workbook.capabilities].sort(), lessons: { available, locked } };
+}
+
+const mark = (ok: boolean | null) => (ok === null ? chalk.yellow('?') : ok ? chalk.green('✓') : chalk.red('✗'));
+
+function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Array<{ id: string; reasons: string[] }> }, workbook: Workbook): string {
+  const { environment, kernel, vm, container, cgroup, privileges } = env;
+  const lines: string[] = [chalk.bold(environment.summary), ''];
+  const section = (title: string) => lines.push(chalk.bold(title));
+  const line = (ok: boolean | null, text: string) => lines.push(`  ${mark(ok)} ${text}`);
+  const note = (text: string) => lines.push(chalk.dim(`      ${text}`));
+
+  section('Machine');
+  line(true, `kernel ${kernel.release}${kernel.flavour !== 'distro' ? ` (${kernel.flavour})` : ''}`);
+  line(vm.detected === null ? null : true, vm.detected ? `virtual machine: ${vm.hypervisor}` : vm.detected === false ? 'bare metal' : 'virtualization unknown');
+  for (const evidence of vm.evidence) note(evidence);
+  line(true, container.kind === 'none' ? 'not a container' : `container: ${container.kind}`);
+  for (const evidence of container.evidence) note(evidence);
+  for (const disregarded of container.disregarded) note(`disregarded: ${disregarded}`);
+  if (environment.product !== 'none') line(true, `product: ${environment.product}`);
+
+  section('Cgroups');
+  line(cgroup.mode === 'v2', `mode ${cgroup.mode}${cgroup.v2Mount ? ` (cgroup2 at ${cgroup.v2Mount})` : ''}`);
+  if (cgroup.own.v2 !== null) note(`your cgroup: ${cgroup.own.v2}`);
+  if (cgroup.mode === 'v2') {
+    line(cgroup.controllers.available.length > 0, `controllers available: ${cgroup.controllers.available.join(' ') || 'none'}; enabled for children: ${cgroup.controllers.enabled.join(' ') || 'none'}`);
   }
+  line(cgroup.delegation.status === 'ok', `delegation ${cgroup.delegation.status}${cgroup.delegation.controllers.length ? `: ${cgroup.delegation.controllers.join(' ')}` : ''}`);
+  note(cgroup.delegation.why);
+  if (cgroup.v1Controllers.length > 0) line(true, `v1 controllers usable: ${cgroup.v1Controllers.join(' ')}`);
+
+  section('Privileges');
+  line(privileges.root, privileges.root ? `root${privileges.sudoUser !== null ? ` (through sudo, for uid ${privileges.sudoUser})` : ''}` : `uid ${privileges.uid}; sudo: ${privileges.sudo}`);
+  line(privileges.capabilities.sysAdmin, `CAP_SYS_ADMIN ${privileges.capabilities.sysAdmin ? 'held' : 'missing'} (CapEff ${privileges.capEff ?? '?'})`);
+  const namespaces = Object.entries(env.namespaces);
+  if (namespaces.length > 0) line(namespaces.every(([, ok]) => ok), `namespaces: ${namespaces.map(([kind, ok]) => `${ok ? '' : 'no '}${kind}`).join(' ')}`);
+
+  section('Tools and kernel features');
+  lines.push(`  ${Object.entries(env.tools).map(([tool, path]) => `${mark(path !== null)} ${tool}`).join('  ')}`);
+  lines.push(`  ${Object.entries(env.features).map(([feature, ok]) => `${mark(ok)} ${feature}`).join('  ')}`);
+
+  lines.push('', chalk.bold(`What you can do here: ${lessons.available.length} of ${workbook.catalog.lessons.length} lessons`));
+  for (const entry of lessons.locked) {
+    const lesson = workbook.catalog.require(entry.id);
+    lines.push(`  ${chalk.dim('✗')} ${lesson.short} ${lesson.title}`);
+    for (const reason of entry.reasons) note(reason);
+  }
+  return lines.join('\n');
 }

@@ -11,7 +11,7 @@ export const hint: Command = {
   async run(context) {
     const key = requirePositional(context, 0, 'lesson id', hint);
     rejectExtra(context, 1, hint);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const lesson = workbook.catalog.require(key);
     const { shown, total, fromLastVerify } = await workbook.hint(lesson);
     if (context.flags.json) {

@@ -18,7 +18,7 @@ export const list: Command = {
   example: 'isolab list --json',
   async run(context) {
     rejectExtra(context, 0, list);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const document = workbook.list();
     if (context.flags.json) {
       out(JSON.stringify(document, null, 2));

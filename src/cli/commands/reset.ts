@@ -11,7 +11,7 @@ export const reset: Command = {
   async run(context) {
     const key = requirePositional(context, 0, 'lesson id', reset);
     rejectExtra(context, 1, reset);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const lesson = workbook.catalog.require(key);
     const report = await resetLesson(workbook, lesson);
     out(`Reset ${lesson.short} ${lesson.title}.`);

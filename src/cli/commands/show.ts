@@ -14,7 +14,7 @@ export const show: Command = {
   async run(context) {
     const key = requirePositional(context, 0, 'lesson id', show);
     rejectExtra(context, 1, show);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const lesson = workbook.catalog.require(key);
     const body = bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8'));
     out(renderPlain(lesson, body));

@@ -11,7 +11,7 @@ export const start: Command = {
   async run(context) {
     const key = requirePositional(context, 0, 'lesson id', start);
     rejectExtra(context, 1, start);
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const lesson = workbook.catalog.require(key);
     await workbook.start(lesson);
     const lines = [chalk.bold(`${lesson.short} ${lesson.title}`) + chalk.dim(`  (${lesson.id})`), ''];

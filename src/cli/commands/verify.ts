@@ -10,7 +10,7 @@ export const verify: Command = {
   summary: 'checks the live kernel and your work, records progress',
   example: 'isolab verify 0.1',
   async run(context) {
-    const workbook = context.workbook();
+    const workbook = await context.workbook();
     const { flags } = context;
     if (flags.all === (context.positionals.length > 0)) {
       throw usageError('name one lesson, or --all', `Usage: isolab ${verify.usage}`);

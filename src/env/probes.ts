@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeControlFile } from '../cgroup/index.js';
+import { errnoCode } from '../errors/index.js';
+import { pathExists } from '../system/index.js';
+import { findOnPath } from './tools.js';
+
+export const namespaceKinds = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
+export type NamespaceKind = (typeof namespaceKinds)[number];
+
+export type SudoStatus = 'root' | 'passwordless' | 'password' | 'unavailable' | 'not-probed';
+
+export interface DelegationAttempt {
+  /** Controllers whose files appeared in the throw-away leaf. */
+  working: string[];
+  /** The errno that stopped the attempt, if it was stopped. */
+  error?: string;
+}
+
+/**
+ * What can only be learned by asking the kernel to do something. Live probes act (and undo); fixtures give
+ * recorded answers, since a fixture tree is only files.
+ */
+export interface Probes {
+  euid: number;
+  namespaces(kinds: readonly NamespaceKind[]): Promise<Partial<Record<NamespaceKind, boolean>>>;
+  sudo(): Promise<SudoStatus>;
+  /** mkdir `<parent>/isolab-probe-<pid>/leaf`, enable the controllers, look, remove both. */
+  delegation(parent: string, controllers: readonly string[]): Promise<DelegationAttempt>;
+}
+
+const unshareFlags: Record<NamespaceKind, string[]> = {
+  cgroup: ['--cgroup'],
+  ipc: ['--ipc'],
+  mnt: ['--mount'],
+  net: ['--net'],
+  pid: ['--pid', '--fork'],
+  time: ['--time'],
+  user: ['--user'],
+  uts: ['--uts'],
+};
+
+export function liveProbes(env: NodeJS.ProcessEnv): Probes {
+  return {
+    euid: process.geteuid?.() ?? -1,
+    async namespaces(kinds) {
+      const unshare = findOnPath('unshare', env);
+      if (!unshare) return {};
+      const entries = await Promise.all(
+        kinds.map(async (kind) => [kind, (await exitCodeOf(unshare, [...unshareFlags[kind], 'true'], env)) === 0] as const),
+      );
+      return Object.fromEntries(entries);
+    },
+    async sudo() {
+      if (process.geteuid?.() === 0) return 'root';
+      const sudo = findOnPath('sudo', env);
+      if (!sudo) return 'unavailable';
+      // -n: never prompt; a password prompt would hang a headless run.
+      return (await exitCodeOf(sudo, ['-n', 'true'], env)) === 0 ? 'passwordless' : 'password';
+    },
+    async delegation(parent, controllers) {
+      return probeDelegation(parent, controllers);
+    },
+  };
+}
+
+/** kernel-facts §3.5 case A: a throw-away cgroup pair, removed whatever happens. */
+function probeDelegation(parent: string, controllers: readonly string[]): DelegationAttempt {
+  const probe = join(parent, `isolab-probe-${process.pid}`);
+  const leaf = join(probe, 'leaf');
+  const made: string[] = [];
+  try {
+    mkdirSync(probe);
+    made.push(probe);
+    mkdirSync(leaf);
+    made.push(leaf);
+    const working: string[] = [];
+    let error: string | undefined;
+    for (const controller of controllers) {
+      try {
+        writeControlFile(join(probe, 'cgroup.subtree_control'), `+${controller}`);
+      } catch (caught) {
+        error ??= errnoCode(caught);
+        continue;
+      }
+      if (pathExists(join(leaf, `${controller}.max`)) || pathExists(join(leaf, `${controller}.weight`))) working.push(controller);
+    }
+    return { working, error };
+  } catch (caught) {
+    return { working: [], error: errnoCode(caught) ?? 'EIO' };
+  } finally {
+    for (const dir of made.reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // Nothing ran inside; rmdir of an empty cgroup does not fail in practice.
+      }
+    }
+  }
+}
+
+function exitCodeOf(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore', env, timeout: 5_000 });
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code));
+  });
+}

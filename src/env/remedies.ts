@@ -1,0 +1,94 @@
+import type { EnvReport } from './report.js';
+
+const sudoLine = 'sudo env "PATH=$PATH" npx isolab …';
+const classroomVm = 'or use a classroom VM (vm/README.md)';
+
+const debianPackages: Record<string, string> = {
+  ip: 'iproute2',
+  nft: 'nftables',
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  busybox: 'busybox-static',
+  capsh: 'libcap2-bin',
+};
+
+/** Why a requirement is not met here, and what to do about it in this environment. */
+export function remedyFor(key: string, report: EnvReport): string {
+  const [kind, name = ''] = key.split(':') as [string, string | undefined];
+  switch (kind) {
+    case 'root':
+      return report.privileges.sudo === 'unavailable'
+        ? `needs root, and this account cannot use sudo: ask for root on this machine, ${classroomVm}`
+        : `needs root: run isolab through sudo, keeping your Node: ${sudoLine}`;
+    case 'cgroup2':
+      return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
+    case 'delegation':
+      return delegationRemedy(name, report);
+    case 'cgroup1':
+      return report.cgroup.mode === 'v2'
+        ? `needs the cgroup v1 ${name} hierarchy, and this machine is v2 only`
+        : `needs the cgroup v1 ${name} controller, mounted and writable (${report.privileges.root ? 'it is not mounted here' : `as root: ${sudoLine}`})`;
+    case 'ns':
+      return namespaceRemedy(name, report);
+    case 'tool':
+      return `needs ${name} on PATH: install it (Debian/Ubuntu: apt-get install ${debianPackages[name] ?? name})`;
+    case 'btf':
+      return 'needs a kernel with BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF=y), as Debian and Ubuntu kernels have';
+    case 'loop-device':
+      return report.privileges.root ? 'needs loop devices: modprobe loop' : `needs root for loop devices: ${sudoLine}`;
+    default:
+      return `needs ${key}`;
+  }
+}
+
+function cgroupV2Remedy(report: EnvReport): string {
+  const { mode } = report.cgroup;
+  const kind = report.environment.kind;
+  if (mode === 'v2') return `cgroup v2 is mounted, but no controllers reach ${report.cgroup.labParent ?? 'it'}`;
+  const found = mode === 'hybrid' ? 'this machine boots the hybrid layout (limits on v1)' : mode === 'v1' ? 'this machine boots cgroup v1' : 'the cgroup mode could not be read';
+  if (kind === 'wsl2' || report.kernel.flavour === 'wsl2') {
+    return `${found}. In %UserProfile%\\.wslconfig add "kernelCommandLine = cgroup_no_v1=all" under [wsl2], then run "wsl --shutdown"`;
+  }
+  if (kind === 'container' || kind === 'devcontainer' || kind === 'codespaces') {
+    return `${found}: the host decides, and a container cannot change it. Run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}`;
+  }
+  if (report.kernel.flavour === 'firecracker') {
+    return `${found}, set by the microVM's own init: it cannot be changed from inside. Use a cgroup v2 machine, ${classroomVm}`;
+  }
+  return `${found}. Boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`;
+}
+
+function delegationRemedy(controller: string, report: EnvReport): string {
+  const { delegation } = report.cgroup;
+  const inContainer = ['container', 'devcontainer', 'codespaces'].includes(report.environment.kind);
+  switch (delegation.status) {
+    case 'unsupported':
+    case 'unknown':
+      return `needs the ${controller} controller on cgroup v2: ${cgroupV2Remedy(report)}`;
+    case 'needs-nesting':
+      return `needs the ${controller} controller, which this container has but cannot enable while its root cgroup holds the processes: run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`;
+    case 'read-only':
+      return `needs the ${controller} controller, but /sys/fs/cgroup is read-only here: ${
+        inContainer
+          ? 'start the container privileged ("privileged": true in devcontainer.json, or docker run --privileged; Docker ≥ 29: --security-opt writable-cgroups)'
+          : 'remount it read-write (mount -o remount,rw /sys/fs/cgroup)'
+      }, ${classroomVm}`;
+    case 'not-delegated':
+      return inContainer
+        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}), ${classroomVm}`
+        : `needs the ${controller} controller delegated (${delegation.why}): as root it is; otherwise systemd-run --user --scope -p Delegate=yes, or Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf`;
+    case 'ok':
+      return `needs the ${controller} controller, which does not reach isolab's cgroup (${delegation.why})`;
+  }
+}
+
+function namespaceRemedy(kind: string, report: EnvReport): string {
+  if (kind === 'user') {
+    return report.privileges.root
+      ? 'needs user namespaces, which this kernel refuses (user.max_user_namespaces is 0, or a security module blocks them)'
+      : 'needs unprivileged user namespaces: sysctl kernel.unprivileged_userns_clone=1 (Debian), or kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 24.04+)';
+  }
+  return report.privileges.root
+    ? `needs a ${kind} namespace, which this machine refuses (a container without CAP_SYS_ADMIN?)`
+    : `needs root to create a ${kind} namespace: ${sudoLine}`;
+}

@@ -1,0 +1,123 @@
+import { liveSystem, type SystemRoot } from '../system/index.js';
+import { readCgroupFacts, type CgroupFacts } from './cgroup-facts.js';
+import { readContainer, type ContainerLayer } from './container.js';
+import { readFeatures, type KernelFeatures } from './features.js';
+import { readKernel, type KernelLayer } from './kernel.js';
+import { readPrivileges, type Privileges } from './privileges.js';
+import { liveProbes, namespaceKinds, type NamespaceKind, type Probes } from './probes.js';
+import { readProduct, type Product } from './product.js';
+import { findTools } from './tools.js';
+import { readVirtualization, type VmLayer } from './virtualization.js';
+
+export type EnvironmentKind = 'bare-metal' | 'vm' | 'container' | 'devcontainer' | 'codespaces' | 'wsl2' | 'unknown';
+
+export interface EnvReport {
+  environment: {
+    kind: EnvironmentKind;
+    vm: string | null;
+    container: ContainerLayer['kind'];
+    product: Product;
+    /** Why the headline says what it says, strongest signals first. */
+    evidence: string[];
+    /** Signals seen but not believed, with the reason. */
+    disregarded: string[];
+    /** One line for banners: "VM (firecracker) · cgroup hybrid · root". */
+    summary: string;
+  };
+  kernel: KernelLayer;
+  vm: VmLayer;
+  container: ContainerLayer;
+  cgroup: CgroupFacts;
+  privileges: Privileges;
+  namespaces: Partial<Record<NamespaceKind, boolean>>;
+  tools: Record<string, string | null>;
+  features: KernelFeatures;
+}
+
+export interface ProbeOptions {
+  /** Which namespace kinds to try creating: each costs a process. `doctor` tries all. */
+  namespaces?: readonly NamespaceKind[];
+  /** Ask sudo (without prompting) whether it would let us in: only `doctor` needs to know. */
+  sudo?: boolean;
+}
+
+/** Everything isolab knows about where it runs. Reads through `system`; acts only through `probes`. */
+export async function probeEnvironment(
+  system: SystemRoot = liveSystem(),
+  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true },
+  probes: Probes = system.probes ?? liveProbes(system.env),
+): Promise<EnvReport> {
+  const kernel = readKernel(system);
+  const vm = readVirtualization(system, kernel);
+  const container = readContainer(system, kernel);
+  const product = readProduct(system.env, kernel, container);
+  const [cgroup, privileges, namespaces] = await Promise.all([
+    readCgroupFacts(system, probes),
+    readPrivileges(system, probes, options.sudo ?? false),
+    probes.namespaces(options.namespaces ?? []),
+  ]);
+  const kind = headlineKind(vm, container, product.product, kernel);
+  const evidence = [...product.evidence, ...container.evidence, ...vm.evidence];
+  return {
+    environment: {
+      kind,
+      vm: vm.hypervisor,
+      container: container.kind,
+      product: product.product,
+      evidence,
+      disregarded: container.disregarded,
+      summary: summaryLine(kind, vm, container, cgroup, privileges),
+    },
+    kernel,
+    vm,
+    container,
+    cgroup,
+    privileges,
+    namespaces,
+    tools: findTools(system.env, system.root),
+    features: readFeatures(system),
+  };
+}
+
+function headlineKind(vm: VmLayer, container: ContainerLayer, product: Product, kernel: KernelLayer): EnvironmentKind {
+  if (product === 'codespaces') return 'codespaces';
+  if (product === 'devcontainer') return 'devcontainer';
+  if (container.kind !== 'none' && container.kind !== 'wsl') return 'container';
+  if (kernel.flavour === 'wsl2' || kernel.flavour === 'wsl1') return 'wsl2';
+  if (vm.detected === true) return 'vm';
+  if (vm.detected === false) return 'bare-metal';
+  return 'unknown';
+}
+
+const kindNames: Record<EnvironmentKind, string> = {
+  'bare-metal': 'Bare metal',
+  vm: 'VM',
+  container: 'Container',
+  devcontainer: 'DevContainer',
+  codespaces: 'Codespace',
+  wsl2: 'WSL2',
+  unknown: 'Unknown machine',
+};
+
+function summaryLine(kind: EnvironmentKind, vm: VmLayer, container: ContainerLayer, cgroup: CgroupFacts, privileges: Privileges): string {
+  const detail = kind === 'vm' ? vm.hypervisor : kind === 'container' || kind === 'devcontainer' || kind === 'codespaces' ? container.kind : null;
+  const parts = [`${kindNames[kind]}${detail && detail !== 'none' ? ` (${detail})` : ''}`];
+  parts.push(cgroup.mode === 'hybrid' ? 'cgroup hybrid (v1 limits)' : cgroup.mode === 'unknown' ? 'cgroup mode unknown' : `cgroup ${cgroup.mode}`);
+  if (cgroup.mode === 'v2') parts.push(`delegation ${cgroup.delegation.status}`);
+  parts.push(privileges.root ? 'root' : `uid ${privileges.uid}`);
+  return parts.join(' · ');
+}
+
+/** The capability strings of CURRICULUM.md that this report vouches for. */
+export function capabilitiesOf(report: EnvReport): string[] {
+  const capabilities: string[] = [];
+  if (report.privileges.root) capabilities.push('root');
+  if (report.cgroup.mode === 'v2' && report.cgroup.controllers.available.length > 0) capabilities.push('cgroup2');
+  if (report.cgroup.delegation.status === 'ok') for (const controller of report.cgroup.delegation.controllers) capabilities.push(`delegation:${controller}`);
+  for (const controller of report.cgroup.v1Controllers) capabilities.push(`cgroup1:${controller}`);
+  for (const kind of namespaceKinds) if (report.namespaces[kind]) capabilities.push(`ns:${kind}`);
+  for (const [tool, path] of Object.entries(report.tools)) if (path) capabilities.push(`tool:${tool}`);
+  if (report.features.btf) capabilities.push('btf');
+  if (report.features.loopDevice && report.privileges.root) capabilities.push('loop-device');
+  return capabilities;
+}
