@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ describe('isolab CLI', () => {
     isolab(['answer', '0.1', 'cgroup-mode', mode], { home });
     isolab(['answer', '0.1', 'pid1', readFileSync('/proc/1/comm', 'utf8').trim()], { home });
     isolab(['answer', '0.1', 'mnt-ns', `mnt:[${/\d+/.exec(readlinkSync('/proc/self/ns/mnt'))![0]}]`], { home });
+    const doctor = JSON.parse(isolab(['doctor', '--json'], { home }).stdout);
+    isolab(['answer', '0.1', 'hypervisor-flag', /\bhypervisor\b/.test(readFileSync('/proc/cpuinfo', 'utf8')) ? 'yes' : 'no'], { home });
+    isolab(['answer', '0.1', 'dockerenv', existsSync('/.dockerenv') ? 'y' : 'n'], { home });
+    isolab(['answer', '0.1', 'environment', doctor.environment.kind], { home });
     const pass = isolab(['verify', '0.1'], { home });
     expect(pass.stdout).toContain('The lesson is done.');
     expect(pass.code).toBe(0);
@@ -65,10 +69,10 @@ describe('isolab CLI', () => {
     const home = freshHome();
     isolab(['verify', '0.1'], { home });
     const first = isolab(['hint', '0.1'], { home });
-    expect(first.stdout).toContain('Hint 1/3');
-    expect(first.stdout).not.toContain('Hint 2/3');
+    expect(first.stdout).toContain('Hint 1/4');
+    expect(first.stdout).not.toContain('Hint 2/4');
     expect(first.stdout).toContain('From your last verify: Run `uname -r`.');
-    expect(isolab(['hint', '0.1'], { home }).stdout).toContain('Hint 2/3');
+    expect(isolab(['hint', '0.1'], { home }).stdout).toContain('Hint 2/4');
   });
 
   it('honours NO_COLOR and --no-color, and colours nothing in a pipe', () => {
