@@ -33,6 +33,7 @@ const cases = [
   { name: 'isolab --version', args: [isolab, '--version'] },
   { name: 'isolab list --json', args: [isolab, 'list', '--json'], target: 2.5 },
   { name: 'isolab verify 0.1 --json', args: [isolab, 'verify', 'orientation/your-machine', '--json'] },
+  { name: 'isolab doctor --json', args: [isolab, 'doctor', '--json'], target: 2.5 },
 ];
 
 const baseline = timeCommand(['-e', '0']);
@@ -44,6 +45,18 @@ for (const { name, args, target } of cases) {
   const verdict = target === undefined ? '' : ratio <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: MISSED)`;
   if (target !== undefined && ratio > target) missed++;
   console.log(`${name}: ${ms.toFixed(1)} ms = ${ratio.toFixed(2)}× node -e 0${verdict}`);
+}
+
+// The environment report built in-process: what every command pays (list path) and what doctor pays.
+const inProcess = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/bench-env.ts')], { env, encoding: 'utf8' });
+if (inProcess.status === 0) {
+  const { runs: reportRuns, listPath, doctorPath } = JSON.parse(inProcess.stdout);
+  const target = 30;
+  if (doctorPath > target) missed++;
+  console.log(`environment report in-process: ${listPath.toFixed(1)} ms as list builds it, ${doctorPath.toFixed(1)} ms as doctor builds it (median of ${reportRuns}; target ≤ ${target} ms: ${doctorPath <= target ? 'met' : 'MISSED'})`);
+} else {
+  missed++;
+  console.log(`environment report in-process: failed\n${inProcess.stderr}`);
 }
 rmSync(home, { recursive: true, force: true });
 process.exitCode = missed > 0 ? 1 : 0;
