@@ -11,7 +11,9 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'checkers/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}', 'checkers/**/*.test.ts'],
+    // Lane tests run inside the real-kernel guests (test/lanes.test.ts boots them), never on the host.
+    exclude: ['**/node_modules/**', '**/*.{v2,container,systemd}.test.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,15 +1,17 @@
 /**
  * Builds one ESM bundle per binary into dist/. The lesson index is parsed here, once, and embedded, so `list`
- * reads no Markdown; each checker becomes a chunk loaded only when its lesson is verified.
+ * reads no Markdown; each checker becomes a chunk loaded only when its lesson is verified. The real-kernel lane
+ * tests are bundled too (dist/lanes/<lane>.mjs), so the guests run plain JavaScript.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { isIsolabError } from '../src/errors/index.js';
 import { loadLessons } from '../src/lessons/load.js';
 import type { LessonMeta } from '../src/lessons/schema.js';
-import { isIsolabError } from '../src/errors/index.js';
 
 const root = resolve(import.meta.dirname, '..');
+export const lanes = ['v2', 'container', 'systemd'] as const;
 
 function generatedModules(lessons: LessonMeta[]): Plugin {
   return {
@@ -18,7 +20,7 @@ function generatedModules(lessons: LessonMeta[]): Plugin {
       context.onResolve({ filter: /^isolab:(lesson-index|checkers)$/ }, (args) => ({ path: args.path, namespace: 'isolab' }));
       context.onLoad({ filter: /.*/, namespace: 'isolab' }, (args) => {
         if (args.path === 'isolab:lesson-index') {
-          return { contents: `export const lessonIndex = ${JSON.stringify(lessons)};`, loader: 'js', watchFiles: lessons.map((l) => join(root, l.file)) };
+          return { contents: `export const lessonIndex = ${JSON.stringify(lessons)};`, loader: 'js' };
         }
         const loaders = lessons
           .map((lesson) => `  ${JSON.stringify(lesson.id)}: () => import(${JSON.stringify(join(root, lesson.checker))}),`)
@@ -41,36 +43,68 @@ function generatedModules(lessons: LessonMeta[]): Plugin {
   };
 }
 
+/** Test files that must run on a lane's real kernel: `*.<lane>.test.ts` anywhere under src/, test/, checkers/. */
+export function laneTestFiles(lane: string): string[] {
+  return ['src', 'test', 'checkers'].flatMap((dir) =>
+    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith(`.${lane}.test.ts`))
+      .map((file) => join(dir, file))
+      .sort(),
+  );
+}
+
 async function main(): Promise<void> {
   // Lessons are read before esbuild starts, so a broken lesson file is reported as one clear line.
   const lessons = loadLessons(root);
   const missing = lessons.filter((lesson) => !existsSync(join(root, lesson.checker)));
   if (missing.length > 0) throw new Error(`missing checker file: ${missing.map((lesson) => lesson.checker).join(', ')}`);
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  await build({
+
+  const common: BuildOptions = {
     absWorkingDir: root,
-    entryPoints: [{ in: 'src/cli/main.ts', out: 'isolab' }],
-    outdir: 'dist',
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    chunkNames: 'chunks/[name]-[hash]',
     plugins: [generatedModules(lessons)],
     // ink's optional devtools hook must never load (stack.md).
     alias: { 'react-devtools-core': join(root, 'scripts/empty-module.js') },
     legalComments: 'none',
     logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    entryPoints: [
+      { in: 'src/cli/main.ts', out: 'isolab' },
+      { in: 'src/cgroup-tool/main.ts', out: 'cgroup-tool' },
+    ],
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
   });
+  for (const lane of lanes) {
+    const files = laneTestFiles(lane);
+    if (files.length === 0) continue;
+    await build({
+      ...common,
+      stdin: { contents: files.map((file) => `import ${JSON.stringify(`./${file}`)};`).join('\n'), resolveDir: root, loader: 'ts' },
+      outfile: `dist/lanes/${lane}.mjs`,
+      // These tests rewire cgroups for the whole machine they run on; only the lane's guest may run them.
+      banner: {
+        js: `if (process.env.ISOLAB_LANE !== ${JSON.stringify(lane)}) { console.error('dist/lanes/${lane}.mjs runs only inside the ${lane} lane: vm/lanes/run.sh ${lane} -- node dist/lanes/${lane}.mjs'); process.exit(125); }`,
+      },
+    });
+  }
 }
 
-main().catch((error: unknown) => {
-  if (isIsolabError(error) || (error instanceof Error && error.message.startsWith('missing checker'))) {
-    console.error(`build failed: ${error.message}`);
-    if (isIsolabError(error) && error.remedy) console.error(error.remedy);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    if (isIsolabError(error) || (error instanceof Error && error.message.startsWith('missing checker'))) {
+      console.error(`build failed: ${error.message}`);
+      if (isIsolabError(error) && error.remedy) console.error(error.remedy);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+}
