@@ -22,6 +22,8 @@ export interface CgroupFacts {
   delegation: { status: DelegationStatus; controllers: string[]; missing: string[]; why: string };
   /** v1 controllers mounted and writable by us (v1 or hybrid). */
   v1Controllers: string[];
+  /** v1 controllers mounted read-only. */
+  readOnlyV1: string[];
 }
 
 export async function readCgroupFacts(system: SystemRoot, probes: Probes): Promise<CgroupFacts> {
@@ -40,6 +42,10 @@ export async function readCgroupFacts(system: SystemRoot, probes: Probes): Promi
     readOnly: mount ? mount.options.includes('ro') : null,
     delegation: { status: 'unknown', controllers: [], missing: [], why: '' },
     v1Controllers: usableV1Controllers(system, probes),
+    readOnlyV1: cgroupMounts(system)
+      .filter((mount) => mount.fsType === 'cgroup' && mount.options.includes('ro'))
+      .flatMap((mount) => mount.superOptions.filter((option) => v1ControllerNames.has(option)))
+      .sort(),
   };
   if (own === undefined) return withDelegation(facts, 'unknown', '/proc/self/cgroup could not be read');
   if (mode === 'v1' || mode === 'hybrid') {

@@ -25,9 +25,11 @@ export function remedyFor(key: string, report: EnvReport): string {
     case 'delegation':
       return delegationRemedy(name, report);
     case 'cgroup1':
-      return report.cgroup.mode === 'v2'
-        ? `needs the cgroup v1 ${name} hierarchy, and this machine is v2 only`
-        : `needs the cgroup v1 ${name} controller, mounted and writable (${report.privileges.root ? 'it is not mounted here' : `as root: ${sudoLine}`})`;
+      if (report.cgroup.mode === 'v2') return `needs the cgroup v1 ${name} hierarchy, and this machine is v2 only`;
+      if (!report.privileges.root) return `needs the cgroup v1 ${name} controller, as root: ${sudoLine}`;
+      return report.cgroup.readOnlyV1.includes(name)
+        ? `needs the cgroup v1 ${name} controller writable, and it is mounted read-only here (a container without --privileged?)`
+        : `needs the cgroup v1 ${name} controller, which is not mounted here`;
     case 'ns':
       return namespaceRemedy(name, report);
     case 'tool':
@@ -45,7 +47,8 @@ function cgroupV2Remedy(report: EnvReport): string {
   const { mode } = report.cgroup;
   const kind = report.environment.kind;
   if (mode === 'v2') return `cgroup v2 is mounted, but no controllers reach ${report.cgroup.labParent ?? 'it'}`;
-  const found = mode === 'hybrid' ? 'this machine boots the hybrid layout (limits on v1)' : mode === 'v1' ? 'this machine boots cgroup v1' : 'the cgroup mode could not be read';
+  if (mode === 'unknown') return 'the cgroup filesystem could not be read: is /sys/fs/cgroup mounted? isolab doctor shows what it found';
+  const found = mode === 'hybrid' ? 'this machine boots the hybrid layout (limits on v1)' : 'this machine boots cgroup v1';
   if (kind === 'wsl2' || report.kernel.flavour === 'wsl2') {
     return `${found}. In %UserProfile%\\.wslconfig add "kernelCommandLine = cgroup_no_v1=all" under [wsl2], then run "wsl --shutdown"`;
   }
@@ -78,7 +81,9 @@ function delegationRemedy(controller: string, report: EnvReport): string {
         ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}), ${classroomVm}`
         : `needs the ${controller} controller delegated (${delegation.why}): as root it is; otherwise systemd-run --user --scope -p Delegate=yes, or Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf`;
     case 'ok':
-      return `needs the ${controller} controller, which does not reach isolab's cgroup (${delegation.why})`;
+      return inContainer
+        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}), ${classroomVm}`
+        : `needs the ${controller} controller, which does not reach isolab's cgroup (${delegation.why}): delegate it, e.g. Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf (then systemctl daemon-reload and log in again), or run as root outside the scope`;
   }
 }
 

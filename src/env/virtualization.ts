@@ -41,10 +41,16 @@ export function readVirtualization(system: SystemRoot, kernel: KernelLayer): VmL
 
   for (const [field, value] of dmi) {
     const vendor = dmiVendors.find(([pattern]) => pattern.test(value))?.[1];
-    if (vendor && !(vendor === 'amazon' && /\.metal/.test(value))) {
+    // Microsoft also makes hardware (Surface): its DMI means Hyper-V only with a hypervisor flag or "Virtual Machine".
+    const surface = vendor === 'microsoft' && hypervisorFlag === false && !dmi.some(([, text]) => /Virtual Machine/.test(text));
+    if (vendor && !surface && !(vendor === 'amazon' && /\.metal/.test(value))) {
       evidence.push(`DMI ${field} is "${value}"`);
       return { detected: true, hypervisor: vendor, evidence };
     }
+  }
+  if (kernel.flavour === 'linuxkit') {
+    evidence.push(`a linuxkit kernel (${kernel.release}) runs only inside Docker Desktop's Linux VM`);
+    return { detected: true, hypervisor: 'vm-other', evidence };
   }
   if (kernel.flavour === 'wsl2') {
     evidence.push('a WSL2 kernel runs in a Hyper-V VM');
@@ -57,7 +63,8 @@ export function readVirtualization(system: SystemRoot, kernel: KernelLayer): VmL
   }
   if (hypervisorFlag) {
     evidence.push('the CPU reports the hypervisor flag (/proc/cpuinfo)');
-    if (kernel.flavour === 'firecracker' || (dmi.length === 0 && !pathExists(dmiDir))) {
+    // Missing DMI says something only where sysfs is mounted (/sys/class exists): a chroot without /sys has none either.
+    if (kernel.flavour === 'firecracker' || (dmi.length === 0 && !pathExists(dmiDir) && pathExists(join(system.sys, 'class')))) {
       // Firecracker exposes no DMI at all (kernel-facts §6).
       if (kernel.flavour === 'firecracker') evidence.push(...kernel.evidence, 'no DMI tables (as under Firecracker)');
       return { detected: true, hypervisor: kernel.flavour === 'firecracker' ? 'firecracker' : 'kvm', evidence };
@@ -72,5 +79,9 @@ export function readVirtualization(system: SystemRoot, kernel: KernelLayer): VmL
     evidence.push('no hypervisor flag in /proc/cpuinfo');
     return { detected: false, hypervisor: null, evidence };
   }
-  return { detected: null, hypervisor: null, evidence: ['/proc/cpuinfo and DMI could not be read'] };
+  return {
+    detected: null,
+    hypervisor: null,
+    evidence: [cpuinfo === undefined ? '/proc/cpuinfo could not be read, and no DMI tables were found' : 'this CPU reports no hypervisor flag (not x86), and no DMI tables were found'],
+  };
 }

@@ -18,7 +18,8 @@ export function parseMountInfo(text: string): MountEntry[] {
   for (const line of text.split('\n')) {
     const fields = line.split(' ');
     const separator = fields.indexOf('-');
-    if (separator < 6 || fields.length < separator + 3) continue;
+    // Mount points are absolute; anything else is not a mountinfo line.
+    if (separator < 6 || fields.length < separator + 3 || !fields[4]!.startsWith('/')) continue;
     entries.push({
       root: unescapeOctal(fields[3]!),
       mountPoint: unescapeOctal(fields[4]!),

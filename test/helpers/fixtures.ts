@@ -1,0 +1,59 @@
+/**
+ * Fixture machines: fake /proc and /sys trees built from documented facts (kernel-facts.md), for environments
+ * this project cannot boot (DevContainer on Docker Desktop, WSL2, Codespaces…). Each lives in
+ * test/fixtures/<name>/ with `proc/`, `sys/`, any root files (`.dockerenv`, `run/.containerenv`…) and a
+ * `fixture.json`:
+ *   { "description": "...", "source": "where the facts come from",
+ *     "env": { variables },
+ *     "probes": { "euid": 0, "namespaces": { "user": true, … }, "sudo": "root", "delegationError": "EACCES"? },
+ *     "expected": { a subset of the doctor document: environment, cgroup, privileges, capabilities… } }
+ * What only acting on a kernel can tell comes from `probes`; the delegation probe applies the kernel's rule
+ * (a child can enable only what its parent enabled) to the fixture's files.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DelegationAttempt, NamespaceKind, Probes, SudoStatus } from '../../src/env/index.js';
+import { fixtureSystem, readWords, type SystemRoot } from '../../src/system/index.js';
+import { repoRoot } from './cli.js';
+
+export interface FixtureFile {
+  description: string;
+  source: string;
+  env: Record<string, string>;
+  probes: { euid: number; namespaces?: Partial<Record<NamespaceKind, boolean>>; sudo?: SudoStatus; delegationError?: string };
+  expected: Record<string, unknown>;
+}
+
+export const fixturesDir = join(repoRoot, 'test/fixtures');
+
+export function fixtureNames(): string[] {
+  return readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function loadFixture(name: string): { system: SystemRoot; fixture: FixtureFile } {
+  const dir = join(fixturesDir, name);
+  const fixture = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8')) as FixtureFile;
+  const system = fixtureSystem(dir, fixture.env);
+  system.probes = staticProbes(fixture.probes);
+  return { system, fixture };
+}
+
+function staticProbes(recorded: FixtureFile['probes']): Probes {
+  return {
+    euid: recorded.euid,
+    async namespaces(kinds) {
+      return Object.fromEntries(kinds.filter((kind) => recorded.namespaces?.[kind] !== undefined).map((kind) => [kind, recorded.namespaces![kind]!]));
+    },
+    async sudo() {
+      return recorded.sudo ?? (recorded.euid === 0 ? 'root' : 'unavailable');
+    },
+    async delegation(parent, controllers): Promise<DelegationAttempt> {
+      if (recorded.delegationError) return { working: [], error: recorded.delegationError };
+      const enabled = readWords(join(parent, 'cgroup.subtree_control')) ?? [];
+      return { working: controllers.filter((controller) => enabled.includes(controller)) };
+    },
+  };
+}
