@@ -15,6 +15,8 @@ const TMPFS_MAGIC = 0x01021994;
  * is an ordinary directory), the mount table says the same thing, as libcgroup reads it.
  */
 export function detectCgroupMode(system: SystemRoot): CgroupMode {
+  // statfs speaks for the live /sys only; a fixture tree may itself sit on a tmpfs.
+  if (system.sys !== '/sys') return modeFromMounts(system);
   const top = fsType(join(system.sys, 'fs/cgroup'));
   if (top === CGROUP2_SUPER_MAGIC) return 'v2';
   if (top === TMPFS_MAGIC) {

@@ -1,0 +1,315 @@
+import { spawn } from 'node:child_process';
+import { existsSync, rmdirSync, watch as watchFile } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExitCode, IsolabError, blockedError, errnoCode, usageError } from '../errors/index.js';
+import { liveSystem, readText, type SystemRoot } from '../system/index.js';
+import type { CgroupBackend, CgroupStats, EventCounters } from './backend.js';
+import { explainCgroupErrno, type CgroupOperation } from './errno.js';
+import { cgroupDirectory, cgroupMounts, parseProcCgroup, unifiedMount } from './membership.js';
+import { detectCgroupMode } from './mode.js';
+import { normaliseName } from './names.js';
+import { V1Backend, type V1Hierarchies } from './v1.js';
+import { V2Backend } from './v2.js';
+import type { Limit } from './values.js';
+
+export interface TreeNode {
+  name: string;
+  processes: number;
+  children: TreeNode[];
+}
+
+export interface CounterChange {
+  at: string;
+  counter: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * The cgroup tool's engine, over a v2 or a v1 backend chosen by the machine's mode. Names are paths relative
+ * to the cgroup mount root. It never limits, kills or deletes the cgroup that holds the caller or one of its
+ * ancestors (the learner's own shell and editor) unless forced.
+ */
+export class CgroupManager {
+  readonly backend: CgroupBackend;
+
+  constructor(
+    readonly system: SystemRoot = liveSystem(),
+    backend?: CgroupBackend,
+  ) {
+    this.backend = backend ?? chooseBackend(system);
+  }
+
+  get version(): 'v1' | 'v2' {
+    return this.backend.version;
+  }
+
+  create(name: string, controllers?: readonly string[]): { name: string; made: string[]; unavailable: Array<{ controller: string; reason: string }> } {
+    const cgroup = this.requireName(name, 'create');
+    const wanted = controllers ?? this.backend.defaultControllers;
+    try {
+      return { name: cgroup, ...this.backend.create(cgroup, wanted) };
+    } catch (error) {
+      throw this.explain(error, 'create', cgroup);
+    }
+  }
+
+  /** Children first; a populated cgroup is refused unless `kill`, which kills its processes first. */
+  async delete(name: string, options: { kill?: boolean; force?: boolean } = {}): Promise<string[]> {
+    const cgroup = this.requireExisting(name, 'remove');
+    this.guardOwnCgroup(cgroup, 'delete', options.force);
+    const populated = this.subtree(cgroup).filter((node) => this.backend.processes(node).length > 0);
+    if (populated.length > 0 && !options.kill) {
+      const pids = populated.flatMap((node) => this.backend.processes(node));
+      throw blockedError(
+        `${cgroup} still has ${pids.length} process${pids.length === 1 ? '' : 'es'} (${pids.slice(0, 5).join(', ')}${pids.length > 5 ? ', …' : ''})`,
+        `A cgroup with processes cannot be removed. Kill them with --kill (or cgroup-tool kill ${cgroup}), or move them out first.`,
+      );
+    }
+    if (populated.length > 0) await this.kill(cgroup, { force: options.force });
+    const removed: string[] = [];
+    for (const node of this.subtree(cgroup).reverse()) {
+      for (const dir of this.backend.directories(node)) {
+        await removeDirectory(dir).catch((error: unknown) => {
+          throw this.explain(error, 'remove', node);
+        });
+        removed.push(dir);
+      }
+    }
+    const left = this.backend.directories(cgroup);
+    if (left.length > 0) throw blockedError(`${cgroup} is still present in ${left.join(', ')}`, 'Run the delete again, or look for processes that moved in meanwhile.');
+    return removed;
+  }
+
+  attach(name: string, pid: number): void {
+    const cgroup = this.requireExisting(name, 'attach');
+    if (!Number.isInteger(pid) || pid <= 0) throw usageError(`"${pid}" is not a process id`, 'Give a positive whole number (see `ps` or `pgrep`).');
+    // A pid in the TASK_NEW state can be refused with EINVAL for a moment (runc retries 5× at 30 ms).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.backend.attach(cgroup, pid);
+        return;
+      } catch (error) {
+        if (errnoCode(error) === 'EINVAL' && attempt < 5) {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+          continue;
+        }
+        throw this.explain(error, 'attach', cgroup, String(pid));
+      }
+    }
+  }
+
+  /**
+   * Runs a command inside the cgroup: a shell writes its own pid into every cgroup.procs and then execs the
+   * command, so nothing ever runs outside (Node has no clone3(CLONE_INTO_CGROUP)).
+   */
+  run(name: string, command: string, args: readonly string[], options: { stdio?: 'inherit' | 'pipe' } = {}) {
+    const cgroup = this.requireExisting(name, 'attach');
+    const dirs = this.backend.directories(cgroup);
+    const script = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+    return spawn('sh', ['-c', script, 'sh', String(dirs.length), ...dirs, command, ...args], { stdio: options.stdio ?? 'inherit' });
+  }
+
+  set(name: string, limits: readonly Limit[], options: { force?: boolean; warn?: (message: string) => void } = {}): void {
+    const cgroup = this.requireExisting(name, 'write-limit');
+    this.guardOwnCgroup(cgroup, 'limit', options.force, options.warn);
+    for (const limit of limits) {
+      try {
+        this.backend.apply(cgroup, limit);
+      } catch (error) {
+        if (error instanceof IsolabError) throw error;
+        throw this.explain(error, 'write-limit', cgroup, limit.key);
+      }
+    }
+  }
+
+  stats(name: string): CgroupStats {
+    return this.backend.stats(this.requireExisting(name, 'write-limit'));
+  }
+
+  async kill(name: string, options: { force?: boolean } = {}): Promise<void> {
+    const cgroup = this.requireExisting(name, 'remove');
+    this.guardOwnCgroup(cgroup, 'kill', options.force);
+    try {
+      await this.backend.kill(cgroup);
+    } catch (error) {
+      throw this.explain(error, 'write-limit', cgroup);
+    }
+  }
+
+  tree(name = ''): TreeNode {
+    const cgroup = normaliseName(name);
+    if (cgroup !== '' && !this.backend.exists(cgroup)) throw this.missing(cgroup);
+    const build = (node: string): TreeNode => ({
+      name: node || '/',
+      processes: this.backend.processes(node).length,
+      children: this.backend.children(node).map(build),
+    });
+    return build(cgroup);
+  }
+
+  children(name = ''): string[] {
+    const cgroup = normaliseName(name);
+    if (cgroup !== '' && !this.backend.exists(cgroup)) throw this.missing(cgroup);
+    return this.backend.children(cgroup);
+  }
+
+  /**
+   * Calls `onChange` whenever an event counter moves (OOM kills, hits of pids.max, populated), until the
+   * signal aborts or the cgroup disappears. v2 files raise inotify events; v1 is polled.
+   */
+  async watch(name: string, onChange: (change: CounterChange) => void, signal: AbortSignal): Promise<'aborted' | 'removed'> {
+    const cgroup = this.requireExisting(name, 'write-limit');
+    let last: EventCounters = this.backend.counters(cgroup);
+    let wake: (() => void) | undefined;
+    const watchers = this.backend.watchFiles(cgroup).map((file) => watchFile(file, () => wake?.()));
+    try {
+      while (!signal.aborted) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          const timer = setTimeout(resolve, watchers.length > 0 ? 1000 : 200);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (signal.aborted) break;
+        if (!this.backend.exists(cgroup)) return 'removed';
+        const now = this.backend.counters(cgroup);
+        for (const [counter, value] of Object.entries(now)) {
+          const before = last[counter] ?? 0;
+          if (value !== before) onChange({ at: new Date().toISOString(), counter, from: before, to: value });
+        }
+        last = now;
+      }
+      return 'aborted';
+    } finally {
+      for (const watcher of watchers) watcher.close();
+    }
+  }
+
+  /** The cgroup and all its descendants, parents before children. */
+  private subtree(name: string): string[] {
+    return [name, ...this.backend.children(name).flatMap((child) => this.subtree(child))];
+  }
+
+  private requireName(name: string, operation: CgroupOperation): string {
+    const cgroup = normaliseName(name);
+    if (cgroup === '' && operation !== 'attach') throw usageError('that is the root cgroup', 'Name a cgroup below the root, e.g. isolab/lab.');
+    return cgroup;
+  }
+
+  private requireExisting(name: string, operation: CgroupOperation): string {
+    const cgroup = normaliseName(name);
+    if (cgroup === '') {
+      if (operation === 'write-limit' || operation === 'remove') {
+        throw blockedError('isolab will not limit, kill or remove the root cgroup', 'It holds every process on the machine. Create a cgroup below it: cgroup-tool create isolab/lab');
+      }
+      return cgroup;
+    }
+    if (!this.backend.exists(cgroup)) throw this.missing(cgroup);
+    return cgroup;
+  }
+
+  private missing(cgroup: string): IsolabError {
+    return usageError(`no cgroup named "${cgroup}"`, `Create it first: cgroup-tool create ${cgroup}   (cgroup-tool ls shows what exists)`);
+  }
+
+  /**
+   * Limits on a cgroup apply to everything below it. Writing memory.max on a container's root cgroup once
+   * OOM-killed a learner's editor, so the cgroups holding this process or its ancestors are off limits.
+   */
+  private guardOwnCgroup(cgroup: string, action: 'limit' | 'kill' | 'delete', force?: boolean, warn?: (message: string) => void): void {
+    const targets = this.backend.directories(cgroup);
+    const holders = ownProcessChain(this.system).filter(({ dirs }) => dirs.some((dir) => targets.some((target) => dir === target || dir.startsWith(`${target}/`))));
+    if (holders.length === 0) return;
+    const who = holders.map(({ pid, name }) => `${name} (pid ${pid})`).join(', ');
+    if (force) {
+      warn?.(`${cgroup} holds ${who}; going ahead because of --force`);
+      return;
+    }
+    throw blockedError(
+      `${cgroup} holds ${who}: to ${action} it would ${action === 'limit' ? 'limit' : action === 'kill' ? 'kill' : 'take down'} your own session`,
+      `Use a cgroup of its own (cgroup-tool create isolab/lab, then cgroup-tool run isolab/lab -- <command>), or pass --force if you mean it.`,
+    );
+  }
+
+  private explain(error: unknown, operation: CgroupOperation, cgroup: string, detail?: string): IsolabError {
+    if (error instanceof IsolabError) return error;
+    const code = errnoCode(error);
+    if (!code) return error as IsolabError;
+    const file = (error as { path?: string }).path ?? this.backend.directories(cgroup)[0] ?? cgroup;
+    const message =
+      code === 'ESRCH' && detail ? `no process with pid ${detail} (it may have exited)` : explainCgroupErrno(code, operation, file) + (detail && code === 'EINVAL' ? ` (value: ${detail})` : '');
+    const exitCode = code === 'EINVAL' || code === 'ESRCH' ? ExitCode.usage : ExitCode.blocked;
+    return new IsolabError(message, { exitCode, remedy: remedyFor(code), cause: error });
+  }
+}
+
+function remedyFor(code: string): string | undefined {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'Run as root (sudo env "PATH=$PATH" …), or in a cgroup delegated to you; isolab doctor says which you have.';
+    case 'EROFS':
+      return 'Start the container privileged, or use a classroom VM; isolab doctor explains.';
+    case 'ENOENT':
+      return 'isolab doctor lists the controllers this machine delegates.';
+    default:
+      return undefined;
+  }
+}
+
+/** The calling process and its ancestors, with the cgroup directories each is in. */
+function ownProcessChain(system: SystemRoot): Array<{ pid: number; name: string; dirs: string[] }> {
+  const chain: Array<{ pid: number; name: string; dirs: string[] }> = [];
+  const mounts = cgroupMounts(system);
+  let pid = process.pid;
+  for (let depth = 0; pid > 1 && depth < 64; depth++) {
+    const status = readText(join(system.proc, String(pid), 'status'));
+    const cgroups = readText(join(system.proc, String(pid), 'cgroup'));
+    if (!status || !cgroups) break;
+    const dirs: string[] = [];
+    for (const line of parseProcCgroup(cgroups)) {
+      const mount = line.hierarchy === 0
+        ? mounts.find((candidate) => candidate.fsType === 'cgroup2')
+        : mounts.find((candidate) => candidate.fsType === 'cgroup' && line.controllers.some((controller) => candidate.superOptions.includes(controller)));
+      const dir = mount && cgroupDirectory(system, mount, line.path);
+      if (dir) dirs.push(dir.replace(/\/$/, ''));
+    }
+    chain.push({ pid, name: /^Name:\s*(.*)$/m.exec(status)?.[1] ?? '?', dirs });
+    pid = Number(/^PPid:\s*(\d+)$/m.exec(status)?.[1] ?? 0);
+  }
+  return chain;
+}
+
+/** rmdir, retried while the kernel still reports EBUSY for processes that are exiting (runc: 10 tries). */
+async function removeDirectory(dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || attempt >= 10) throw error;
+      await sleep(2 ** attempt);
+    }
+  }
+}
+
+function chooseBackend(system: SystemRoot): CgroupBackend {
+  const mode = detectCgroupMode(system);
+  if (mode === 'v2') {
+    const mount = unifiedMount(system);
+    if (!mount) throw blockedError('no cgroup2 mount found', 'isolab doctor shows what this machine has.');
+    return new V2Backend(join(system.root, mount.mountPoint));
+  }
+  if (mode === 'v1' || mode === 'hybrid') {
+    const hierarchies: V1Hierarchies = new Map();
+    for (const mount of cgroupMounts(system)) {
+      if (mount.fsType !== 'cgroup') continue;
+      for (const option of mount.superOptions) if (!option.includes('=') && option !== 'rw' && option !== 'ro' && existsSync(join(system.root, mount.mountPoint))) hierarchies.set(option, join(system.root, mount.mountPoint));
+    }
+    return new V1Backend(hierarchies);
+  }
+  throw blockedError('the cgroup filesystem could not be found', 'Is /sys/fs/cgroup mounted? isolab doctor shows what this machine has.');
+}
