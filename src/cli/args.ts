@@ -11,6 +11,8 @@ export interface GlobalFlags {
   junit: string | undefined;
   yes: boolean;
   fix: boolean;
+  /** The workbook without box drawing (screen readers, limited fonts). */
+  plain: boolean;
 }
 
 export interface ParsedArgs {
@@ -29,6 +31,7 @@ const options = {
   junit: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   fix: { type: 'boolean' },
+  plain: { type: 'boolean' },
 } as const;
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
@@ -55,6 +58,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       junit: values.junit,
       yes: values.yes ?? false,
       fix: values.fix ?? false,
+      plain: values.plain ?? false,
     },
   };
 }
