@@ -58,5 +58,30 @@ if (inProcess.status === 0) {
   missed++;
   console.log(`environment report in-process: failed\n${inProcess.stderr}`);
 }
+
+// cgroup-tool: its engine in-process against libcgroup's CLI for the same sequence, and one `ls` process.
+if (process.geteuid?.() === 0) {
+  const cgroupBench = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/bench-cgroup.ts')], { env, encoding: 'utf8' });
+  if (cgroupBench.status === 0) {
+    const { rounds, version, inProcessMs, libcgroupMs } = JSON.parse(cgroupBench.stdout);
+    const perRound = (ms) => `${(ms / rounds).toFixed(2)} ms a round`;
+    if (libcgroupMs === null) {
+      console.log(`cgroup create+3 limits+attach+delete ×${rounds} (${version}): ${perRound(inProcessMs)}; libcgroup's CLI not installed, no comparison`);
+    } else {
+      const ratio = libcgroupMs / inProcessMs;
+      if (ratio < 1) missed++;
+      console.log(`cgroup create+3 limits+attach+delete ×${rounds} (${version}): ${perRound(inProcessMs)} in-process vs ${perRound(libcgroupMs)} with cgcreate/cgset/cgclassify/cgdelete = ${ratio.toFixed(1)}× faster (target: faster: ${ratio >= 1 ? 'met' : 'MISSED'})`);
+    }
+  } else {
+    missed++;
+    console.log(`cgroup bench failed\n${cgroupBench.stderr}`);
+  }
+} else {
+  console.log('cgroup bench: skipped (needs root)');
+}
+const ls = timeCommand([join(root, 'dist/cgroup-tool.js'), 'ls']);
+const lsRatio = ls / baseline;
+if (lsRatio > 1.5) missed++;
+console.log(`cgroup-tool ls: ${ls.toFixed(1)} ms = ${lsRatio.toFixed(2)}× node -e 0  (target ≤ 1.5×: ${lsRatio <= 1.5 ? 'met' : 'MISSED'})`);
 rmSync(home, { recursive: true, force: true });
 process.exitCode = missed > 0 ? 1 : 0;

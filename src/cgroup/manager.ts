@@ -77,8 +77,10 @@ export class CgroupManager {
         removed.push(dir);
       }
     }
-    const left = this.backend.directories(cgroup);
-    if (left.length > 0) throw blockedError(`${cgroup} is still present in ${left.join(', ')}`, 'Run the delete again, or look for processes that moved in meanwhile.');
+    if (this.backend.exists(cgroup)) {
+      const left = this.backend.directories(cgroup).filter((dir) => existsSync(dir));
+      throw blockedError(`${cgroup} is still present in ${left.join(', ')}`, 'Run the delete again, or look for processes that moved in meanwhile.');
+    }
     return removed;
   }
 
