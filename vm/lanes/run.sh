@@ -9,7 +9,7 @@
 #        died before reporting a status); the reason goes to stderr
 # Environment passed into the guest: ISOLAB_* and CI, plus ISOLAB_LANE=<lane>.
 set -uo pipefail
-# shellcheck source=vm/lanes/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 fail() { note "$*"; exit 125; }
@@ -46,7 +46,7 @@ fi
 # own filesystems.
 workdir=$(realpath -e -- "$workdir" 2>/dev/null) || fail "workdir does not exist"
 case $workdir in
-  /tmp | /tmp/* | /run | /run/* | /proc* | /sys* | /dev*)
+  /tmp | /run | /proc* | /sys* | /dev*)
     fail "workdir $workdir is hidden in the guest (it mounts its own /tmp, /run, /proc, /sys, /dev)" ;;
   *[[:space:]]*) fail "workdir must not contain whitespace" ;;
 esac
@@ -86,6 +86,11 @@ done < <(compgen -e)
 
 # --- what the initramfs builds (see guest/init) ---
 : >"$run/mounts"
+# A checkout under /tmp or /run (CI may clone there) would vanish under the guest's own tmpfs mounts there:
+# stage2 carries these paths across them.
+for keep in "$CHECKOUT_DIR" "$workdir"; do
+  case $keep in /tmp/* | /run/*) echo "$keep" ;; esac
+done | sort -u >"$run/keep"
 if [[ $lane == systemd ]]; then
   printf 'LOWER=%s\nINIT=/lib/systemd/systemd\n' "$CACHE_DIR/systemd/rootfs" >"$run/boot.conf"
   {
@@ -131,8 +136,10 @@ else
   printf "LOWER=/\nINIT='/bin/bash %s/stage2.sh %s %s'\n" "$run" "$run" "$lane" >"$run/boot.conf"
 fi
 
+# No KVM on these machines: TCG. -cpu qemu64 (the default model) ran Node
+# faster than -cpu max, whose extra features (AVX...) TCG emulates slowly.
 # shellcheck disable=SC2054 # the commas belong to -virtfs
-qemu=("$QEMU" -accel tcg -cpu max -m 2048 -smp 2 -nographic -no-reboot -nic none
+qemu=("$QEMU" -accel tcg -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
   -kernel "/boot/vmlinuz-$krel" -initrd "$CACHE_DIR/v2/initramfs.cpio.gz"
   -append "console=ttyS0 quiet loglevel=0 panic=-1 isolab.run=$run"
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap

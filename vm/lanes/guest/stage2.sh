@@ -16,9 +16,19 @@ boot() {
   mount -t sysfs sysfs /sys
   # Options as systemd mounts it on a v2 host (Docker hosts included).
   mount -t cgroup2 -o nsdelegate,memory_recursiveprot cgroup2 /sys/fs/cgroup
-  # The host's /tmp and /run are visible in the lower layer; hide them.
+  # The host's /tmp and /run are visible in the lower layer; hide them, but carry across the checkout if it
+  # lives there (run.sh lists such paths in keep).
+  local i=0 kept=()
+  while read -r path; do
+    [[ -d $path ]] || continue
+    mkdir -p "/.isolab-keep/$i" && mount --bind "$path" "/.isolab-keep/$i" && kept+=("$path")
+    i=$((i + 1))
+  done <"$run/keep"
   mount -t tmpfs -o mode=1777 tmpfs /tmp
   mount -t tmpfs -o mode=0755 tmpfs /run
+  for i in "${!kept[@]}"; do
+    mkdir -p "${kept[$i]}" && mount --move "/.isolab-keep/$i" "${kept[$i]}"
+  done
   mkdir -p /dev/pts /dev/shm
   mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
   mount -t tmpfs -o mode=1777 tmpfs /dev/shm
