@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     platform: 'node',
     target: 'node20',
     plugins: [generatedModules(lessons)],
+    // esbuild compiles the learner's exercises at verify time; it drives a native binary, so it is not bundled.
+    external: ['esbuild'],
     // ink's optional devtools hook must never load (stack.md).
     alias: { 'react-devtools-core': join(root, 'scripts/empty-module.js') },
     legalComments: 'none',

@@ -56,7 +56,7 @@ function cgroupV2Remedy(report: EnvReport): string {
     return `${found}: the host decides, and a container cannot change it. Run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}`;
   }
   if (report.kernel.flavour === 'firecracker') {
-    return `${found}, set by the microVM's own init: it cannot be changed from inside. Use a cgroup v2 machine, ${classroomVm}`;
+    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine or a classroom VM (vm/README.md)`;
   }
   return `${found}. Boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`;
 }
@@ -67,7 +67,8 @@ function delegationRemedy(controller: string, report: EnvReport): string {
   switch (delegation.status) {
     case 'unsupported':
     case 'unknown':
-      return `needs the ${controller} controller on cgroup v2: ${cgroupV2Remedy(report)}`;
+      // Without cgroup v2 there is nothing to delegate: the one reason is the missing v2 (the gate folds repeats).
+      return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
     case 'needs-nesting':
       return `needs the ${controller} controller, which this container has but cannot enable while its root cgroup holds the processes: run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`;
     case 'read-only':

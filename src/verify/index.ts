@@ -2,3 +2,4 @@ export { ProcessGroups, type ExecOptions, type ExecResult } from './exec.js';
 export { runChecks, runLessonStep, defaultCheckTimeoutMs, type RunOptions } from './runner.js';
 export { quizCheck, answerEveryQuestion, sameText, sameHex, type QuizQuestion } from './quiz.js';
 export * from './types.js';
+export { compileExercise, LearnerCodeError, type CompiledProgram } from './learner-code.js';

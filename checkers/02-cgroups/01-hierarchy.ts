@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cgroupMounts, detectCgroupMode, readOwnCgroups } from '../../src/cgroup/index.js';
+import { answerEveryQuestion, defineChecker, quizCheck, sameText, type CheckContext, type QuizQuestion } from '../../src/verify/index.js';
+
+/** The line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live). */
+function ownLine(mode: string, text: string): string {
+  const lines = text.trim().split('\n');
+  const line = mode === 'v2' ? lines.find((entry) => entry.startsWith('0::')) : lines.find((entry) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(entry));
+  return line?.split(':').slice(2).join(':') ?? '';
+}
+
+async function run(context: CheckContext, command: string, args: string[]): Promise<string> {
+  const result = await context.exec(command, args, { timeoutMs: 5_000 });
+  if (result.exitCode !== 0) throw new Error(`${command} failed: ${result.stderr || result.spawnError}`);
+  return result.stdout.trim();
+}
+
+const questions: QuizQuestion[] = [
+  {
+    key: 'own-cgroup',
+    title: 'your cgroup',
+    async truth(context) {
+      const mode = detectCgroupMode(context.system);
+      const own = readOwnCgroups(context.system) ?? [];
+      const line = mode === 'v2' ? own.find((entry) => entry.hierarchy === 0) : own.find((entry) => entry.controllers.includes('memory'));
+      return line?.path ?? '';
+    },
+    solve: async (context) => ownLine(detectCgroupMode(context.system), await run(context, 'cat', ['/proc/self/cgroup'])),
+    howToFind: 'Run `cat /proc/self/cgroup`: on v2 take the path of the 0:: line, on v1 or hybrid the path of the memory line.',
+  },
+  {
+    key: 'enabled-controllers',
+    title: 'controllers the kernel enables',
+    async truth(context) {
+      const rows = (await readFile(join(context.system.proc, 'cgroups'), 'utf8')).split('\n').slice(1).filter(Boolean);
+      return String(rows.filter((row) => row.split(/\s+/)[3] === '1').length);
+    },
+    solve: async (context) => (await run(context, 'sh', ['-c', "awk 'NR > 1 && $4 == 1' /proc/cgroups | wc -l"])).trim(),
+    matches: (answer, truth) => Number(answer) === Number(truth),
+    howToFind: 'Count the rows of `/proc/cgroups` whose last column (enabled) is 1.',
+  },
+  {
+    key: 'memory-directory',
+    title: 'where the memory controller lives',
+    async truth(context) {
+      const mounts = cgroupMounts(context.system);
+      const memory = mounts.find((mount) => mount.fsType === 'cgroup' && mount.superOptions.includes('memory'));
+      return memory?.mountPoint ?? mounts.find((mount) => mount.fsType === 'cgroup2' && mount.mountPoint === '/sys/fs/cgroup')?.mountPoint ?? '';
+    },
+    async solve(context) {
+      const v1 = await context.exec('findmnt', ['-n', '-t', 'cgroup', '-O', 'memory', '-o', 'TARGET'], { timeoutMs: 5_000 });
+      return v1.stdout.trim().split('\n')[0] || (await run(context, 'findmnt', ['-n', '-t', 'cgroup2', '-o', 'TARGET'])).split('\n')[0]!;
+    },
+    matches: (answer, truth) => sameText(answer.replace(/\/+$/, ''), truth),
+    howToFind: 'Run `findmnt -t cgroup,cgroup2`: on v1 the memory controller has a mount of its own; on v2 everything lives under one mount.',
+  },
+];
+
+export default defineChecker({
+  checks: questions.map(quizCheck),
+  solution: answerEveryQuestion(questions),
+});

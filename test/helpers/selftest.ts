@@ -1,0 +1,78 @@
+/**
+ * The lesson self-test, written once for the host (vitest) and the lanes (node:test): cleanup, start, verify must
+ * not pass; the reference solution, applied for real; verify must pass; cleanup must leave no lab state.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findLabState } from '../../src/lab/index.js';
+import type { LessonMeta } from '../../src/lessons/index.js';
+import { runLessonStep } from '../../src/verify/index.js';
+import { Workbook } from '../../src/workbook/index.js';
+
+export interface SelfTestCase {
+  lesson: LessonMeta;
+  /** Why this machine cannot run it, or undefined. */
+  skip: string | undefined;
+}
+
+export async function selfTestCases(): Promise<SelfTestCase[]> {
+  const probe = await Workbook.open({ home: freshHome() });
+  return probe.catalog.lessons.map((lesson) => {
+    const gate = probe.gate(lesson);
+    return { lesson, skip: gate.available ? undefined : gate.reasons.join('; ') };
+  });
+}
+
+export function selfTestName({ lesson, skip }: SelfTestCase): string {
+  return skip === undefined ? `${lesson.short} ${lesson.id}: fails before its solution, passes after, leaves nothing` : `${lesson.short} ${lesson.id}: skipped on this machine (${skip})`;
+}
+
+export async function selfTest(lesson: LessonMeta): Promise<void> {
+  const workbook = await Workbook.open({ home: freshHome() });
+  const labBefore = await findLabState(workbook.system);
+  await workbook.cleanup(lesson);
+  // A code lesson's solution writes into exercises/; the checkout gets its skeletons back afterwards.
+  const exercises = snapshot(join(workbook.workspace, 'exercises'));
+  try {
+    await workbook.start(lesson);
+    const before = await workbook.verify(lesson, { live: true });
+    assert.notEqual(before.status, 'pass', 'verify passed on a fresh machine: its checks prove nothing');
+    assert.deepEqual(before.checks.filter((check) => check.status === 'error'), [], 'a check could not run on the fresh state');
+
+    const checker = await workbook.checker(lesson);
+    await runLessonStep('solution', checker.solution, {
+      lesson,
+      system: workbook.system,
+      answers: {},
+      workspace: workbook.workspace,
+      answer: async (key, value) => void (await workbook.answer(lesson, key, value)),
+    });
+
+    const after = await workbook.verify(lesson, { live: true });
+    assert.deepEqual(after.checks.filter((check) => check.status !== 'pass'), [], 'checks still failing after the solution');
+    assert.equal(after.status, 'pass');
+  } finally {
+    await workbook.cleanup(lesson);
+    exercises.restore();
+  }
+  assert.deepEqual(await findLabState(workbook.system), labBefore, 'cleanup left lab state behind');
+}
+
+function freshHome(): string {
+  return mkdtempSync(join(tmpdir(), 'isolab-selftest-'));
+}
+
+/** The files under a directory, to put back exactly as they were (new files removed). */
+function snapshot(dir: string): { restore(): void } {
+  const files = new Map<string, Buffer>();
+  const walk = () => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  for (const file of walk()) files.set(file, readFileSync(file));
+  return {
+    restore() {
+      for (const file of walk()) if (!files.has(file)) rmSync(file);
+      for (const [file, content] of files) writeFileSync(file, content);
+    },
+  };
+}
