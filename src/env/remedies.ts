@@ -14,6 +14,12 @@ const debianPackages: Record<string, string> = {
 
 /** Why a requirement is not met here, and what to do about it in this environment. */
 export function remedyFor(key: string, report: EnvReport): string {
+  if (key.includes('|')) {
+    // Explain the alternative that belongs to this machine's hierarchy.
+    const alternatives = key.split('|');
+    const fitting = alternatives.find((alternative) => (report.cgroup.mode === 'v2' ? !alternative.startsWith('cgroup1:') : !alternative.startsWith('delegation:')));
+    return remedyFor(fitting ?? alternatives[0]!, report);
+  }
   const [kind, name = ''] = key.split(':') as [string, string | undefined];
   switch (kind) {
     case 'root':

@@ -9,6 +9,7 @@ export interface GateResult {
 /** A lesson is available when every requirement is among the machine's capabilities. */
 export function gateLesson(lesson: LessonMeta, capabilities: ReadonlySet<string>, explain: (key: string) => string): GateResult {
   // Several keys can share one cause (no cgroup v2 at all): say it once.
-  const reasons = [...new Set(lesson.requires.filter((key) => !capabilities.has(key)).map(explain))];
+  const met = (key: string) => key.split('|').some((alternative) => capabilities.has(alternative));
+  const reasons = [...new Set(lesson.requires.filter((key) => !met(key)).map(explain))];
   return { available: reasons.length === 0, reasons };
 }
