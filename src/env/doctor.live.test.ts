@@ -1,0 +1,42 @@
+// doctor on this machine, checked against facts read independently of src/env.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { freshHome, isolab } from '../../test/helpers/cli.js';
+
+const report = JSON.parse(isolab(['doctor', '--json'], { home: freshHome() }).stdout);
+const statType = (path: string) => {
+  try {
+    return execFileSync('stat', ['-fc', '%T', path], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'missing';
+  }
+};
+const expectedMode = statType('/sys/fs/cgroup') === 'cgroup2fs' ? 'v2' : statType('/sys/fs/cgroup/unified') === 'cgroup2fs' ? 'hybrid' : 'v1';
+const firecracker = /--firecracker-init|-fc-/.test(readFileSync('/proc/cmdline', 'utf8') + readFileSync('/proc/sys/kernel/osrelease', 'utf8'));
+
+describe('isolab doctor on this machine', () => {
+  it('reports the cgroup mode that stat sees', () => {
+    expect(report.cgroup.mode).toBe(expectedMode);
+  });
+
+  it('reports root as id -u does', () => {
+    expect(report.privileges.root).toBe(execFileSync('id', ['-u'], { encoding: 'utf8' }).trim() === '0');
+  });
+
+  it.skipIf(!firecracker)('calls a Firecracker VM a vm, not a container, with the evidence, and disregards a stale /.dockerenv', () => {
+    expect(report.environment.kind).toBe('vm');
+    expect(report.environment.vm).toBe('firecracker');
+    expect(report.environment.container).toBe('none');
+    expect(report.environment.evidence.join('\n')).toMatch(/hypervisor flag/);
+    if (existsSync('/.dockerenv')) expect(report.environment.disregarded.join('\n')).toMatch(/\/\.dockerenv exists, but nothing else says container/);
+  });
+
+  it.skipIf(expectedMode === 'v2')('locks the v2-only lessons with a remedy for this hierarchy', () => {
+    const locked = new Map<string, string[]>(report.lessons.locked.map((entry: { id: string; reasons: string[] }) => [entry.id, entry.reasons]));
+    for (const id of ['cgroups/create-attach-delete', 'cgroups/memory-limits', 'cgroups/cpu-limits', 'cgroups/pids-limits']) {
+      expect(locked.get(id)?.join(' '), id).toMatch(expectedMode === 'hybrid' ? /hybrid layout/ : /cgroup v1/);
+    }
+    expect(report.lessons.available).toContain('cgroups/v1-and-v2');
+  });
+});
