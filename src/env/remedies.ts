@@ -75,10 +75,11 @@ function delegationRemedy(controller: string, report: EnvReport): string {
     case 'unknown':
       // Without cgroup v2 there is nothing to delegate: the one reason is the missing v2 (the gate folds repeats).
       return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
+    // The same cause for every controller: one sentence, which the gate folds into one reason.
     case 'needs-nesting':
-      return `needs the ${controller} controller, which this container has but cannot enable while its root cgroup holds the processes: run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`;
+      return `needs cgroup controllers that this container has but cannot enable while its root cgroup holds the processes: run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`;
     case 'read-only':
-      return `needs the ${controller} controller, but /sys/fs/cgroup is read-only here: ${
+      return `needs to write cgroup limits, but /sys/fs/cgroup is read-only here: ${
         inContainer
           ? 'start the container privileged ("privileged": true in devcontainer.json, or docker run --privileged; Docker ≥ 29: --security-opt writable-cgroups)'
           : 'remount it read-write (mount -o remount,rw /sys/fs/cgroup)'
