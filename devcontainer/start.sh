@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs when the DevContainer starts: make cgroup delegation work where the host allows it (the nesting move of
+# `isolab doctor --fix`), then say in one place what this container can do and, if not everything, why.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+[ -f dist/isolab.js ] || npm run --silent build || exit 1
+isolab() { node dist/isolab.js "$@"; }
+
+fix_output=$(isolab doctor --fix --yes 2>&1)
+fix_status=$?
+
+isolab doctor --json | node -e '
+  let text = "";
+  process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => {
+    const report = JSON.parse(text);
+    const { status, why } = report.cgroup.delegation;
+    console.log(`isolab: ${report.environment.summary}`);
+    if (status === "ok") {
+      console.log("isolab: cgroup delegation works here; the cgroup lessons can run.");
+    } else {
+      console.log(`isolab: cgroup delegation is ${status}: ${why}`);
+      const memory = report.lessons.locked.find((entry) => entry.id === "cgroups/memory-limits");
+      if (memory) console.log(`isolab: what to do: ${memory.reasons.join("; ")}`);
+      if (status === "read-only") console.log("isolab: Docker Desktop: the container must run privileged (this devcontainer.json asks for it; check that your Docker allows privileged containers).");
+    }
+    console.log(`isolab: ${report.lessons.available.length} lessons can run here; isolab doctor says why the others cannot.`);
+  });
+'
+# The fix's own words when it refused for a reason the report does not already give.
+if [ "$fix_status" -ne 0 ]; then
+  printf 'isolab: doctor --fix: %s\n' "$(printf '%s' "$fix_output" | head -n 2 | tr '\n' ' ')"
+fi
+exit 0
