@@ -2,12 +2,13 @@
  * `isolab clean` on the real kernel: it must find and remove isolab-named cgroups (with a process inside),
  * network namespaces, veth pairs and mounts, and leave everything else alone. Needs root.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshHome, isolab, isRoot } from '../../test/helpers/cli.js';
-import { readMountInfo } from '../system/index.js';
+import { freshHome, isolab, isolabBin, isRoot } from '../../test/helpers/cli.js';
+import { liveSystem, readMountInfo } from '../system/index.js';
+import { hasExited } from '../verify/index.js';
 
 const hasIp = existsSync('/usr/sbin/ip') || existsSync('/sbin/ip') || existsSync('/usr/bin/ip');
 const reason = !isRoot ? 'needs root' : !hasIp ? 'needs ip (iproute2)' : '';
@@ -60,5 +61,35 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
 
     const again = isolab(['clean'], { home: freshHome() });
     expect(again.stdout).toContain('Nothing to clean');
+  });
+
+  it('kills processes marked by argv[0] or ISOLAB_LAB, and spares itself, its ancestors and unmarked processes', () => {
+    const byName = spawn('sleep', ['600'], { argv0: 'isolab-clean-test', stdio: 'ignore' });
+    const byEnv = spawn('sleep', ['600'], { env: { ...process.env, ISOLAB_LAB: 'clean-test' }, stdio: 'ignore' });
+    const unmarked = spawn('sleep', ['600'], { argv0: 'notisolab-clean-test', stdio: 'ignore' });
+    try {
+      expect(readFileSync(`/proc/${byName.pid}/cmdline`, 'utf8').split('\0')[0]).toBe('isolab-clean-test');
+      // clean runs under a shell that carries the marker too: both are the caller or its ancestor.
+      const home = freshHome();
+      const result = spawnSync('bash', ['-c', `"$NODE" "$BIN" clean && echo the shell survived`], {
+        env: { ...process.env, NO_COLOR: '1', ISOLAB_HOME: home, ISOLAB_LAB: 'clean-test', NODE: process.execPath, BIN: isolabBin },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`removed process ${byName.pid} isolab-clean-test`);
+      expect(result.stdout).toContain(`removed process ${byEnv.pid} ISOLAB_LAB=clean-test`);
+      expect(result.stdout).toContain('the shell survived');
+      expect(result.stdout).not.toContain(`process ${unmarked.pid} `);
+      const system = liveSystem();
+      expect(hasExited(system, byName.pid!)).toBe(true);
+      expect(hasExited(system, byEnv.pid!)).toBe(true);
+      expect(hasExited(system, unmarked.pid!)).toBe(false);
+
+      expect(isolab(['clean'], { home: freshHome() }).stdout).toContain('Nothing to clean');
+    } finally {
+      for (const child of [byName, byEnv, unmarked]) child.kill('SIGKILL');
+    }
   });
 });

@@ -6,10 +6,11 @@ import { errnoCode } from '../errors/index.js';
 import { findOnPath } from '../env/index.js';
 import { readMountInfo, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../verify/exec.js';
+import { killProcesses, labProcesses } from '../verify/processes.js';
 import { isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
 
 export interface LabItem {
-  kind: 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container';
+  kind: 'process' | 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container';
   name: string;
 }
 
@@ -22,6 +23,7 @@ export interface CleanReport {
 export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
   const groups = new ProcessGroups();
   const items: LabItem[] = [
+    ...labProcesses(system).map((entry) => ({ kind: 'process' as const, name: processItemName(entry) })),
     ...labCgroups(system).map((name) => ({ kind: 'cgroup' as const, name })),
     ...listDir(join(system.root, 'run/netns')).filter(isLabName).map((name) => ({ kind: 'netns' as const, name })),
     ...listDir(join(system.sys, 'class/net')).filter(isLabName).map((name) => ({ kind: 'link' as const, name })),
@@ -34,8 +36,8 @@ export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
 }
 
 /**
- * Removes every isolab-named cgroup, netns, link, mount, loop device and runc container. Containers go first
- * (they hold cgroups, mounts and namespaces), cgroups last.
+ * Kills every isolab-marked process and removes every isolab-named cgroup, netns, link, mount, loop device and
+ * runc container. Processes and containers go first (they hold namespaces, mounts and cgroups), cgroups last.
  */
 export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
   const report: CleanReport = { removed: [], failed: [] };
@@ -53,6 +55,14 @@ export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
     if (result.exitCode !== 0) throw new Error((result.stderr || result.spawnError || `${command} failed`).trim());
   };
   try {
+    // Before anything else runs: a marker in the environment is inherited by the children clean starts.
+    const marked = labProcesses(system);
+    const running = new Set(await killProcesses(system, marked.map((entry) => entry.pid)));
+    for (const entry of marked) {
+      const item = { kind: 'process' as const, name: processItemName(entry) };
+      if (running.has(entry.pid)) report.failed.push({ ...item, reason: 'still running after SIGKILL' });
+      else report.removed.push(item);
+    }
     for (const id of await labContainers(groups, system)) {
       await attempt({ kind: 'container', name: id }, () => run('runc', ['delete', '--force', id]));
     }
@@ -77,6 +87,11 @@ export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
     groups.killAll();
   }
   return report;
+}
+
+/** `1234 isolab-uts` or `1234 ISOLAB_LAB=pid`: the pid and the marker it was found by. */
+function processItemName(entry: { pid: number; marker: string }): string {
+  return `${entry.pid} ${entry.marker}`;
 }
 
 /** The `isolab` directory at the top of every mounted cgroup hierarchy (v1 controllers and v2 alike). */

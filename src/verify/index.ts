@@ -3,3 +3,4 @@ export { runChecks, runLessonStep, defaultCheckTimeoutMs, type RunOptions } from
 export { quizCheck, answerEveryQuestion, sameText, sameHex, type QuizQuestion } from './quiz.js';
 export * from './types.js';
 export { compileExercise, LearnerCodeError, type CompiledProgram } from './learner-code.js';
+export * from './processes.js';

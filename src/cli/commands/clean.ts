@@ -6,7 +6,7 @@ import { err, out } from '../output.js';
 export const clean: Command = {
   name: 'clean',
   usage: 'clean [--json]',
-  summary: 'removes every isolab-named cgroup, netns, veth, mount, loop device and runc container',
+  summary: 'kills isolab-marked processes and removes every isolab-named cgroup, netns, veth, mount, loop device and runc container',
   example: 'sudo isolab clean',
   async run(context) {
     rejectExtra(context, 0, clean);

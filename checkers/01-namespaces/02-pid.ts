@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { defineChecker, killProcessesNamed, namespaceOf, nsPids, type CheckContext } from '../../src/verify/index.js';
+import { processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+
+const name = 'isolab-pid1';
+const start = `setsid -f unshare --pid --fork --mount-proc bash -c 'sleep infinity & exec -a ${name} sleep infinity'`;
+
+/** The candidates with their pid in each PID namespace (NSpid), newest first. */
+function levels(context: CheckContext) {
+  return processesCalled(context, name).map((candidate) => ({ pid: candidate.pid, nspid: nsPids(context.system, candidate.pid) ?? [] }));
+}
+
+const isInit = (nspid: number[]) => nspid.length >= 2 && nspid.at(-1) === 1;
+
+interface ProcView {
+  /** The pids `ls /proc` shows inside, with each one's argv[0]. */
+  listing: Array<{ pid: number; name: string }>;
+  /** Is /proc inside the very same procfs as isolab's own (the host's)? */
+  hostProc: boolean;
+  /** The PID namespace PID 1 of that /proc is in, e.g. `pid:[4026532178]`. */
+  initNamespace: string | undefined;
+}
+
+/** What /proc looks like from inside the process's mount namespace: /proc/<pid>/root/proc, read from outside. */
+function procInside(context: CheckContext, pid: number): ProcView | undefined {
+  const inner = join(context.system.proc, String(pid), 'root/proc');
+  try {
+    const hostProc = statSync(inner).dev === statSync(context.system.proc).dev;
+    const listing = readdirSync(inner)
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((inside) => ({ pid: inside, name: argv0(join(inner, String(inside), 'cmdline')) }));
+    let initNamespace: string | undefined;
+    try {
+      initNamespace = readlinkSync(join(inner, '1/ns/pid'));
+    } catch {
+      initNamespace = undefined;
+    }
+    return { hostProc, listing, initNamespace };
+  } catch {
+    return undefined;
+  }
+}
+
+function argv0(cmdline: string): string {
+  try {
+    return basename(readFileSync(cmdline, 'utf8').split('\0')[0] ?? '') || '(no command line)';
+  } catch {
+    return '(gone)';
+  }
+}
+
+export default defineChecker({
+  checks: [
+    {
+      id: 'own-pid',
+      title: `${name} runs in a PID namespace of its own`,
+      tag: 'observe',
+      timeoutMs: 10_000,
+      run: async (context) => ownNamespaceCheck(context, name, 'pid', start, '--pid --fork'),
+    },
+    {
+      id: 'pid-one',
+      title: 'inside its namespace it is PID 1',
+      tag: 'observe',
+      timeoutMs: 10_000,
+      async run(context) {
+        const candidates = levels(context);
+        if (candidates.length === 0) return notRunning(name, start);
+        const init = candidates.find((candidate) => isInit(candidate.nspid));
+        if (init) {
+          return {
+            pass: true,
+            message: `NSpid of ${name}: ${init.nspid.join(' ')} (pid ${init.pid} outside, 1 inside)`,
+            observed: { pid: init.pid, nspid: init.nspid },
+          };
+        }
+        const first = candidates[0]!;
+        const nested = first.nspid.length >= 2;
+        return {
+          pass: false,
+          message: `NSpid of ${name} (pid ${first.pid}): ${first.nspid.join(' ') || 'unreadable'}`,
+          observed: { candidates },
+          hint: nested
+            ? `It is in a new PID namespace but is PID ${first.nspid.at(-1)} there, not 1: the first process unshare --fork starts is PID 1, so make ${name} that process (\`exec -a ${name} …\` replaces the shell and keeps its PID).`
+            : `One level means it lives in your PID namespace. Start it with \`unshare --pid --fork\`: without --fork, unshare itself stays outside and only its children enter the new namespace.`,
+        };
+      },
+    },
+    {
+      id: 'proc-inside',
+      title: '/proc inside shows only the namespace',
+      tag: 'observe',
+      timeoutMs: 10_000,
+      async run(context) {
+        const candidates = levels(context).filter((candidate) => isInit(candidate.nspid));
+        if (candidates.length === 0) {
+          return processesCalled(context, name).length === 0
+            ? notRunning(name, start)
+            : { pass: false, message: `no ${name} is PID 1 of a namespace yet`, observed: {}, hint: 'Fix the PID 1 check first; then mount a /proc for the namespace.' };
+        }
+        const views = candidates.map((candidate) => ({ pid: candidate.pid, view: procInside(context, candidate.pid) }));
+        const good = views.find(({ pid, view }) => view && !view.hostProc && view.initNamespace === namespaceOf(context.system, pid, 'pid'));
+        if (good) {
+          const listing = good.view!.listing;
+          return {
+            pass: true,
+            message: `/proc inside lists ${listing.length} process${listing.length === 1 ? '' : 'es'}: ${listing.map((entry) => `${entry.pid} ${entry.name}`).join(', ')}`,
+            observed: { pid: good.pid, listing },
+          };
+        }
+        const { pid, view } = views[0]!;
+        if (!view) {
+          return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab through sudo.' };
+        }
+        if (view.hostProc) {
+          return {
+            pass: false,
+            message: `/proc inside is the host's: it lists ${view.listing.length} processes`,
+            observed: { pid, processes: view.listing.length },
+            hint: '`ps` and `ls /proc` read a procfs, and a procfs shows the PID namespace it was mounted for. Give the namespace its own: start it with `unshare --pid --fork --mount-proc` (a new mount namespace with a fresh /proc).',
+          };
+        }
+        return {
+          pass: false,
+          message: `/proc inside belongs to another PID namespace (its PID 1 is in ${view.initNamespace ?? 'an unknown namespace'})`,
+          observed: { pid, listing: view.listing },
+          hint: `Mount /proc from inside the namespace, so that it is the namespace's own: \`unshare --pid --fork --mount-proc …\`.`,
+        };
+      },
+    },
+  ],
+
+  async cleanup(context) {
+    // PID 1 dying takes every process of its namespace with it: the kernel kills them all.
+    await killProcessesNamed(context.system, name);
+  },
+
+  // Step 5 of the lesson: PID 1 of a new namespace with a fresh /proc and one child.
+  async solution(context) {
+    await startDetached('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', `sleep infinity & exec -a ${name} sleep infinity`]);
+    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+  },
+});

@@ -1,0 +1,107 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineChecker, namespaceInode, namespaceOf, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
+
+const netns = 'isolab-net1';
+const add = `ip netns add ${netns}`;
+
+interface Link {
+  ifname: string;
+  flags: string[];
+  operstate?: string;
+}
+
+/** `ip netns add` keeps the namespace alive by bind-mounting its nsfs file here. */
+const nsFile = (context: CheckContext) => join(context.system.root, 'run/netns', netns);
+
+function missing(): CheckOutcome {
+  return { pass: false, message: `there is no network namespace named ${netns}`, observed: { netns: null }, hint: `Create it: \`${add}\`, then look at it with \`ip netns list\`.` };
+}
+
+/** The links inside, as `ip -n isolab-net1 -j link show` reports them. */
+async function linksInside(context: CheckContext): Promise<{ links?: Link[]; error?: string }> {
+  const result = await context.exec('ip', ['-n', netns, '-j', 'link', 'show'], { timeoutMs: 5_000 });
+  if (result.exitCode !== 0) return { error: (result.stderr || result.spawnError || `ip exited with ${result.exitCode}`).trim() };
+  return { links: JSON.parse(result.stdout || '[]') as Link[] };
+}
+
+export default defineChecker({
+  checks: [
+    {
+      id: 'netns',
+      title: `a network namespace named ${netns} exists`,
+      tag: 'observe',
+      timeoutMs: 5_000,
+      async run(context) {
+        if (!existsSync(nsFile(context))) return missing();
+        const inode = statSync(nsFile(context)).ino;
+        const ours = namespaceOf(context.system, 'self', 'net');
+        if (ours !== undefined && namespaceInode(ours) === inode) {
+          return {
+            pass: false,
+            message: `/run/netns/${netns} names isolab's own network namespace (net:[${inode}])`,
+            observed: { inode },
+            hint: `That name points at the host's stack, not a new one. Remove it (\`ip netns delete ${netns}\`) and create a fresh one: \`${add}\`.`,
+          };
+        }
+        return { pass: true, message: `/run/netns/${netns} holds net:[${inode}]; isolab is in ${ours ?? 'an unreadable namespace'}`, observed: { inode, ours: ours ?? null } };
+      },
+    },
+    {
+      id: 'only-lo',
+      title: 'it has one interface: lo',
+      tag: 'observe',
+      timeoutMs: 10_000,
+      async run(context) {
+        if (!existsSync(nsFile(context))) return missing();
+        const { links, error } = await linksInside(context);
+        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Run isolab through sudo: entering a network namespace needs root.' };
+        const names = links.map((link) => link.ifname);
+        if (names.length === 1 && names[0] === 'lo') return { pass: true, message: `the only interface inside is lo`, observed: { links: names } };
+        const extra = names.filter((ifname) => ifname !== 'lo');
+        return {
+          pass: false,
+          message: `the interfaces inside are: ${names.join(', ') || 'none'}`,
+          observed: { links: names },
+          hint: extra.length > 0 ? `This lesson is about the empty stack: take ${extra.join(', ')} out (\`ip -n ${netns} link delete ${extra[0]}\`), or start over with a fresh namespace.` : 'A new network namespace always has lo; recreate it.',
+        };
+      },
+    },
+    {
+      id: 'lo-up',
+      title: 'lo is up',
+      tag: 'observe',
+      timeoutMs: 10_000,
+      async run(context) {
+        if (!existsSync(nsFile(context))) return missing();
+        const { links, error } = await linksInside(context);
+        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Run isolab through sudo: entering a network namespace needs root.' };
+        const lo = links.find((link) => link.ifname === 'lo');
+        if (!lo) return { pass: false, message: 'there is no lo inside', observed: { links: links.map((link) => link.ifname) }, hint: `Recreate the namespace: \`ip netns delete ${netns} && ${add}\`.` };
+        // lo reports operstate UNKNOWN even when it works: the UP flag is what `ip link set lo up` sets.
+        return lo.flags.includes('UP')
+          ? { pass: true, message: `lo inside is <${lo.flags.join(',')}>`, observed: { flags: lo.flags, operstate: lo.operstate ?? null } }
+          : {
+              pass: false,
+              message: `lo inside is <${lo.flags.join(',')}>, state ${lo.operstate ?? 'unknown'}`,
+              observed: { flags: lo.flags, operstate: lo.operstate ?? null },
+              hint: `A new stack starts with lo down, so even 127.0.0.1 is unreachable. Bring it up: \`ip -n ${netns} link set lo up\`.`,
+            };
+      },
+    },
+  ],
+
+  async cleanup(context) {
+    if (!existsSync(nsFile(context))) return;
+    const result = await context.exec('ip', ['netns', 'delete', netns], { timeoutMs: 10_000 });
+    if (result.exitCode !== 0) throw new Error(`ip netns delete ${netns}: ${(result.stderr || result.spawnError || '').trim()}`);
+  },
+
+  // Steps 3 and 5 of the lesson.
+  async solution(context) {
+    for (const args of [['netns', 'add', netns], ['-n', netns, 'link', 'set', 'lo', 'up']]) {
+      const result = await context.exec('ip', args, { timeoutMs: 10_000 });
+      if (result.exitCode !== 0) throw new Error(`ip ${args.join(' ')}: ${(result.stderr || result.spawnError || '').trim()}`);
+    }
+  },
+});
