@@ -284,7 +284,7 @@ function ownProcessChain(system: SystemRoot): Array<{ pid: number; name: string;
 }
 
 /** rmdir, retried while the kernel still reports EBUSY for processes that are exiting (runc: 10 tries). */
-async function removeDirectory(dir: string): Promise<void> {
+export async function removeDirectory(dir: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       rmdirSync(dir);

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeControlFile } from '../cgroup/index.js';
-import { errnoCode } from '../errors/index.js';
+import { removeDirectory, writeControlFile } from '../cgroup/index.js';
 import { findOnPath } from '../env/index.js';
 import { readMountInfo, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../verify/exec.js';
@@ -137,17 +136,7 @@ async function labContainers(groups: ProcessGroups, system: SystemRoot): Promise
 export async function removeCgroupTree(dir: string): Promise<void> {
   for (const child of listDirs(dir)) await removeCgroupTree(join(dir, child));
   await killCgroupProcesses(dir);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      rmdirSync(dir);
-      return;
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code === 'ENOENT') return;
-      if (code !== 'EBUSY' || attempt >= 20) throw error;
-      await sleep(Math.min(200, 2 ** attempt));
-    }
-  }
+  await removeDirectory(dir);
 }
 
 async function killCgroupProcesses(dir: string): Promise<void> {
