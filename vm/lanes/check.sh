@@ -3,7 +3,7 @@
 # Exit 0 if the lane is prepared (qemu, kernel, modules, up-to-date cached
 # artifacts), else print why and exit 1. Fast: nothing is booted.
 set -uo pipefail
-# shellcheck source=vm/lanes/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if (($# != 1)) || ! is_lane "$1"; then

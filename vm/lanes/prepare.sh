@@ -5,7 +5,7 @@
 # Idempotent: packages already present are skipped, and artifacts are rebuilt
 # only when the stamp of their inputs changed. Needs root.
 set -euo pipefail
-# shellcheck source=vm/lanes/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 export DEBIAN_FRONTEND=noninteractive
@@ -70,7 +70,7 @@ if $need_rootfs; then
     note "systemd rootfs up to date"
   else
     stamp=$(rootfs_stamp)
-    note "debootstrapping $ROOTFS_SUITE from $(debian_mirror) into $CACHE_DIR/systemd/rootfs (a few minutes)"
+    note "debootstrapping $ROOTFS_SUITE from $(debian_mirror) into $CACHE_DIR/systemd/rootfs (about a minute)"
     rm -f "$CACHE_DIR/systemd/stamp"
     build_rootfs "$CACHE_DIR/systemd/rootfs"
     printf '%s\n' "$stamp" >"$CACHE_DIR/systemd/stamp"

@@ -136,12 +136,16 @@ else
   printf "LOWER=/\nINIT='/bin/bash %s/stage2.sh %s %s'\n" "$run" "$run" "$lane" >"$run/boot.conf"
 fi
 
+cmdline="console=ttyS0 quiet loglevel=0 panic=-1 isolab.run=$run"
+# systemd would print unit failures on the console, in the middle of the output.
+[[ $lane == systemd ]] && cmdline+=" systemd.show_status=false"
+
 # No KVM on these machines: TCG. -cpu qemu64 (the default model) ran Node
 # faster than -cpu max, whose extra features (AVX...) TCG emulates slowly.
 # shellcheck disable=SC2054 # the commas belong to -virtfs
 qemu=("$QEMU" -accel tcg -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
   -kernel "/boot/vmlinuz-$krel" -initrd "$CACHE_DIR/v2/initramfs.cpio.gz"
-  -append "console=ttyS0 quiet loglevel=0 panic=-1 isolab.run=$run"
+  -append "$cmdline"
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
   -pidfile "$run/qemu.pid")
 
@@ -176,7 +180,8 @@ kill_qemu() {
 on_signal() {
   kill_qemu
   wait
-  note "interrupted; run directory kept: $run"
+  rm -rf "$run"
+  note "interrupted; qemu stopped"
   exit 130
 }
 trap on_signal INT TERM HUP
