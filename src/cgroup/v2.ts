@@ -49,21 +49,25 @@ export class V2Backend implements CgroupBackend {
       if (depth === segments.length) break;
       const available = (readControl(join(dir, 'cgroup.controllers')) ?? '').split(/\s+/);
       const enabled = (readControl(join(dir, 'cgroup.subtree_control')) ?? '').split(/\s+/);
-      for (const controller of wanted) {
-        if (enabled.includes(controller)) continue;
-        if (!available.includes(controller)) {
-          unavailable.push({ controller, reason: `not in ${join(dir, 'cgroup.controllers')} (its parent did not delegate it)` });
-          continue;
-        }
+      for (const controller of wanted.filter((candidate) => !available.includes(candidate))) {
+        unavailable.push({ controller, reason: `not in ${join(dir, 'cgroup.controllers')} (its parent did not delegate it)` });
+      }
+      const missing = wanted.filter((controller) => available.includes(controller) && !enabled.includes(controller));
+      // One write for all: in a populated cgroup it fails whole (EBUSY). Enabling them one by one would let the
+      // threaded controllers (cpu, pids) through where memory is refused, which makes the cgroup a threaded root
+      // whose other children can then take no processes.
+      if (missing.length > 0) {
         try {
-          writeControlFile(join(dir, 'cgroup.subtree_control'), `+${controller}`);
+          writeControlFile(join(dir, 'cgroup.subtree_control'), missing.map((controller) => `+${controller}`).join(' '));
         } catch (error) {
           const code = errnoCode(error);
           if (code !== 'EBUSY' && code !== 'ENOENT' && code !== 'EOPNOTSUPP' && code !== 'ENOTSUP') throw error;
-          unavailable.push({
-            controller,
-            reason: code === 'EBUSY' ? `${dir} holds processes, so it cannot enable controllers for children (no internal processes)` : `${dir} refused it (${code})`,
-          });
+          for (const controller of missing) {
+            unavailable.push({
+              controller,
+              reason: code === 'EBUSY' ? `${dir} holds processes, so it cannot enable controllers for children (no internal processes)` : `${dir} refused it (${code})`,
+            });
+          }
         }
       }
       wanted = wanted.filter((controller) => !unavailable.some((entry) => entry.controller === controller));

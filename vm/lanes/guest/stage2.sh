@@ -38,6 +38,8 @@ boot() {
   ln -sfn /proc/self/fd/1 /dev/stdout
   ln -sfn /proc/self/fd/2 /dev/stderr
   hostname "isolab-$lane"
+  # A real system has /dev/loop-control from boot (the I/O lesson needs it); here the module loads on demand.
+  modprobe loop 2>/dev/null
   busybox ip link set lo up 2>/dev/null
   # This machine's image leaks a stale /.dockerenv. The v2 lane is a plain VM,
   # so hide it (a whiteout in the overlay); the container lane makes its own.
