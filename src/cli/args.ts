@@ -13,6 +13,8 @@ export interface GlobalFlags {
   fix: boolean;
   /** The workbook without box drawing (screen readers, limited fonts). */
   plain: boolean;
+  /** Go ahead where a command would refuse to overwrite (rootfs into a non-empty directory). */
+  force: boolean;
 }
 
 export interface ParsedArgs {
@@ -32,6 +34,7 @@ const options = {
   yes: { type: 'boolean', short: 'y' },
   fix: { type: 'boolean' },
   plain: { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
@@ -59,6 +62,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       yes: values.yes ?? false,
       fix: values.fix ?? false,
       plain: values.plain ?? false,
+      force: values.force ?? false,
     },
   };
 }

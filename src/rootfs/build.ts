@@ -1,0 +1,184 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { findOnPath } from '../env/index.js';
+import { blockedError, errnoCode, usageError } from '../errors/index.js';
+import { expectedElf, machineName, readElf } from './elf.js';
+
+export interface RootfsOptions {
+  /** Build into a directory that already has files (ours are replaced, others are left). */
+  force?: boolean;
+  /** The environment whose PATH is searched for busybox. */
+  env?: NodeJS.ProcessEnv;
+  /** The busybox to copy; found on PATH when not given. */
+  busybox?: string;
+  /** This machine's architecture (process.arch); tests pretend to be another. */
+  arch?: NodeJS.Architecture;
+  /** The applets and where busybox installs them (`bin/ls`, `usr/sbin/chroot`); by default `busybox --list-full`. */
+  listApplets?: (busybox: string) => string[];
+}
+
+export interface RootfsResult {
+  dir: string;
+  /** The busybox that was copied (the resolved path on the host). */
+  busybox: string;
+  /** `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)`, read from the binary, or null. */
+  version: string | null;
+  /** The architecture the binary is for, as elf(5) names it. */
+  machine: string;
+  applets: number;
+  directories: string[];
+}
+
+/** The directories a container's root needs before runc mounts proc, sysfs and a tmpfs /dev onto them. */
+export const rootfsDirectories = ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'root'] as const;
+
+const install = 'apt-get install busybox-static';
+
+/**
+ * Builds a busybox root filesystem: a copy of the distribution's static busybox, checked to be a static binary
+ * for this machine, the directories a container expects, /etc/passwd, /etc/group and /etc/hostname, and one
+ * symlink per applet. The only program it runs is the host's own busybox, once, to list its applets; nothing in
+ * the new tree is executed.
+ */
+export function buildRootfs(target: string, options: RootfsOptions = {}): RootfsResult {
+  const dir = resolve(target);
+  const source = findBusybox(options);
+  const elf = checkBusybox(source, options.arch ?? process.arch);
+  prepareTarget(dir, source, options.force === true);
+
+  const applets = (options.listApplets ?? listApplets)(source);
+  try {
+    for (const sub of rootfsDirectories) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
+    chmodSync(join(dir, 'tmp'), 0o1777);
+    chmodSync(join(dir, 'root'), 0o700);
+    const binary = join(dir, 'bin/busybox');
+    replace(binary);
+    copyFileSync(source, binary);
+    chmodSync(binary, 0o755);
+    writeFileSync(join(dir, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
+    writeFileSync(join(dir, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+    writeFileSync(join(dir, 'etc/hostname'), 'isolab\n');
+    let linked = 0;
+    for (const applet of applets) {
+      const link = join(dir, applet);
+      if (link === binary) continue;
+      mkdirSync(dirname(link), { recursive: true, mode: 0o755 });
+      replace(link);
+      // Relative, so the link means the rootfs's busybox wherever the tree is mounted, never the host's.
+      symlinkSync(relative(dirname(link), binary), link);
+      linked++;
+    }
+    return { dir, busybox: source, version: busyboxVersion(source), machine: machineName(elf.machine), applets: linked, directories: [...rootfsDirectories] };
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw blockedError(`cannot write into ${dir}: ${code}`, 'Build it in a directory you own, or as root: sudo isolab rootfs <dir>.');
+    }
+    throw error;
+  }
+}
+
+function findBusybox(options: RootfsOptions): string {
+  const found = options.busybox ?? findOnPath('busybox', options.env ?? process.env);
+  if (!found || !existsSync(found)) {
+    throw blockedError(
+      options.busybox ? `${options.busybox} does not exist` : 'busybox is not installed (not found on PATH)',
+      `Install the distribution's static busybox: ${install} (Debian and Ubuntu).`,
+    );
+  }
+  return realpathSync(found);
+}
+
+/** Refuses a busybox that could not run in a bare rootfs: not ELF, linked against a libc, or for another machine. */
+function checkBusybox(path: string, arch: NodeJS.Architecture) {
+  let elf;
+  try {
+    elf = readElf(path);
+  } catch (error) {
+    throw blockedError(`cannot read ${path}: ${errnoCode(error) ?? String(error)}`, `Check the file, or reinstall it: ${install}.`);
+  }
+  if (!elf) throw blockedError(`${path} is not an ELF binary (a script or a wrapper?)`, `Install the real static busybox: ${install}.`);
+  const expected = expectedElf(arch);
+  if (!expected) throw blockedError(`isolab does not know the ELF machine of this architecture (${arch})`, 'Use an x86-64, arm64, arm, riscv64, ppc64, s390x or loong64 machine.');
+  if (elf.machine !== expected.machine || elf.bits !== expected.bits || elf.littleEndian !== (endianness() === 'LE')) {
+    throw blockedError(
+      `${path} is a ${elf.bits}-bit ${machineName(elf.machine)} binary; this machine runs ${expected.name} (${arch}), so it would not start in a container here`,
+      `Install the busybox-static package of this machine's own architecture: ${install}.`,
+    );
+  }
+  if (!elf.static) {
+    throw blockedError(
+      `${path} is dynamically linked: it needs a loader and a libc that the rootfs does not have (the busybox package, not busybox-static)`,
+      `Install the static build, which replaces it: ${install}.`,
+    );
+  }
+  return elf;
+}
+
+function prepareTarget(dir: string, source: string, force: boolean): void {
+  if (dir === '/' || realpathIfExists(dir) === '/') throw usageError('refusing to build a rootfs over /', 'Give a new directory, e.g. /tmp/isolab-lab/oci/bundle/rootfs.');
+  if (!existsSync(dir)) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOTDIR' || code === 'EEXIST') throw usageError(`${dir} cannot be created: a part of the path is a file`, 'Give a directory path.');
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw blockedError(`cannot create ${dir}: ${code}`, 'Build it in a directory you own, or as root: sudo isolab rootfs <dir>.');
+      throw error;
+    }
+    return;
+  }
+  if (!statSync(dir).isDirectory()) throw usageError(`${dir} is not a directory`, 'Give a new or empty directory.');
+  // Replacing the host's own busybox (a rootfs at / under another name) would break the machine.
+  const existing = join(dir, 'bin/busybox');
+  if (existsSync(existing) && realpathSync(existing) === source) throw usageError(`${existing} is the busybox being copied`, 'Give a new directory for the rootfs.');
+  const entries = readdirSync(dir);
+  if (entries.length > 0 && !force) {
+    throw usageError(
+      `${dir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`,
+      'Give a new or empty directory, or add --force (or -y) to build into it: files with the same names are replaced, others are kept.',
+    );
+  }
+}
+
+/** `busybox --list-full`: one applet per line, with the directory busybox would install it in. */
+function listApplets(busybox: string): string[] {
+  let output: string;
+  try {
+    output = execFileSync(busybox, ['--list-full'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw blockedError(`${busybox} --list-full failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, `Reinstall it: ${install}.`);
+  }
+  return output
+    .split('\n')
+    .map((line) => line.trim().replace(/^\/+/, ''))
+    .filter((line) => /^(usr\/)?s?bin\/[^/]+$/.test(line));
+}
+
+/** The version banner busybox carries as text ("BusyBox v1.35.0 (Debian …)"), read without running it. */
+function busyboxVersion(path: string): string | null {
+  const match = /BusyBox v[0-9][^\s\0]*(?: \([^)\0]{1,80}\))?/.exec(readFileSync(path).toString('latin1'));
+  return match ? match[0] : null;
+}
+
+/** Removes a file or link that is in the way; a directory in the way is the caller's to sort out. */
+function replace(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw usageError(`${path} is a directory, where the rootfs needs a file`, 'Remove it, or build into a new directory.');
+  unlinkSync(path);
+}
+
+function realpathIfExists(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,217 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseCommandLine } from '../cli/args.js';
+import { rootfs as rootfsCommand } from '../cli/commands/rootfs.js';
+import { findOnPath } from '../env/index.js';
+import { IsolabError } from '../errors/index.js';
+import { buildRootfs, expectedElf, parseElf, readElf } from './index.js';
+
+/** An ELF header (and program header table) as the kernel reads it: enough for readElf, not enough to run. */
+function elfImage(options: { bits?: 32 | 64; littleEndian?: boolean; machine: number; interpreter?: boolean }): Buffer {
+  const bits = options.bits ?? 64;
+  const le = options.littleEndian ?? true;
+  const ehsize = bits === 64 ? 64 : 52;
+  const phentsize = bits === 64 ? 56 : 32;
+  const types = options.interpreter ? [6, 3, 1] : [1, 1];
+  const image = Buffer.alloc(ehsize + phentsize * types.length + 64);
+  image.writeUInt32BE(0x7f454c46, 0);
+  image[4] = bits === 64 ? 2 : 1;
+  image[5] = le ? 1 : 2;
+  image[6] = 1;
+  const u16 = (value: number, offset: number) => (le ? image.writeUInt16LE(value, offset) : image.writeUInt16BE(value, offset));
+  const u32 = (value: number, offset: number) => (le ? image.writeUInt32LE(value, offset) : image.writeUInt32BE(value, offset));
+  u16(2, 16); // ET_EXEC
+  u16(options.machine, 18);
+  if (bits === 64) {
+    if (le) image.writeBigUInt64LE(BigInt(ehsize), 32);
+    else image.writeBigUInt64BE(BigInt(ehsize), 32);
+    u16(phentsize, 54);
+    u16(types.length, 56);
+  } else {
+    u32(ehsize, 28);
+    u16(phentsize, 42);
+    u16(types.length, 44);
+  }
+  types.forEach((type, index) => u32(type, ehsize + index * phentsize));
+  image.write('BusyBox v9.9.9 (isolab test)', ehsize + phentsize * types.length, 'latin1');
+  return image;
+}
+
+const native = expectedElf(process.arch)!;
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rootfs-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function fakeBusybox(options: Parameters<typeof elfImage>[0]): string {
+  const path = join(tempDir(), 'busybox');
+  writeFileSync(path, elfImage(options));
+  chmodSync(path, 0o755);
+  return path;
+}
+
+const applets = () => ['bin/sh', 'bin/ls', 'sbin/ifconfig', 'usr/bin/env', 'usr/sbin/chroot', 'bin/busybox'];
+
+function failure(build: () => unknown): IsolabError {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof IsolabError) return error;
+    throw error;
+  }
+  throw new Error('expected an IsolabError');
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parseElf', () => {
+  const parse = (image: Buffer) => parseElf(image.subarray(0, 64), (offset, length) => image.subarray(offset, offset + length));
+
+  it('reads the machine, the word size and the byte order', () => {
+    expect(parse(elfImage({ machine: 62 }))).toEqual({ bits: 64, littleEndian: true, machine: 62, static: true });
+    expect(parse(elfImage({ machine: 40, bits: 32 }))).toEqual({ bits: 32, littleEndian: true, machine: 40, static: true });
+    expect(parse(elfImage({ machine: 22, littleEndian: false }))).toEqual({ bits: 64, littleEndian: false, machine: 22, static: true });
+  });
+
+  it('calls a binary with a PT_INTERP program header dynamic', () => {
+    expect(parse(elfImage({ machine: 183, interpreter: true }))?.static).toBe(false);
+    expect(parse(elfImage({ machine: 3, bits: 32, interpreter: true }))?.static).toBe(false);
+  });
+
+  it('says undefined for what is not ELF', () => {
+    expect(parse(Buffer.from('#!/bin/sh\nexec busybox "$@"\n'.padEnd(64)))).toBeUndefined();
+  });
+
+  it.skipIf(!existsSync('/bin/busybox'))("reads this machine's busybox as static and native", () => {
+    const elf = readElf('/bin/busybox')!;
+    expect(elf.machine).toBe(native.machine);
+    expect(elf.bits).toBe(native.bits);
+  });
+
+  it.skipIf(!existsSync('/bin/sh'))('sees the loader of a dynamically linked program', () => {
+    // /bin/sh (dash or bash) is linked against libc on every distribution isolab supports.
+    expect(readElf('/bin/sh')?.static).toBe(false);
+  });
+});
+
+describe('buildRootfs', () => {
+  it('lays out the directories, etc files, busybox and relative applet links', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    const dir = join(tempDir(), 'bundle/rootfs');
+    const result = buildRootfs(dir, { busybox, listApplets: applets });
+    expect(result).toMatchObject({ dir, applets: 5, version: 'BusyBox v9.9.9 (isolab test)', machine: native.name });
+    for (const sub of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'root']) expect(statSync(join(dir, sub)).isDirectory(), sub).toBe(true);
+    expect(statSync(join(dir, 'tmp')).mode & 0o7777).toBe(0o1777);
+    expect(readFileSync(join(dir, 'bin/busybox'))).toEqual(readFileSync(busybox));
+    expect(lstatSync(join(dir, 'bin/busybox')).isFile()).toBe(true);
+    expect(readlinkSync(join(dir, 'bin/sh'))).toBe('busybox');
+    expect(readlinkSync(join(dir, 'sbin/ifconfig'))).toBe('../bin/busybox');
+    expect(readlinkSync(join(dir, 'usr/sbin/chroot'))).toBe('../../bin/busybox');
+    expect(readFileSync(join(dir, 'etc/passwd'), 'utf8')).toMatch(/^root:x:0:0:root:\/root:\/bin\/sh$/m);
+    expect(readFileSync(join(dir, 'etc/group'), 'utf8')).toMatch(/^root:x:0:$/m);
+    expect(readFileSync(join(dir, 'etc/hostname'), 'utf8')).toBe('isolab\n');
+  });
+
+  it('refuses a directory with files in it (exit 2), and builds into it with force', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const refused = failure(() => buildRootfs(dir, { busybox, listApplets: applets }));
+    expect(refused.exitCode).toBe(2);
+    expect(refused.message).toContain('is not empty (notes.txt)');
+    expect(refused.remedy).toContain('--force');
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin/sh'), 'an old shell');
+    buildRootfs(dir, { busybox, listApplets: applets, force: true });
+    expect(readlinkSync(join(dir, 'bin/sh'))).toBe('busybox');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    // Twice with force is fine: links are replaced, not doubled.
+    expect(buildRootfs(dir, { busybox, listApplets: applets, force: true }).applets).toBe(5);
+  });
+
+  it('accepts an empty directory that exists', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    expect(buildRootfs(tempDir(), { busybox, listApplets: applets }).applets).toBe(5);
+  });
+
+  it('says to install busybox-static when busybox is missing (exit 3)', () => {
+    const onPath = failure(() => buildRootfs(join(tempDir(), 'rootfs'), { env: { PATH: tempDir() }, listApplets: applets }));
+    expect(onPath.exitCode).toBe(3);
+    expect(onPath.message).toContain('busybox is not installed');
+    expect(onPath.remedy).toContain('apt-get install busybox-static');
+    const given = failure(() => buildRootfs(join(tempDir(), 'rootfs'), { busybox: '/nonexistent/busybox', listApplets: applets }));
+    expect(given.exitCode).toBe(3);
+    expect(given.remedy).toContain('apt-get install busybox-static');
+  });
+
+  it('refuses a dynamically linked busybox (exit 3)', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits, interpreter: true });
+    const error = failure(() => buildRootfs(join(tempDir(), 'rootfs'), { busybox, listApplets: applets }));
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain('dynamically linked');
+    expect(error.remedy).toContain('apt-get install busybox-static');
+  });
+
+  it('refuses a busybox for another architecture (exit 3)', () => {
+    const busybox = fakeBusybox({ machine: 62 });
+    const error = failure(() => buildRootfs(join(tempDir(), 'rootfs'), { busybox, arch: 'arm64', listApplets: applets }));
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toBe(`${busybox} is a 64-bit x86-64 binary; this machine runs AArch64 (arm64), so it would not start in a container here`);
+  });
+
+  it('refuses what is not ELF (exit 3)', () => {
+    const busybox = join(tempDir(), 'busybox');
+    writeFileSync(busybox, '#!/bin/sh\nexec /usr/lib/busybox "$@"\n');
+    expect(failure(() => buildRootfs(join(tempDir(), 'rootfs'), { busybox, listApplets: applets })).message).toContain('is not an ELF binary');
+  });
+
+  it('refuses / and a file as the target (exit 2), and creates nothing there', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    expect(failure(() => buildRootfs('/', { busybox, force: true, listApplets: applets })).exitCode).toBe(2);
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    expect(failure(() => buildRootfs(file, { busybox, force: true, listApplets: applets })).message).toContain('is not a directory');
+    expect(failure(() => buildRootfs(join(file, 'rootfs'), { busybox, listApplets: applets })).exitCode).toBe(2);
+  });
+
+  it.skipIf(!findOnPath('busybox', process.env))("builds from this machine's busybox with its own applet list", () => {
+    const result = buildRootfs(join(tempDir(), 'rootfs'));
+    expect(result.applets).toBeGreaterThan(100);
+    expect(readlinkSync(join(result.dir, 'bin/sh'))).toBe('busybox');
+    expect(existsSync(join(result.dir, 'bin/busybox'))).toBe(true);
+  });
+});
+
+describe('isolab rootfs', () => {
+  const run = (argv: string[]) => rootfsCommand.run({ ...parseCommandLine(['rootfs', ...argv]), workbook: () => Promise.reject(new Error('rootfs needs no workbook')) });
+
+  it('asks for the directory (exit 2)', async () => {
+    await expect(run([])).rejects.toMatchObject({ exitCode: 2, message: 'missing directory' });
+    await expect(run(['a', 'b'])).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it.skipIf(!findOnPath('busybox', process.env))('builds one, says what it made and what comes next, and refuses to build twice', async () => {
+    const output: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (output.push(String(chunk)), true));
+    const dir = join(tempDir(), 'rootfs');
+    try {
+      expect(await run([dir])).toBe(0);
+      await expect(run([dir])).rejects.toMatchObject({ exitCode: 2 });
+      expect(await run([dir, '--force', '--json'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = output.join('');
+    expect(text).toContain(`Built a rootfs in ${dir}`);
+    expect(text).toContain(`Next: cd ${join(dir, '..')} && runc spec`);
+    const json = JSON.parse(text.slice(text.indexOf('{'))) as { version: number; rootfs: { dir: string } };
+    expect(json).toMatchObject({ version: 1, rootfs: { dir } });
+  });
+});
