@@ -44,6 +44,19 @@ async function main(argv: string[]): Promise<number> {
 
 /** `isolab` alone: the workbook in a terminal; elsewhere the lesson list and the headless commands. */
 async function openWorkbook(argv: string[]): Promise<number> {
+  const { flags } = parseCommandLine(argv);
+  if (process.stdout.isTTY && process.stdin.isTTY && !flags.json) {
+    // Only here are ink and React loaded (their own chunk), and while the environment is probed.
+    const tui = import('../tui/index.js');
+    // Warnings would tear the full-screen frame; they are printed once the terminal is back.
+    const warnings: string[] = [];
+    const workbook = await Workbook.open({ warn: (message) => warnings.push(message) });
+    try {
+      return await (await tui).openTui({ workbook, plain: flags.plain, noColor: flags.noColor });
+    } finally {
+      for (const message of warnings) warn(message);
+    }
+  }
   const { list } = await import('./commands/list.js');
   const code = await list.run({ ...parseCommandLine(argv), workbook: () => Workbook.open({ warn }) });
   out(`\nNext: isolab show <lesson>, isolab verify <lesson>. All commands: isolab --help`);
@@ -73,6 +86,7 @@ function usage(): string {
     'Options:',
     '  --json        machine-readable output (list, verify, doctor, hint, clean)',
     '  --no-color    no colours (so does NO_COLOR=1)',
+    '  --plain       the workbook without box drawing',
     '  -h, --help    help for isolab or a command',
     '  -v, --version isolab\'s version',
     '',

@@ -1,0 +1,62 @@
+import type { LessonMeta } from '../lessons/index.js';
+
+/** A key as the footer shows it (short) and the help screen explains it (long). */
+export interface KeyHelp {
+  keys: string;
+  label: string;
+  help: string;
+}
+
+// The footer and the help screen are drawn from these lists, and the input hooks implement exactly them
+// (test/tui-keys.test.tsx presses every one), so what the screen promises is what the keys do.
+
+export const homeKeys: readonly KeyHelp[] = [
+  { keys: '↑↓', label: 'move', help: 'Move between lessons (also j/k, PgUp/PgDn, Home/End).' },
+  { keys: 'Enter', label: 'open', help: 'Open the lesson under the cursor (locked lessons open too, to read).' },
+  { keys: '/', label: 'filter', help: 'Filter lessons by text; Enter keeps the filter, Esc clears it.' },
+  { keys: 'f', label: 'fast path/full', help: 'Switch between the fast path (★) and the full course.' },
+  { keys: '?', label: 'help', help: 'Show or hide this help.' },
+  { keys: 'q', label: 'quit', help: 'Quit (Ctrl-C too). Progress is saved as you go.' },
+];
+
+export const filterKeys: readonly KeyHelp[] = [
+  { keys: 'type', label: 'filter', help: 'Type words to match in the id, title, kind or track.' },
+  { keys: 'Enter', label: 'keep', help: 'Keep the filter and move in the list.' },
+  { keys: 'Esc', label: 'clear', help: 'Clear the filter.' },
+  { keys: 'Ctrl-C', label: 'quit', help: 'Quit.' },
+];
+
+export interface LessonKeyContext {
+  lesson: Pick<LessonMeta, 'kind' | 'questions' | 'next'>;
+  watching: boolean;
+}
+
+export function lessonKeys({ lesson, watching }: LessonKeyContext): KeyHelp[] {
+  return [
+    { keys: '↑↓', label: 'scroll', help: 'Scroll the text (also j/k, PgUp/PgDn, Space, Home/End).' },
+    { keys: '[ ]', label: 'step', help: 'Jump to the previous or next step (1–9 jump to that step).' },
+    { keys: 'v', label: 'verify', help: 'Check your work on the live kernel and record the result.' },
+    {
+      keys: 'w',
+      label: watching ? 'watch: on' : 'watch',
+      help: 'Re-run the read-only checks every 2 s and when the exercise files change (progress is not recorded).',
+    },
+    { keys: 'h', label: 'hint', help: 'Show one more hint.' },
+    ...(lesson.questions.length > 0 ? [{ keys: 'a', label: 'answer', help: "Type your answers to the lesson's questions." }] : []),
+    ...(lesson.kind === 'scenario' ? [{ keys: 't', label: 'set up', help: "Run the lesson's setup (a scenario breaks something here)." }] : []),
+    { keys: 'c', label: 'commands', help: "Print the current step's commands plainly, to select and copy; Enter comes back." },
+    { keys: 's', label: 'shell', help: 'Open your $SHELL in the checkout; `exit` comes back here.' },
+    ...(lesson.next ? [{ keys: 'n', label: 'next', help: 'Open the next lesson.' }] : []),
+    { keys: 'Esc', label: 'back', help: 'Back to the list of lessons.' },
+    { keys: '?', label: 'help', help: 'Show or hide this help.' },
+    { keys: 'q', label: 'quit', help: 'Quit (Ctrl-C too). Progress is saved as you go.' },
+  ];
+}
+
+export const quizKeys: readonly KeyHelp[] = [
+  { keys: 'type', label: 'answer', help: 'Type the answer to the selected question.' },
+  { keys: 'Enter', label: 'save', help: 'Record the answer and go to the next question (empty: just move on).' },
+  { keys: '↑↓', label: 'question', help: 'Choose another question (Tab too).' },
+  { keys: 'Esc', label: 'close', help: 'Close the answers.' },
+  { keys: 'Ctrl-C', label: 'quit', help: 'Quit.' },
+];

@@ -1,0 +1,50 @@
+import type { GateResult, Catalog, LessonMeta } from '../lessons/index.js';
+import type { LessonProgress, Progress } from '../progress/index.js';
+import type { ListDocument, VerifyDocument } from '../report/index.js';
+import type { VerifyOptions } from '../workbook/index.js';
+import type { CgroupStatsReader } from './cgroup-stats.js';
+
+/**
+ * The part of the Workbook the TUI uses. `Workbook` satisfies it as is; tests pass a fake with locked lessons
+ * and checks they control.
+ */
+export interface WorkbookApi {
+  readonly catalog: Catalog;
+  readonly workspace: string;
+  readonly env: { readonly environment: { readonly summary: string } };
+  readonly system: { readonly sys: string };
+  readonly store: {
+    read(): Progress;
+    lesson(id: string): LessonProgress | undefined;
+    update(change: (progress: Progress) => void): Promise<Progress>;
+  };
+  list(): ListDocument;
+  gate(lesson: LessonMeta): GateResult;
+  verify(lesson: LessonMeta, options?: VerifyOptions): Promise<VerifyDocument>;
+  start(lesson: LessonMeta): Promise<void>;
+  answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress>;
+  hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }>;
+}
+
+/** What needs the real terminal to itself: the TUI steps aside, runs it, and comes back. */
+export interface TerminalControl {
+  /** Prints commands as plain text outside the TUI (so the terminal can select them), waits for Enter. */
+  showCommands(title: string, commands: readonly string[]): Promise<void>;
+  /** The learner's $SHELL in `cwd`; resolves when it exits. */
+  openShell(cwd: string): Promise<{ shell: string; code: number | null }>;
+  /** False while the TUI has stepped aside: input hooks let go of the terminal. */
+  subscribe(listener: () => void): () => void;
+  isActive(): boolean;
+}
+
+/** Watches files; returns the function that stops watching. */
+export type FileWatcher = (paths: readonly string[], onChange: () => void) => () => void;
+
+export interface TuiServices {
+  workbook: WorkbookApi;
+  /** The lesson's Markdown body (front matter removed). */
+  lessonText(lesson: LessonMeta): string;
+  terminal: TerminalControl;
+  cgroupReader: CgroupStatsReader;
+  watchFiles: FileWatcher;
+}

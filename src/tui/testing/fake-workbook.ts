@@ -1,0 +1,207 @@
+// Test doubles for the TUI: a workbook whose lessons, gates and checks the test decides, a terminal that
+// records what it was asked to do, and the services around them. Used by the tests only.
+import { Catalog, type GateResult, type LessonMeta } from '../../lessons/index.js';
+import { emptyLessonProgress, emptyProgress, type LessonProgress, type Progress } from '../../progress/index.js';
+import { documentVersion, overallStatus, type ListDocument, type VerifyDocument } from '../../report/index.js';
+import type { CheckResult } from '../../verify/index.js';
+import type { VerifyOptions } from '../../workbook/index.js';
+import { noCgroupStats, type CgroupStatsReader } from '../cgroup-stats.js';
+import type { FileWatcher, TerminalControl, TuiServices, WorkbookApi } from '../services.js';
+
+export function lessonMeta(fields: Partial<LessonMeta> & Pick<LessonMeta, 'id' | 'short' | 'title'>): LessonMeta {
+  const [track = 'track', slug = 'slug'] = fields.id.split('/');
+  const [trackNumber = 0, number = 1] = fields.short.split('.').map(Number);
+  return {
+    minutes: 10,
+    kind: 'state',
+    requires: [],
+    fastPath: false,
+    exercises: [],
+    hints: ['The first hint.', 'The second hint.'],
+    questions: [],
+    track,
+    trackNumber,
+    trackTitle: track[0]!.toUpperCase() + track.slice(1),
+    number,
+    slug,
+    steps: [],
+    file: `lessons/${fields.id}.md`,
+    checker: `checkers/${fields.id}.ts`,
+    next: null,
+    ...fields,
+  };
+}
+
+/** A check the fake runs: it starts, waits for `until` (if given), then ends with this result. */
+export interface ScriptedCheck {
+  result: Omit<CheckResult, 'durationMs' | 'observed' | 'hint' | 'message'> & { message?: string; hint?: string | null };
+  tag?: 'observe' | 'experiment';
+  until?: Promise<void>;
+}
+
+export class FakeWorkbook implements WorkbookApi {
+  readonly catalog: Catalog;
+  readonly workspace = '/workspace';
+  readonly env = { environment: { summary: 'VM (firecracker) · cgroup v2 · root' } };
+  readonly system = { sys: '/sys' };
+  readonly calls: string[] = [];
+  checks: Record<string, ScriptedCheck[]> = {};
+  private progress: Progress = emptyProgress();
+
+  constructor(
+    lessons: LessonMeta[],
+    private readonly locked: Record<string, string[]> = {},
+  ) {
+    this.catalog = new Catalog(lessons);
+  }
+
+  readonly store = {
+    read: (): Progress => structuredClone(this.progress),
+    lesson: (id: string): LessonProgress | undefined => structuredClone(this.progress.lessons[id]),
+    update: async (change: (progress: Progress) => void): Promise<Progress> => {
+      change(this.progress);
+      return structuredClone(this.progress);
+    },
+  };
+
+  gate(lesson: LessonMeta): GateResult {
+    const reasons = this.locked[lesson.id] ?? [];
+    return { available: reasons.length === 0, reasons };
+  }
+
+  list(): ListDocument {
+    return {
+      version: documentVersion as 1,
+      lessons: this.catalog.lessons.map((lesson) => {
+        const entry = this.progress.lessons[lesson.id];
+        const reasons = this.gate(lesson).reasons;
+        const status = entry?.status === 'done' ? 'done' : reasons.length > 0 ? 'locked' : entry ? 'in-progress' : 'available';
+        return {
+          id: lesson.id,
+          short: lesson.short,
+          track: lesson.track,
+          title: lesson.title,
+          minutes: lesson.minutes,
+          kind: lesson.kind,
+          fastPath: lesson.fastPath,
+          status,
+          lockedReasons: status === 'locked' ? reasons : [],
+        };
+      }),
+    };
+  }
+
+  async verify(lesson: LessonMeta, options: VerifyOptions = {}): Promise<VerifyDocument> {
+    this.calls.push(`verify ${lesson.id}${options.only ? ` only:${options.only}` : ''}`);
+    const base = {
+      version: documentVersion as 1,
+      isolab: '0.0.0',
+      lesson: lesson.id,
+      short: lesson.short,
+      title: lesson.title,
+      startedAt: new Date(0).toISOString(),
+      durationMs: 0,
+      env: { kind: 'vm', cgroupMode: 'v2' as const },
+    };
+    const gate = this.gate(lesson);
+    if (!gate.available) return { ...base, status: 'locked', lockedReasons: gate.reasons, checks: [] };
+    const results: CheckResult[] = [];
+    for (const check of this.checks[lesson.id] ?? []) {
+      if (options.only && (check.tag ?? 'observe') !== options.only) continue;
+      options.onCheckStart?.({ id: check.result.id, title: check.result.title, tag: check.tag ?? 'observe', run: async () => ({ pass: true, message: '' }) });
+      await check.until;
+      const result: CheckResult = { message: '', hint: null, ...check.result, observed: null, durationMs: 1 };
+      results.push(result);
+      options.onCheckEnd?.(result);
+    }
+    const status = overallStatus(results);
+    if (!options.only) {
+      const failing = results.find((result) => result.status !== 'pass');
+      const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
+      entry.attempts += 1;
+      entry.lastVerify = { status, at: base.startedAt, ...(failing?.hint ? { hint: failing.hint } : {}) };
+      if (status === 'pass') entry.status = 'done';
+      this.progress.lastLesson = lesson.id;
+    }
+    return { ...base, status, source: 'live', checks: results };
+  }
+
+  async start(lesson: LessonMeta): Promise<void> {
+    this.calls.push(`start ${lesson.id}`);
+    (this.progress.lessons[lesson.id] ??= emptyLessonProgress()).status = 'in-progress';
+  }
+
+  async answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress> {
+    this.calls.push(`answer ${lesson.id} ${key}=${value}`);
+    const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
+    entry.answers[key] = value.trim();
+    return structuredClone(entry);
+  }
+
+  async hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }> {
+    const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
+    entry.hintsShown = Math.min(entry.hintsShown + 1, lesson.hints.length);
+    return { shown: lesson.hints.slice(0, entry.hintsShown), total: lesson.hints.length, fromLastVerify: entry.lastVerify?.hint };
+  }
+
+  /** Sets a lesson's progress directly (a learner who has been here before). */
+  seed(change: (progress: Progress) => void): void {
+    change(this.progress);
+  }
+}
+
+/** Records what the TUI asked of the terminal; the tasks finish at once (no real terminal in the tests). */
+export class FakeTerminal implements TerminalControl {
+  readonly calls: string[] = [];
+  private active = true;
+  private readonly listeners = new Set<() => void>();
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  isActive = () => this.active;
+  async showCommands(title: string, commands: readonly string[]): Promise<void> {
+    this.calls.push(`commands ${title}: ${commands.join(' | ')}`);
+  }
+  async openShell(cwd: string): Promise<{ shell: string; code: number | null }> {
+    this.calls.push(`shell ${cwd}`);
+    return { shell: 'bash', code: 0 };
+  }
+}
+
+/** A file watcher the test triggers by hand. */
+export function fakeWatcher(): { watchFiles: FileWatcher; watched: string[][]; change: () => void } {
+  const listeners = new Set<() => void>();
+  const watched: string[][] = [];
+  return {
+    watched,
+    watchFiles: (paths, onChange) => {
+      watched.push([...paths]);
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+    change: () => {
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServices> & { texts?: Record<string, string> } = {}): TuiServices & { terminal: FakeTerminal } {
+  const { texts = {}, ...rest } = overrides;
+  const reader: CgroupStatsReader = async () => noCgroupStats;
+  return {
+    workbook,
+    lessonText: (lesson) => texts[lesson.id] ?? `# ${lesson.title}\n\nNo text.\n`,
+    terminal: new FakeTerminal(),
+    cgroupReader: reader,
+    watchFiles: fakeWatcher().watchFiles,
+    ...rest,
+  } as TuiServices & { terminal: FakeTerminal };
+}
+
+/** A promise the test resolves when it wants the check to finish. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}

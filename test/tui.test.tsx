@@ -1,0 +1,384 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeServices, fakeWatcher, FakeWorkbook, gate, lessonMeta } from '../src/tui/testing/fake-workbook.js';
+import { keys, renderApp, type RenderedTui } from '../src/tui/testing/render-app.js';
+import type { CgroupStats } from '../src/tui/cgroup-stats.js';
+
+const machineText = `# Your machine
+
+Containers are not a kernel object. What people call a container is an ordinary process that the kernel treats a little differently, with its own namespaces and cgroups.
+
+## Step 1: The kernel release
+
+\`\`\`sh
+uname -r
+isolab answer 0.1 kernel-release "$(uname -r)"
+\`\`\`
+
+## Step 2: The cgroup mode
+
+\`\`\`sh
+stat -fc %T /sys/fs/cgroup
+isolab answer 0.1 cgroup-mode <v1|hybrid|v2>
+\`\`\`
+
+## When it goes wrong
+
+- \`stat: cannot read\`: the machine is v1.
+`;
+
+function course() {
+  const lessons = [
+    lessonMeta({
+      id: 'orientation/machine',
+      short: '0.1',
+      title: 'Your machine',
+      kind: 'live-quiz',
+      trackTitle: 'Orientation',
+      steps: ['The kernel release', 'The cgroup mode'],
+      questions: [
+        { key: 'kernel-release', prompt: 'Which kernel release is running?' },
+        { key: 'cgroup-mode', prompt: 'Which cgroup mode does this machine use?' },
+      ],
+      hints: ['Every answer is one command away.', 'Look at /sys/fs/cgroup.', 'stat -fc %T names the filesystem.'],
+      next: 'orientation/root',
+    }),
+    lessonMeta({ id: 'orientation/root', short: '0.2', title: 'Root and capabilities', trackTitle: 'Orientation', next: 'namespaces/uts' }),
+    lessonMeta({ id: 'namespaces/uts', short: '1.1', title: 'Your own hostname', trackTitle: 'Namespaces', fastPath: true, requires: ['root'], next: 'cgroups/memory' }),
+    lessonMeta({
+      id: 'cgroups/memory',
+      short: '2.1',
+      title: 'Memory limits',
+      trackTitle: 'Cgroups',
+      kind: 'scenario',
+      fastPath: true,
+      cgroup: 'isolab/memory-lab',
+      exercises: ['exercises/memory.ts'],
+    }),
+  ];
+  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] });
+  return { workbook, lessons };
+}
+
+const texts = { 'orientation/machine': machineText };
+let screen: RenderedTui | undefined;
+const open = (...args: Parameters<typeof renderApp>) => (screen = renderApp(...args));
+afterEach(() => screen?.unmount());
+
+describe('home', () => {
+  it('shows the environment, the progress, the tracks and every lesson with its mark', async () => {
+    const { workbook } = course();
+    workbook.seed((progress) => {
+      progress.lessons['orientation/machine'] = { status: 'done', hintsShown: 0, attempts: 1, answers: {} };
+      progress.lessons['orientation/root'] = { status: 'in-progress', hintsShown: 0, attempts: 0, answers: {} };
+      progress.lastLesson = 'orientation/machine';
+    });
+    const frame = await open(fakeServices(workbook, { texts })).waitFor('q quit');
+    expect(frame).toContain('isolab · VM (firecracker) · cgroup v2 · root');
+    expect(frame).toContain('Full course · 1 of 4 lessons done');
+    expect(frame).toMatch(/00 Orientation[\s\S]*01 Namespaces[\s\S]*02 Cgroups/);
+    expect(frame).toMatch(/0\.1 +Your machine .*✓ done/);
+    expect(frame).toMatch(/0\.2 +Root and capabilities .*… in progress/);
+    expect(frame).toMatch(/1\.1 +Your own hostname ★ .*✗ locked/);
+    expect(frame).toMatch(/2\.1 +Memory limits ★ .*· available/);
+    // The last lesson is done, so the cursor waits on the next one.
+    expect(frame).toMatch(/› 0\.2 +Root and capabilities/);
+  });
+
+  it('moves with the arrows and j/k, and shows why a locked lesson is locked and what to do', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press(keys.down, '› 0.2');
+    const locked = await tui.press('j', '› 1.1');
+    expect(locked).toContain('Locked on this machine (Enter still opens it to read):');
+    expect(locked).toContain('needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …');
+    await tui.press('k', '› 0.2');
+    await tui.press(keys.up, '› 0.1');
+    // The cursor stops at the ends.
+    await tui.press(keys.up, '› 0.1');
+    await tui.press('G', '› 2.1');
+  });
+
+  it('filters by text and clears the filter with Esc', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press('/', 'Filter: ');
+    const filtered = await tui.press('memo', (frame) => frame.includes('Filter: memo') && !frame.includes('0.2 '));
+    expect(filtered).toContain('› 2.1');
+    expect(filtered).not.toContain('Orientation');
+    await tui.press(keys.enter, '(/ to change, Esc to clear)');
+    // Letters are commands again once the filter is kept: q would quit, f switches the course.
+    await tui.press(keys.escape, (frame) => !frame.includes('Filter:') && frame.includes('0.2 '));
+    expect(tui.lastFrame()).toContain('› 2.1');
+    await tui.press('/', 'Filter: ');
+    await tui.press('zzz', 'No lesson matches the filter.');
+  });
+
+  it('switches between the fast path and the full course', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('Full course · 0 of 4 lessons done');
+    const fast = await tui.press('f', 'Fast path ★ · 0 of 2 lessons done');
+    expect(fast).not.toContain('0.1 ');
+    expect(fast).toContain('1.1 ');
+    expect(fast).toContain('2.1 ');
+    await tui.press('f', 'Full course · 0 of 4 lessons done');
+  });
+
+  it('opens the lesson the learner left unfinished', async () => {
+    const { workbook } = course();
+    workbook.seed((progress) => {
+      progress.lessons['orientation/machine'] = { status: 'in-progress', hintsShown: 0, attempts: 0, answers: {} };
+      progress.lastLesson = 'orientation/machine';
+    });
+    const frame = await open(fakeServices(workbook, { texts })).waitFor('Containers are not a kernel object');
+    expect(frame).toContain('0.1 Your machine · live-quiz · 10 min  … in progress');
+  });
+
+  it('records the lesson opened as the last lesson, and Esc returns to the list at that lesson', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press(keys.enter, 'Containers are not a kernel object');
+    expect(workbook.store.read().lastLesson).toBe('orientation/machine');
+    await tui.press(keys.escape, '› 0.1');
+  });
+});
+
+describe('lesson', () => {
+  async function openMachine(options: Parameters<typeof renderApp>[1] = {}) {
+    const { workbook } = course();
+    const services = fakeServices(workbook, { texts });
+    const tui = open(services, options);
+    await tui.waitFor('› 0.1');
+    await tui.press(keys.enter, 'Containers are not a kernel object');
+    return { tui, workbook, services };
+  }
+
+  it('renders the text, the steps and the footer keys', async () => {
+    const { tui } = await openMachine();
+    const frame = await tui.waitFor('Steps');
+    expect(frame).toMatch(/^ Your machine +│ Steps\n ═{12} /m);
+    expect(frame).toContain('│ uname -r');
+    expect(frame).toMatch(/› · 1 The kernel release/);
+    expect(frame).toMatch(/  · 2 The cgroup mode/);
+    expect(frame).toContain('v verify  w watch  h hint  a answer');
+    expect(frame).toContain('? help  q quit');
+  });
+
+  it('shows checks as they run, with what they saw and what to try, then the verdict', async () => {
+    const { tui, workbook } = await openMachine();
+    const first = gate();
+    const second = gate();
+    workbook.checks['orientation/machine'] = [
+      { result: { id: 'kernel-release', title: 'kernel release', status: 'pass', message: '"6.1.0" is what this machine says' }, until: first.promise },
+      {
+        result: { id: 'cgroup-mode', title: 'cgroup mode', status: 'fail', message: '"v1" is not what this machine says', hint: 'Run `stat -fc %T /sys/fs/cgroup`.' },
+        until: second.promise,
+      },
+    ];
+    await tui.press('v', 'kernel release checking…');
+    first.open();
+    const running = await tui.waitFor('cgroup mode checking…');
+    expect(running).toContain('✓ kernel release: "6.1.0" is what this machine says');
+    second.open();
+    const done = await tui.waitFor('Not done yet');
+    expect(done).toContain('✗ cgroup mode: "v1" is not what this machine says');
+    expect(done).toContain('try: Run `stat -fc %T /sys/fs/cgroup`.');
+    expect(done).toContain('✗ Not done yet: 1 of 2 checks passed. h: a hint.');
+    expect(workbook.calls).toEqual(['verify orientation/machine']);
+  });
+
+  it('marks the lesson done on a pass and offers the next lesson', async () => {
+    const { tui, workbook } = await openMachine();
+    workbook.checks['orientation/machine'] = [{ result: { id: 'kernel-release', title: 'kernel release', status: 'pass', message: 'ok' } }];
+    const passed = await tui.press('v', 'Passed: 1 of 1 checks.');
+    expect(passed).toContain('The lesson is done. n: next lesson, 0.2 Root and capabilities.');
+    await tui.waitFor(/0\.1 Your machine · live-quiz · 10 min  ✓ done/);
+    await tui.press('n', '0.2 Root and capabilities · state');
+    await tui.press(keys.escape, '› 0.2');
+    expect(tui.lastFrame()).toMatch(/0\.1 +Your machine .*✓ done/);
+  });
+
+  it('gives one more hint per press, and the hint of the last verify', async () => {
+    const { tui, workbook } = await openMachine();
+    workbook.checks['orientation/machine'] = [
+      { result: { id: 'cgroup-mode', title: 'cgroup mode', status: 'fail', message: 'no answer recorded yet', hint: 'Run `stat -fc %T /sys/fs/cgroup`.' } },
+    ];
+    await tui.press('v', 'Not done yet');
+    const one = await tui.press('h', 'Hints · 1 of 3');
+    expect(one).toContain('1.  Every answer is one command away.');
+    expect(one).not.toContain('Look at /sys/fs/cgroup.');
+    expect(one).toContain('From your last verify: Run `stat -fc %T /sys/fs/cgroup`.');
+    const two = await tui.press('h', 'Hints · 2 of 3');
+    expect(two).toContain('2.  Look at /sys/fs/cgroup.');
+    await tui.press('h', 'Hints · 3 of 3');
+    await tui.press('h', 'That is every hint.');
+  });
+
+  it('takes answers to the questions and records them through the workbook', async () => {
+    const { tui, workbook } = await openMachine();
+    await tui.press('a', 'kernel-release: ');
+    await tui.press('6.1.0-x', 'kernel-release: 6.1.0-x');
+    await tui.press(keys.backspace, (frame) => frame.includes('kernel-release: 6.1.0-') && !frame.includes('6.1.0-x'));
+    await tui.press('q', 'kernel-release: 6.1.0-q');
+    const saved = await tui.press(keys.enter, 'cgroup-mode: ');
+    expect(saved).toContain('✓ Which kernel release is running?  recorded: 6.1.0-q');
+    expect(saved).toContain('Recorded kernel-release.');
+    // A paste and Enter may arrive in one read.
+    await tui.press('v2\r', 'Every question has an answer');
+    expect(workbook.calls).toEqual(['answer orientation/machine kernel-release=6.1.0-q', 'answer orientation/machine cgroup-mode=v2']);
+    // Both steps record answers, and both are answered now.
+    await tui.press(keys.escape, '✓ 2 The cgroup mode');
+    expect(tui.lastFrame()).toContain('✓ 1 The kernel release');
+  });
+
+  it('jumps between steps and prints the current step’s commands', async () => {
+    const { tui, services } = await openMachine({ rows: 20 });
+    await tui.press(']', /^ Step 1: The kernel release/m);
+    await tui.press(']', /› · 2 The cgroup mode/);
+    await tui.press('c', (frame) => frame.length > 0 && services.terminal.calls.length === 1);
+    expect(services.terminal.calls).toEqual(['commands 0.1 Step 2: The cgroup mode: stat -fc %T /sys/fs/cgroup\nisolab answer 0.1 cgroup-mode <v1|hybrid|v2>']);
+    await tui.press('1', /› · 1 The kernel release/);
+    await tui.press('s', 'Back from bash.');
+    expect(services.terminal.calls[1]).toBe('shell /workspace');
+  });
+
+  it('scrolls the text by line and by page', async () => {
+    const { tui } = await openMachine({ rows: 16 });
+    const top = await tui.waitFor('Containers are not');
+    expect(top).toMatch(/^ Your machine/m);
+    await tui.press('j', (frame) => !/^ Your machine/m.test(frame));
+    await tui.press(keys.pageDown, /When it goes wrong|cgroup mode/);
+    await tui.press('g', /^ Your machine/m);
+    await tui.press('G', 'the machine is v1');
+  });
+
+  it('re-flows the text to the width on resize and keeps the reader’s place', async () => {
+    const { tui } = await openMachine();
+    const wide = await tui.waitFor('Steps');
+    expect(wide).toContain(' Containers are not a kernel object. What people call a container is an ordinary      │');
+    tui.resize(60, 30);
+    const narrow = await tui.waitFor((frame) => !frame.includes('Steps'));
+    expect(narrow).toContain(' Containers are not a kernel object. What people call a');
+    expect(narrow.split('\n').filter((line) => line.length > 60)).toEqual([]);
+    // Without the sidebar the header names the step.
+    expect(narrow).toContain('Step 1/2 The kernel release');
+    await tui.press(']', /^ Step 1: The kernel release/m);
+    await tui.press(']', /^ Step 2: The cgroup mode/m);
+    tui.resize(120, 40);
+    // The step that was at the top stays at the top.
+    await tui.waitFor((frame) => frame.includes('Steps') && /^ Step 2: The cgroup mode/m.test(frame));
+  });
+
+  it('watches: re-runs only the observe checks on file changes and records nothing', async () => {
+    const { workbook } = course();
+    const watcher = fakeWatcher();
+    const services = fakeServices(workbook, { texts, watchFiles: watcher.watchFiles });
+    workbook.checks['cgroups/memory'] = [
+      { result: { id: 'limit', title: 'memory.max is set', status: 'fail', message: 'memory.max is max', hint: 'Write 64M to memory.max.' } },
+      { result: { id: 'oom', title: 'the workload is killed', status: 'pass', message: 'killed' }, tag: 'experiment' },
+    ];
+    const tui = open(services);
+    await tui.waitFor('› 0.1');
+    await tui.press('G', '› 2.1');
+    await tui.press(keys.enter, '2.1 Memory limits · scenario');
+    const first = await tui.press('w', 'run 1');
+    expect(first).toContain('✗ memory.max is set: memory.max is max');
+    expect(first).not.toContain('the workload is killed');
+    expect(first).toContain('w watch: on');
+    expect(watcher.watched).toEqual([['/workspace/exercises/memory.ts']]);
+    workbook.checks['cgroups/memory'][0] = { result: { id: 'limit', title: 'memory.max is set', status: 'pass', message: 'memory.max is 64M' } };
+    watcher.change();
+    const second = await tui.waitFor('run 2');
+    expect(second).toContain('✓ memory.max is set: memory.max is 64M');
+    expect(second).toContain('v verifies and records the lesson');
+    expect(workbook.calls.every((call) => call === 'verify cgroups/memory only:observe')).toBe(true);
+    expect(workbook.store.lesson('cgroups/memory')).toBeUndefined();
+    await tui.press('w', 'Watch is off.');
+  });
+
+  it('runs the setup of a scenario lesson', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press('G', '› 2.1');
+    const lesson = await tui.press(keys.enter, 't set up');
+    expect(lesson).toContain('2.1 Memory limits');
+    await tui.press('t', 'Set up 2.1: the lab is ready.');
+    expect(workbook.calls).toContain('start cgroups/memory');
+    await tui.waitFor('… in progress');
+  });
+
+  it('shows the lab cgroup live from the stats reader', async () => {
+    const { workbook } = course();
+    let reads = 0;
+    const stats: CgroupStats = { memoryCurrent: 12 * 1024 * 1024, memoryMax: 64 * 1024 * 1024, cpuThrottled: 3, pidsCurrent: 2, pidsMax: 'max' };
+    const services = fakeServices(workbook, {
+      texts,
+      cgroupReader: async (path) => {
+        reads++;
+        expect(path).toBe('isolab/memory-lab');
+        return reads === 1 ? { memoryCurrent: null, memoryMax: null, cpuThrottled: null, pidsCurrent: null, pidsMax: null } : stats;
+      },
+    });
+    const tui = open(services);
+    await tui.waitFor('› 0.1');
+    await tui.press('G', '› 2.1');
+    await tui.press(keys.enter, 'cgroup isolab/memory-lab');
+    await tui.waitFor(/memory +not there/);
+    const live = await tui.waitFor('12 MiB of 64 MiB', 3000);
+    expect(live).toMatch(/cpu +throttled 3 times/);
+    expect(live).toMatch(/pids +2 of no limit/);
+    expect(live).toMatch(/memory +████░{16} 19%/);
+  });
+
+  it('opens a locked lesson to read; verify says why it is locked', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press(keys.down, '› 0.2');
+    await tui.press(keys.down, '› 1.1');
+    await tui.press(keys.enter, '1.1 Your own hostname');
+    const locked = await tui.press('v', '✗ Locked on this machine:');
+    expect(locked).toContain('- needs root: run isolab through sudo');
+  });
+});
+
+describe('app', () => {
+  it('shows the keys of the screen on ? and closes the help on any key', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    const help = await tui.press('?', 'Any key closes this help; q quits.');
+    expect(help).toContain('Filter lessons by text; Enter keeps the filter, Esc clears it.');
+    expect(help).toContain('Lessons: ✓ done · … in progress · · available · ✗ locked');
+    await tui.press('x', '› 0.1');
+  });
+
+  it('quits on q and on Ctrl-C, letting go of the terminal', async () => {
+    for (const key of ['q', keys.ctrlC]) {
+      const { workbook } = course();
+      const tui = open(fakeServices(workbook, { texts }));
+      await tui.waitFor('› 0.1');
+      const stdin = tui.stdin as unknown as NodeJS.EventEmitter;
+      expect(stdin.listenerCount('readable')).toBeGreaterThan(0);
+      tui.stdin.write(key);
+      await expect.poll(() => stdin.listenerCount('readable')).toBe(0);
+    }
+  });
+
+  it('draws no box-drawing characters with --plain, and marks code without colour', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }), { plain: true, color: false });
+    const home = await tui.waitFor('> 0.1');
+    expect(home).not.toMatch(/[─│┃═╭╮╯╰┼█░⠋]/);
+    const lesson = await tui.press(keys.enter, 'Containers are not');
+    expect(lesson).not.toMatch(/[─│┃═╭╮╯╰┼█░⠋]/);
+    expect(lesson).toMatch(/^ Your machine +Steps\n ={12} /m);
+    expect(lesson).toContain('    uname -r');
+    // Without colour, the steps and checks still carry symbols and words.
+    expect(lesson).toContain('> · 1 The kernel release');
+  });
+});
