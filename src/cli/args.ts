@@ -15,6 +15,8 @@ export interface GlobalFlags {
   plain: boolean;
   /** Go ahead where a command would refuse to overwrite (rootfs into a non-empty directory). */
   force: boolean;
+  csv: string | undefined;
+  html: string | undefined;
 }
 
 export interface ParsedArgs {
@@ -35,6 +37,8 @@ const options = {
   fix: { type: 'boolean' },
   plain: { type: 'boolean' },
   force: { type: 'boolean' },
+  csv: { type: 'string' },
+  html: { type: 'string' },
 } as const;
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
@@ -63,6 +67,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       fix: values.fix ?? false,
       plain: values.plain ?? false,
       force: values.force ?? false,
+      csv: values.csv,
+      html: values.html,
     },
   };
 }

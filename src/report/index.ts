@@ -1,3 +1,5 @@
 export * from './documents.js';
 export { formatVerify, formatVerifyAll, formatCheck } from './human.js';
 export { toJUnit } from './junit.js';
+export { signResult, checkSignature, canonicalJson } from './signature.js';
+export { mergeReports, readResultFile, formatReportTable, reportCsv, reportHtml, type MergedReport } from './merge.js';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { lessonIndex } from 'isolab:lesson-index';
 import { loadChecker } from 'isolab:checkers';
 import { blockedError, usageError } from '../errors/index.js';
@@ -7,6 +8,7 @@ import { ProgressStore, stateHome, type LessonProgress } from '../progress/index
 import {
   documentVersion,
   overallStatus,
+  signResult,
   summarize,
   type LessonStatus,
   type ListDocument,
@@ -105,12 +107,12 @@ export class Workbook {
       env: { kind: this.env.environment.kind, cgroupMode: this.env.cgroup.mode },
     } as const;
     const gate = this.gate(lesson);
-    if (!gate.available) return { ...base, status: 'locked', lockedReasons: gate.reasons, checks: [], durationMs: 0 };
+    if (!gate.available) return this.stamp({ ...base, status: 'locked', lockedReasons: gate.reasons, checks: [], durationMs: 0 });
 
     const recorded = this.store.lesson(lesson.id);
     // A state lesson's lab is usually cleaned up after it passed; its recorded evidence stands for it.
     if (options.useRecorded && !options.live && isStateKind(lesson) && recorded?.status === 'done' && recorded.evidence) {
-      return { ...base, status: 'pass', source: 'recorded', checks: recordedChecks(recorded), durationMs: 0 };
+      return this.stamp({ ...base, status: 'pass', source: 'recorded', checks: recordedChecks(recorded), durationMs: 0 });
     }
 
     const checker = await this.checker(lesson);
@@ -132,7 +134,7 @@ export class Workbook {
       durationMs: Math.round(performance.now() - started),
     };
     if (!options.only) await this.recordVerify(lesson, document);
-    return document;
+    return this.stamp(document);
   }
 
   async verifyAll(options: VerifyOptions = {}): Promise<VerifyAllDocument> {
@@ -200,6 +202,16 @@ export class Workbook {
     }
   }
 
+  /** Who did the work (ISOLAB_LEARNER, else the workspace's git author), and the teacher's signature if keyed. */
+  private stamp(document: VerifyDocument): VerifyDocument {
+    const learner = (this.learnerName ??= learnerOf(this.system.env, this.workspace));
+    const stamped = learner ? { ...document, learner } : document;
+    const key = this.system.env.ISOLAB_REPORT_KEY;
+    return key ? signResult(stamped, key) : stamped;
+  }
+
+  private learnerName: string | null | undefined;
+
   private async recordVerify(lesson: LessonMeta, result: VerifyDocument): Promise<void> {
     const failing = result.checks.find((check) => check.status !== 'pass');
     await this.store.updateLesson(lesson.id, (entry) => {
@@ -217,6 +229,20 @@ export class Workbook {
 function requiredNamespaces(lessons: readonly LessonMeta[]): NamespaceKind[] {
   const kinds = new Set(lessons.flatMap((lesson) => lesson.requires).filter((key) => key.startsWith('ns:')).map((key) => key.slice(3)));
   return namespaceKinds.filter((kind) => kinds.has(kind));
+}
+
+function learnerOf(env: NodeJS.ProcessEnv, workspace: string): string | null {
+  if (env.ISOLAB_LEARNER) return env.ISOLAB_LEARNER;
+  const git = (key: string) => {
+    try {
+      return execFileSync('git', ['-C', workspace, 'config', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const name = git('user.name');
+  const email = git('user.email');
+  return name || email ? [name, email && `<${email}>`].filter(Boolean).join(' ') : null;
 }
 
 function isStateKind(lesson: LessonMeta): boolean {

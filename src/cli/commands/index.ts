@@ -4,10 +4,11 @@ import { clean } from './clean.js';
 import { doctor } from './doctor.js';
 import { hint } from './hint.js';
 import { list } from './list.js';
+import { report } from './report.js';
 import { reset } from './reset.js';
 import { rootfs } from './rootfs.js';
 import { show } from './show.js';
 import { start } from './start.js';
 import { verify } from './verify.js';
 
-export const commands: readonly Command[] = [list, show, start, verify, hint, answer, reset, clean, doctor, rootfs];
+export const commands: readonly Command[] = [list, show, start, verify, hint, answer, reset, clean, doctor, rootfs, report];

@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import { errnoCode, usageError } from '../../errors/index.js';
+import { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml } from '../../report/index.js';
+import type { Command } from '../command.js';
+import { err, out } from '../output.js';
+
+export const report: Command = {
+  name: 'report',
+  usage: 'report <files…> [--csv FILE] [--html FILE] [--json]',
+  summary: "merges learners' verify results: pass rates, progress, common failures; flags tampered files",
+  example: 'ISOLAB_REPORT_KEY=… isolab report results/*.json --html class.html',
+  async run(context) {
+    if (context.positionals.length === 0) throw usageError('no result files given', `Usage: isolab ${report.usage}   e.g. ${report.example}`);
+    const key = process.env.ISOLAB_REPORT_KEY || undefined;
+    const files = context.positionals.map((file) => readResultFile(file, key));
+    if (files.every((file) => file.status === 'unreadable')) {
+      throw usageError(`none of the files is a verify result: ${files.map((file) => `${file.file} (${file.problem})`).join(', ')}`, 'Give files written by isolab verify --json or verify --all --json.');
+    }
+    const merged = mergeReports(files);
+    if (context.flags.csv) write(context.flags.csv, reportCsv(merged));
+    if (context.flags.html) write(context.flags.html, reportHtml(merged));
+    out(context.flags.json ? JSON.stringify({ version: 1, ...merged }, null, 2) : formatReportTable(merged));
+    if (!key) err('note: ISOLAB_REPORT_KEY is not set, so signatures were not checked.');
+    // A tampered file is the one outcome a teacher must not miss.
+    return merged.tampered.length > 0 ? 1 : 0;
+  },
+};
+
+function write(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw usageError(`cannot write ${file} (${errnoCode(error) ?? String(error)})`, 'Give a path in a directory that exists and that you can write.');
+  }
+}

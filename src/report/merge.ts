@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { VerifyDocument } from './documents.js';
+import { checkSignature } from './signature.js';
+
+export interface ResultFile {
+  file: string;
+  results: VerifyDocument[];
+  /** tampered: a signature does not match; unsigned: no signature where a key was given; unreadable: not a result. */
+  status: 'valid' | 'unsigned' | 'tampered' | 'unreadable';
+  problem?: string;
+}
+
+export interface MergedReport {
+  learners: Array<{ learner: string; passed: number; total: number; lessons: Record<string, VerifyDocument['status']> }>;
+  lessons: Array<{ lesson: string; title: string; attempted: number; passed: number; commonFailure: { check: string; hint: string | null; count: number } | null }>;
+  tampered: string[];
+  unreadable: Array<{ file: string; problem: string }>;
+  unsigned: string[];
+}
+
+/** A `verify --json` or `verify --all --json` file; with a key, every result's signature is checked. */
+export function readResultFile(file: string, key?: string): ResultFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { file, results: [], status: 'unreadable', problem: error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  const document = parsed as { results?: unknown; lesson?: unknown };
+  const results = (Array.isArray(document.results) ? document.results : typeof document.lesson === 'string' ? [document] : null) as VerifyDocument[] | null;
+  if (!results || results.some((result) => typeof result?.lesson !== 'string' || !Array.isArray(result.checks))) {
+    return { file, results: [], status: 'unreadable', problem: 'not an isolab verify result (isolab verify --json or --all --json)' };
+  }
+  if (!key) return { file, results, status: 'valid' };
+  const verdicts = results.map((result) => checkSignature(result, key));
+  if (verdicts.includes('tampered')) return { file, results, status: 'tampered' };
+  return { file, results, status: verdicts.includes('unsigned') ? 'unsigned' : 'valid' };
+}
+
+/** One table from many learners' files; tampered and unreadable files are named and left out of the numbers. */
+export function mergeReports(files: readonly ResultFile[]): MergedReport {
+  const honest = files.filter((file) => file.status === 'valid' || file.status === 'unsigned');
+  // Each learner's latest result per lesson.
+  const latest = new Map<string, Map<string, VerifyDocument>>();
+  for (const file of honest) {
+    for (const result of file.results) {
+      const learner = result.learner ?? basename(file.file).replace(/\.json$/, '');
+      const lessons = latest.get(learner) ?? new Map<string, VerifyDocument>();
+      const previous = lessons.get(result.lesson);
+      if (!previous || previous.startedAt < result.startedAt) lessons.set(result.lesson, result);
+      latest.set(learner, lessons);
+    }
+  }
+  const byLesson = new Map<string, VerifyDocument[]>();
+  for (const lessons of latest.values()) for (const result of lessons.values()) byLesson.set(result.lesson, [...(byLesson.get(result.lesson) ?? []), result]);
+
+  return {
+    learners: [...latest.entries()]
+      .map(([learner, lessons]) => {
+        const results = [...lessons.values()].filter((result) => result.status !== 'locked');
+        return { learner, passed: results.filter((result) => result.status === 'pass').length, total: results.length, lessons: Object.fromEntries([...lessons].map(([lesson, result]) => [lesson, result.status])) };
+      })
+      .sort((a, b) => a.learner.localeCompare(b.learner)),
+    lessons: [...byLesson.entries()]
+      .map(([lesson, results]) => {
+        const attempted = results.filter((result) => result.status !== 'locked');
+        return { lesson, title: results[0]!.title, attempted: attempted.length, passed: attempted.filter((result) => result.status === 'pass').length, commonFailure: mostCommonFailure(attempted) };
+      })
+      .sort((a, b) => a.lesson.localeCompare(b.lesson, 'en', { numeric: true })),
+    tampered: files.filter((file) => file.status === 'tampered').map((file) => file.file),
+    unreadable: files.filter((file) => file.status === 'unreadable').map((file) => ({ file: file.file, problem: file.problem ?? 'unreadable' })),
+    unsigned: files.filter((file) => file.status === 'unsigned').map((file) => file.file),
+  };
+}
+
+function mostCommonFailure(results: readonly VerifyDocument[]): MergedReport['lessons'][number]['commonFailure'] {
+  const counts = new Map<string, { check: string; hint: string | null; count: number }>();
+  for (const result of results) {
+    const failing = result.checks.find((check) => check.status !== 'pass');
+    if (!failing) continue;
+    const entry = counts.get(failing.id) ?? { check: `${failing.id}: ${failing.title}`, hint: failing.hint, count: 0 };
+    entry.count++;
+    counts.set(failing.id, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count)[0] ?? null;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((part / whole) * 100)}%`);
+
+export function formatReportTable(report: MergedReport): string {
+  const lines = ['Lessons', ...report.lessons.map((lesson) => `  ${lesson.lesson.padEnd(34)} ${`${lesson.passed}/${lesson.attempted}`.padStart(7)} ${percent(lesson.passed, lesson.attempted).padStart(5)}  ${lesson.commonFailure ? `most failed: ${lesson.commonFailure.check} (${lesson.commonFailure.count})` : ''}`)];
+  lines.push('', 'Learners', ...report.learners.map((learner) => `  ${learner.learner.padEnd(34)} ${`${learner.passed}/${learner.total}`.padStart(7)} ${percent(learner.passed, learner.total).padStart(5)}`));
+  for (const file of report.tampered) lines.push(`tampered: ${file} (its signature does not match its content; left out)`);
+  for (const { file, problem } of report.unreadable) lines.push(`unreadable: ${file}: ${problem}`);
+  for (const file of report.unsigned) lines.push(`unsigned: ${file} (no signature, though a key was given)`);
+  return lines.join('\n');
+}
+
+export function reportCsv(report: MergedReport): string {
+  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const rows = [['learner', 'lesson', 'status'].join(',')];
+  for (const learner of report.learners) for (const [lesson, status] of Object.entries(learner.lessons)) rows.push([learner.learner, lesson, status].map(cell).join(','));
+  return `${rows.join('\n')}\n`;
+}
+
+export function reportHtml(report: MergedReport, generatedAt = new Date().toISOString()): string {
+  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const lessonRows = report.lessons
+    .map((lesson) => `<tr><td>${escape(lesson.lesson)}</td><td>${escape(lesson.title)}</td><td>${lesson.passed}/${lesson.attempted}</td><td>${percent(lesson.passed, lesson.attempted)}</td><td>${lesson.commonFailure ? `${escape(lesson.commonFailure.check)} (${lesson.commonFailure.count})${lesson.commonFailure.hint ? `<br><small>${escape(lesson.commonFailure.hint)}</small>` : ''}` : ''}</td></tr>`)
+    .join('\n');
+  const learnerRows = report.learners.map((learner) => `<tr><td>${escape(learner.learner)}</td><td>${learner.passed}/${learner.total}</td><td>${percent(learner.passed, learner.total)}</td></tr>`).join('\n');
+  const warnings = [...report.tampered.map((file) => `tampered: ${file}`), ...report.unreadable.map(({ file, problem }) => `unreadable: ${file}: ${problem}`)]
+    .map((line) => `<li>${escape(line)}</li>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>isolab class report</title>
+<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#eee}.warn{color:#a00}</style>
+</head><body>
+<h1>isolab class report</h1><p>Generated ${escape(generatedAt)} from ${report.learners.length} learners.</p>
+${warnings ? `<ul class="warn">${warnings}</ul>` : ''}
+<h2>Lessons</h2><table><tr><th>lesson</th><th>title</th><th>passed</th><th>rate</th><th>most common failing check and hint</th></tr>
+${lessonRows}
+</table>
+<h2>Learners</h2><table><tr><th>learner</th><th>passed</th><th>progress</th></tr>
+${learnerRows}
+</table></body></html>
+`;
+}
