@@ -221,6 +221,7 @@ export class Workbook {
         entry.status = 'done';
         entry.completedAt ??= new Date().toISOString();
         entry.evidence = Object.fromEntries(result.checks.map((check) => [check.id, check.observed]));
+        entry.passedWith = result.isolab;
       }
     });
   }
@@ -254,7 +255,7 @@ function recordedChecks(recorded: LessonProgress): CheckResult[] {
     id,
     title: id,
     status: 'pass',
-    message: `passed on ${recorded.completedAt ?? 'an earlier run'}`,
+    message: `passed on ${recorded.completedAt ?? 'an earlier run'}${recorded.passedWith ? ` with isolab ${recorded.passedWith}` : ''}; the recorded observation stands for it`,
     observed: (observed as Record<string, unknown> | null) ?? null,
     hint: null,
     durationMs: 0,
