@@ -24,6 +24,18 @@ describe('isolab doctor on this machine', () => {
     expect(report.privileges.root).toBe(execFileSync('id', ['-u'], { encoding: 'utf8' }).trim() === '0');
   });
 
+  it.skipIf(process.geteuid?.() !== 0)('as an ordinary user, says per namespace kind which ones it may create', () => {
+    const run = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'dist/isolab.js', 'doctor', '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, ISOLAB_HOME: '/nonexistent-isolab-home' },
+    });
+    const asNobody = JSON.parse(run);
+    expect(asNobody.privileges.root).toBe(false);
+    // Without a user namespace, an ordinary user may not make a UTS namespace (CAP_SYS_ADMIN).
+    expect(asNobody.namespaces.uts).toBe(false);
+    expect(Object.keys(asNobody.namespaces).sort()).toEqual(['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts']);
+  });
+
   it.skipIf(!firecracker)('calls a Firecracker VM a vm, not a container, with the evidence, and disregards a stale /.dockerenv', () => {
     expect(report.environment.kind).toBe('vm');
     expect(report.environment.vm).toBe('firecracker');

@@ -46,7 +46,10 @@ export function liveProbes(env: NodeJS.ProcessEnv): Probes {
     euid: process.geteuid?.() ?? -1,
     async namespaces(kinds) {
       const unshare = findOnPath('unshare', env);
-      if (!unshare) return {};
+      if (!unshare || kinds.length === 0) return {};
+      // One process for all kinds first (the usual answer as root); one per kind only to find which one fails.
+      const together = [...new Set(kinds.flatMap((kind) => unshareFlags[kind]))];
+      if ((await exitCodeOf(unshare, [...together, 'true'], env)) === 0) return Object.fromEntries(kinds.map((kind) => [kind, true]));
       const entries = await Promise.all(
         kinds.map(async (kind) => [kind, (await exitCodeOf(unshare, [...unshareFlags[kind], 'true'], env)) === 0] as const),
       );
