@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineChecker, type CheckContext } from '../../src/verify/index.js';
-import { bundleDir, deleteContainer, detached, prepareBundle, readSpec, removeLab, requireRunning, runc, runcSaid, seccompMode, specForCheck, writeSpec, type ContainerState } from './lib/runc.js';
+import { bundleDir, deleteContainer, detached, prepareBundle, readSpec, removeLab, requireRunning, runc, runcSaid, seccompMode, specForCheck, writeSpec, type ContainerState, runningCheck } from './lib/runc.js';
 
 const bundle = bundleDir('seccomp');
 const id = 'isolab-seccomp';
@@ -24,16 +24,7 @@ function filterInFile(): string {
 
 export default defineChecker({
   checks: [
-    {
-      id: 'running',
-      title: `runc reports ${id} running`,
-      tag: 'observe',
-      async run(context) {
-        const running = await requireRunning(context, id, bundle);
-        if ('outcome' in running) return running.outcome;
-        return { pass: true, message: `runc state ${id}: running, pid ${running.state.pid}`, observed: { pid: running.state.pid } };
-      },
-    },
+    runningCheck(id, bundle),
     {
       id: 'filter-loaded',
       title: 'the kernel has a seccomp filter on the container process',

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineChecker, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
-import { bundleDir, containerNamespace, deleteContainer, detached, prepareBundle, readSpec, removeLab, requireRunning, runc, runcSaid, specForCheck, writeSpec } from './lib/runc.js';
+import { bundleDir, containerNamespace, deleteContainer, detached, prepareBundle, readSpec, removeLab, requireRunning, runc, runcSaid, specForCheck, writeSpec, runningCheck } from './lib/runc.js';
 
 const bundle = bundleDir('net');
 const id = 'isolab-net';
@@ -60,16 +60,7 @@ export default defineChecker({
         return { pass: true, message: `${netns}: ${observed.inside.join(', ')}; the host end ${hostEnd} has ${host.address}`, observed };
       },
     },
-    {
-      id: 'running',
-      title: `runc reports ${id} running`,
-      tag: 'observe',
-      async run(context) {
-        const running = await requireRunning(context, id, bundle);
-        if ('outcome' in running) return running.outcome;
-        return { pass: true, message: `runc state ${id}: running, pid ${running.state.pid}`, observed: { pid: running.state.pid } };
-      },
-    },
+    runningCheck(id, bundle),
     {
       id: 'joined',
       title: `the container's network namespace is the one at /run/netns/${netns}`,

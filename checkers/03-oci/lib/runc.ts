@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { NamespaceKind } from '../../../src/env/index.js';
 import { buildRootfs } from '../../../src/rootfs/index.js';
-import { namespaceInode, namespaceOf, statusField, type CheckContext, type CheckOutcome, type ExecResult } from '../../../src/verify/index.js';
+import { namespaceInode, namespaceOf, statusField, type Check, type CheckContext, type CheckOutcome, type ExecResult } from '../../../src/verify/index.js';
 
 /** Every bundle of the track lives below this directory (isolab clean removes /tmp/isolab-lab). */
 export const ociLab = '/tmp/isolab-lab/oci';
@@ -167,4 +167,18 @@ export async function removeLab(context: CheckContext, bundle: string, ids: read
   } catch {
     // Another lesson's bundle is still there, or it is gone already.
   }
+}
+
+/** The first check of every lesson that needs a running container: runc's own word that it runs. */
+export function runningCheck(id: string, bundle: string): Check {
+  return {
+    id: 'running',
+    title: `runc reports ${id} running`,
+    tag: 'observe',
+    async run(context) {
+      const running = await requireRunning(context, id, bundle);
+      if ('outcome' in running) return running.outcome;
+      return { pass: true, message: `runc state ${id}: running, pid ${running.state.pid}`, observed: { pid: running.state.pid } };
+    },
+  };
 }
