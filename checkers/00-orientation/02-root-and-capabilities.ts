@@ -9,6 +9,7 @@ import {
   type CheckContext,
   type QuizQuestion,
 } from '../../src/verify/index.js';
+import { commandOutput } from '../../src/verify/index.js';
 import { quizCheck } from '../../src/verify/index.js';
 
 const capSysAdmin = 21n;
@@ -31,16 +32,11 @@ async function rootCapEff(context: CheckContext): Promise<bigint> {
 
 const bitCount = (mask: bigint) => mask.toString(2).split('').filter((bit) => bit === '1').length;
 
-async function run(context: CheckContext, command: string, args: string[]): Promise<string> {
-  const result = await context.exec(command, args, { timeoutMs: 5_000 });
-  if (result.exitCode !== 0) throw new Error(`${command} failed: ${result.stderr || result.spawnError}`);
-  return result.stdout.trim();
-}
 
 /** The lesson's way: `capsh --decode`; without capsh, the bits of the mask, as the lesson says. */
 async function decodedNames(context: CheckContext, mask: string): Promise<string[]> {
   if (findOnPath('capsh', context.system.env)) {
-    const decoded = await run(context, 'capsh', [`--decode=${mask}`]);
+    const decoded = await commandOutput(context, 'capsh', [`--decode=${mask}`]);
     return decoded.replace(/^0x[0-9a-f]+=/, '').split(',').filter(Boolean);
   }
   const value = BigInt(`0x${mask}`);
@@ -48,7 +44,7 @@ async function decodedNames(context: CheckContext, mask: string): Promise<string
 }
 
 async function solvedCapEff(context: CheckContext): Promise<string> {
-  const line = await run(context, 'grep', ['CapEff', '/proc/self/status']);
+  const line = await commandOutput(context, 'grep', ['CapEff', '/proc/self/status']);
   return line.split(/\s+/)[1]!;
 }
 
@@ -61,7 +57,7 @@ const questions: QuizQuestion[] = [
     title: 'your user id',
     // Under sudo the learner is SUDO_UID; otherwise whoever runs isolab.
     truth: async (context) => context.system.env.SUDO_UID ?? String(process.getuid?.() ?? ''),
-    solve: async (context) => context.system.env.SUDO_UID ?? (await run(context, 'id', ['-u'])),
+    solve: async (context) => context.system.env.SUDO_UID ?? (await commandOutput(context, 'id', ['-u'])),
     howToFind: 'Run `id -u` in your own shell, without sudo.',
   },
   {

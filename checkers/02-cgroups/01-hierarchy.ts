@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cgroupMounts, detectCgroupMode, readOwnCgroups } from '../../src/cgroup/index.js';
 import { answerEveryQuestion, defineChecker, quizCheck, sameText, type CheckContext, type QuizQuestion } from '../../src/verify/index.js';
+import { commandOutput } from '../../src/verify/index.js';
 
 /** The line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live). */
 function ownLine(mode: string, text: string): string {
@@ -10,11 +11,6 @@ function ownLine(mode: string, text: string): string {
   return line?.split(':').slice(2).join(':') ?? '';
 }
 
-async function run(context: CheckContext, command: string, args: string[]): Promise<string> {
-  const result = await context.exec(command, args, { timeoutMs: 5_000 });
-  if (result.exitCode !== 0) throw new Error(`${command} failed: ${result.stderr || result.spawnError}`);
-  return result.stdout.trim();
-}
 
 const questions: QuizQuestion[] = [
   {
@@ -26,7 +22,7 @@ const questions: QuizQuestion[] = [
       const line = mode === 'v2' ? own.find((entry) => entry.hierarchy === 0) : own.find((entry) => entry.controllers.includes('memory'));
       return line?.path ?? '';
     },
-    solve: async (context) => ownLine(detectCgroupMode(context.system), await run(context, 'cat', ['/proc/self/cgroup'])),
+    solve: async (context) => ownLine(detectCgroupMode(context.system), await commandOutput(context, 'cat', ['/proc/self/cgroup'])),
     howToFind: 'Run `cat /proc/self/cgroup`: on v2 take the path of the 0:: line, on v1 or hybrid the path of the memory line.',
   },
   {
@@ -36,7 +32,7 @@ const questions: QuizQuestion[] = [
       const rows = (await readFile(join(context.system.proc, 'cgroups'), 'utf8')).split('\n').slice(1).filter(Boolean);
       return String(rows.filter((row) => row.split(/\s+/)[3] === '1').length);
     },
-    solve: async (context) => (await run(context, 'sh', ['-c', "awk 'NR > 1 && $4 == 1' /proc/cgroups | wc -l"])).trim(),
+    solve: async (context) => (await commandOutput(context, 'sh', ['-c', "awk 'NR > 1 && $4 == 1' /proc/cgroups | wc -l"])).trim(),
     matches: (answer, truth) => Number(answer) === Number(truth),
     howToFind: 'Count the rows of `/proc/cgroups` whose last column (enabled) is 1.',
   },
@@ -50,7 +46,7 @@ const questions: QuizQuestion[] = [
     },
     async solve(context) {
       const v1 = await context.exec('findmnt', ['-n', '-t', 'cgroup', '-O', 'memory', '-o', 'TARGET'], { timeoutMs: 5_000 });
-      return v1.stdout.trim().split('\n')[0] || (await run(context, 'findmnt', ['-n', '-t', 'cgroup2', '-o', 'TARGET'])).split('\n')[0]!;
+      return v1.stdout.trim().split('\n')[0] || (await commandOutput(context, 'findmnt', ['-n', '-t', 'cgroup2', '-o', 'TARGET'])).split('\n')[0]!;
     },
     matches: (answer, truth) => sameText(answer.replace(/\/+$/, ''), truth),
     howToFind: 'Run `findmnt -t cgroup,cgroup2`: on v1 the memory controller has a mount of its own; on v2 everything lives under one mount.',

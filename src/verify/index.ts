@@ -4,3 +4,4 @@ export { quizCheck, answerEveryQuestion, sameText, sameHex, type QuizQuestion } 
 export * from './types.js';
 export { compileExercise, LearnerCodeError, type CompiledProgram } from './learner-code.js';
 export * from './processes.js';
+export { commandOutput } from './command-output.js';
