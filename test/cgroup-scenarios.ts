@@ -50,10 +50,12 @@ async function until(what: string, condition: () => boolean, timeoutMs = 20_000)
   }
 }
 
-/** Every isolab-named directory at the top of any cgroup hierarchy: must be the same before and after. */
+/** cgroup-tool's lab tree (`isolab/`) in every hierarchy, and what is in it: must be the same before and after. */
 export function labCgroups(): string[] {
   return cgroupMounts(liveSystem())
-    .flatMap((mount) => (existsSync(mount.mountPoint) ? readdirSync(mount.mountPoint).filter((name) => name.startsWith('isolab')).map((name) => join(mount.mountPoint, name)) : []))
+    .map((mount) => join(mount.mountPoint, 'isolab'))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => [dir, ...readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => join(dir, entry.name))])
     .sort();
 }
 

@@ -47,9 +47,15 @@ export function liveProbes(env: NodeJS.ProcessEnv): Probes {
     async namespaces(kinds) {
       const unshare = findOnPath('unshare', env);
       if (!unshare || kinds.length === 0) return {};
-      // One process for all kinds first (the usual answer as root); one per kind only to find which one fails.
-      const together = [...new Set(kinds.flatMap((kind) => unshareFlags[kind]))];
-      if ((await exitCodeOf(unshare, [...together, 'true'], env)) === 0) return Object.fromEntries(kinds.map((kind) => [kind, true]));
+      // One process for all kinds but user first (the usual answer as root); one per kind only to find which one
+      // fails. The user namespace is probed on its own: inside a new one every other kind succeeds, which would
+      // claim for an ordinary user what it cannot do without it.
+      const others = kinds.filter((kind) => kind !== 'user');
+      const together = [...new Set(others.flatMap((kind) => unshareFlags[kind]))];
+      if (others.length > 0 && (await exitCodeOf(unshare, [...together, 'true'], env)) === 0) {
+        const user = kinds.includes('user') ? { user: (await exitCodeOf(unshare, [...unshareFlags.user, 'true'], env)) === 0 } : {};
+        return { ...Object.fromEntries(others.map((kind) => [kind, true])), ...user };
+      }
       const entries = await Promise.all(
         kinds.map(async (kind) => [kind, (await exitCodeOf(unshare, [...unshareFlags[kind], 'true'], env)) === 0] as const),
       );
