@@ -65,6 +65,15 @@ describe('isolab CLI', () => {
     expect(isolab(['list', '--json'], { home }).stdout).toContain('"status": "done"');
   });
 
+  it('does not pass a scenario that was never set up (its checks look for a repair)', () => {
+    const home = freshHome();
+    const scenario = JSON.parse(isolab(['list', '--json'], { home }).stdout).lessons.find((lesson: { kind: string; status: string }) => lesson.kind === 'scenario' && lesson.status !== 'locked');
+    if (!scenario) return;
+    const result = JSON.parse(isolab(['verify', scenario.id, '--json'], { home }).stdout);
+    expect(result.status).toBe('fail');
+    expect(result.checks).toEqual([expect.objectContaining({ id: 'started', status: 'fail', hint: expect.stringContaining(`isolab start ${scenario.short}`) })]);
+  });
+
   it('gives hints one at a time, then the last verify hint', () => {
     const home = freshHome();
     isolab(['verify', '0.1'], { home });

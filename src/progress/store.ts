@@ -14,6 +14,8 @@ const lessonProgressSchema = z.object({
   attempts: z._default(z.number().check(z.int(), z.minimum(0)), 0),
   /** For a pass: what each check observed. */
   evidence: z.optional(z.record(z.string(), z.unknown())),
+  /** When `isolab start` ran the lesson's setup (a scenario means nothing without it). */
+  setupAt: z.optional(z.string()),
   /** The isolab version that recorded the pass. */
   passedWith: z.optional(z.string()),
   answers: z._default(z.record(z.string(), z.string()), {}),

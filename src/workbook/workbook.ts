@@ -115,6 +115,23 @@ export class Workbook {
       return this.stamp({ ...base, status: 'pass', source: 'recorded', checks: recordedChecks(recorded), durationMs: 0 });
     }
 
+    // A scenario's checks look for a repair; on a machine where setup never broke anything they would pass
+    // for nothing. So a scenario is verified only after `isolab start`.
+    if (lesson.kind === 'scenario' && !recorded?.setupAt) {
+      const notStarted: CheckResult = {
+        id: 'started',
+        title: 'the scenario was set up',
+        status: 'fail',
+        message: `isolab start ${lesson.short} has not run here, so there is nothing to repair yet`,
+        observed: null,
+        hint: `Run isolab start ${lesson.short}: it breaks something for you to diagnose and repair.`,
+        durationMs: 0,
+      };
+      const document: VerifyDocument = { ...base, status: 'fail', source: 'live', checks: [notStarted], durationMs: 0 };
+      if (!options.only) await this.recordVerify(lesson, document);
+      return this.stamp(document);
+    }
+
     const checker = await this.checker(lesson);
     const checks = await runChecks(checker, {
       lesson,
@@ -150,6 +167,7 @@ export class Workbook {
     await runLessonStep('setup', checker.setup, { lesson, system: this.system, answers, workspace: this.workspace });
     await this.store.updateLesson(lesson.id, (entry) => {
       if (entry.status !== 'done') entry.status = 'in-progress';
+      if (checker.setup) entry.setupAt = new Date().toISOString();
     });
   }
 
