@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmdirSync, rmSync,
 import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { packageRoot } from '../../src/system/index.js';
-import { compileExercise, defineChecker, LearnerCodeError, namespaceOf, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
+import { liveSystem, packageRoot } from '../../src/system/index.js';
+import { compileExercise, defineChecker, killProcesses, LearnerCodeError, namespaceOf, processesRunning, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
 import { waitFor } from './lab-process.js';
 
 const entry = 'exercises/mini-container/main.ts';
@@ -14,30 +14,11 @@ const wanted = 'isolab-mini';
 const marker = '7411';
 const kinds = ['uts', 'pid', 'mnt', 'ipc', 'net'] as const;
 
-/** Processes whose command line is `sleep 7411` (busybox's sleep, inside the container). */
-function markerPids(): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv.length === 2 && /(^|\/)sleep$/.test(argv[0]!) && argv[1] === marker) pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
+/** The marker `sleep` inside the container: busybox's sleep cannot be renamed, so it is found by its arguments. */
+const markerPids = () => processesRunning(liveSystem(), 'sleep', [marker]).map((entry) => entry.pid);
 
-function killMarkers(): void {
-  for (const pid of markerPids()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
+// SIGKILL (by killProcesses): the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
+const killMarkers = async () => void (await killProcesses(liveSystem(), markerPids()));
 
 function explain(result: ExecResult | undefined): { message: string; hint: string } {
   if (!result) return { message: 'the container did not start within 15 s', hint: `Run it by hand: sudo npx tsx ${entry} ${rootfs} ${wanted} sh` };
@@ -59,7 +40,7 @@ async function inContainer(context: CheckContext, check: (pid: number, output: (
     if (!(error instanceof LearnerCodeError)) throw error;
     return { pass: false, message: `mini-container does not compile: ${error.message}`, hint: 'Fix the error esbuild names (file and line), then verify again.' };
   }
-  killMarkers();
+  await killMarkers();
   let finished: ExecResult | undefined;
   const running = tool.run([rootfs, wanted, 'sh', '-c', `echo "procs: $(ls /proc | grep '^[0-9]' | tr '\\n' ' ')"; exec sleep ${marker}`], 30_000).then((result) => (finished = result));
   try {
@@ -67,7 +48,7 @@ async function inContainer(context: CheckContext, check: (pid: number, output: (
     if (pid === undefined || pid === -1) return { pass: false, ...explain(finished), observed: { exitCode: finished?.exitCode ?? null } };
     return await check(pid, () => finished?.stdout ?? '');
   } finally {
-    killMarkers();
+    await killMarkers();
     await running;
     tool.dispose();
   }
@@ -157,7 +138,7 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    killMarkers();
+    await killMarkers();
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
     const leaked = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4]).filter((point): point is string => !!point && point.startsWith(rootfs));
     for (const point of leaked.reverse()) await context.exec('umount', ['-l', point], { timeoutMs: 5_000 });

@@ -13,7 +13,7 @@ import { explainRun, parseJson, withProgram, writeSolution } from './lib/compile
 
 const dir = 'capability-report';
 const entry = `exercises/${dir}/main.ts`;
-const files = ['main.ts', 'report.ts'] as const;
+const files = ['report.ts'] as const;
 
 interface Truth {
   kernel: string;

@@ -3,12 +3,12 @@
  * in new UTS/IPC/mount/net/PID namespaces, chrooted into a busybox rootfs, as an unprivileged uid. The checker
  * runs `sleep 7412` in it and reads each property of that process from /proc. cgroup v2 only.
  */
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgroupManager } from '../../src/cgroup/index.js';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { readTrimmed } from '../../src/system/index.js';
-import { defineChecker, namespaceOf, type CheckContext, type CheckOutcome, type ExecResult } from '../../src/verify/index.js';
+import { liveSystem, readTrimmed } from '../../src/system/index.js';
+import { defineChecker, killProcesses, namespaceOf, processesRunning, type CheckContext, type CheckOutcome, type ExecResult } from '../../src/verify/index.js';
 import { waitFor, withProgram, writeSolution } from './lib/compiled.js';
 
 const dir = 'jailer';
@@ -24,30 +24,11 @@ const marker = '7412';
 const kinds = ['uts', 'ipc', 'mnt', 'net', 'pid'] as const;
 const flag: Record<(typeof kinds)[number], string> = { uts: '--uts', ipc: '--ipc', mnt: '--mount', net: '--net', pid: '--pid' };
 
-function markerPids(): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv.length === 2 && /(^|\/)sleep$/.test(argv[0]!) && argv[1] === marker) found.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
+/** The marker `sleep` inside the container: busybox's sleep cannot be renamed, so it is found by its arguments. */
+const markerPids = () => processesRunning(liveSystem(), 'sleep', [marker]).map((entry) => entry.pid);
 
-function killMarkers(): void {
-  // SIGKILL: the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
-  for (const pid of markerPids()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
+// SIGKILL (by killProcesses): the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
+const killMarkers = async () => void (await killProcesses(liveSystem(), markerPids()));
 
 function explain(result: ExecResult | undefined): { message: string; hint: string } {
   const byHand = `sudo npx tsx ${entry} --id demo --rootfs ${rootfs} -- sh`;
@@ -64,7 +45,7 @@ async function inJail(context: CheckContext, check: (pid: number) => CheckOutcom
     return { pass: false, message: `there is no rootfs at ${rootfs}`, hint: `Build it: isolab rootfs ${rootfs} (or isolab start 4.2).` };
   }
   return withProgram(context, entry, async (program) => {
-    killMarkers();
+    await killMarkers();
     let finished: ExecResult | undefined;
     const args = ['--id', jailId, '--rootfs', rootfs, '--memory', String(memory), '--pids', String(pids), '--uid', String(uid), '--', 'sleep', marker];
     const running = program.run(args, 30_000).then((result) => (finished = result));
@@ -73,7 +54,7 @@ async function inJail(context: CheckContext, check: (pid: number) => CheckOutcom
       if (pid === undefined || pid === -1) return { pass: false, ...explain(finished), observed: { exitCode: finished?.exitCode ?? null } };
       return check(pid);
     } finally {
-      killMarkers();
+      await killMarkers();
       await running;
     }
   });
@@ -180,7 +161,7 @@ export default defineChecker({
   },
 
   async cleanup() {
-    killMarkers();
+    await killMarkers();
     const manager = new CgroupManager();
     for (const name of manager.backend.exists('isolab') ? manager.children('isolab') : []) {
       if (name.startsWith('isolab/jail-')) await manager.delete(name, { kill: true });
@@ -199,6 +180,6 @@ export default defineChecker({
   },
 
   async solution(context) {
-    writeSolution(context, dir, ['main.ts', 'jail.ts']);
+    writeSolution(context, dir, ['jail.ts']);
   },
 });

@@ -47,6 +47,13 @@ export function processesNamed(system: SystemRoot, name: string): ProcessEntry[]
   return listProcesses(system).filter((entry) => entry.name === name);
 }
 
+/** Processes running exactly `name args…` (argv[0] by basename), e.g. a marker `sleep 7411` inside a container. */
+export function processesRunning(system: SystemRoot, name: string, args: readonly string[]): ProcessEntry[] {
+  return listProcesses(system).filter(
+    (entry) => entry.name === name && entry.argv.length === args.length + 1 && args.every((arg, index) => entry.argv[index + 1] === arg),
+  );
+}
+
 /** /proc/<pid>/environ as a map; undefined when it cannot be read (another user's process without root). */
 export function processEnvironment(system: SystemRoot, pid: number): Map<string, string> | undefined {
   const text = readText(join(system.proc, String(pid), 'environ'));
