@@ -17,6 +17,10 @@ export interface GlobalFlags {
   force: boolean;
   csv: string | undefined;
   html: string | undefined;
+  /** `show --commands`: only the lesson's shell commands. */
+  commands: boolean;
+  /** `show --commands --step N`: only that step's. */
+  step: string | undefined;
 }
 
 export interface ParsedArgs {
@@ -39,6 +43,8 @@ const options = {
   force: { type: 'boolean' },
   csv: { type: 'string' },
   html: { type: 'string' },
+  commands: { type: 'boolean' },
+  step: { type: 'string' },
 } as const;
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
@@ -69,6 +75,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       force: values.force ?? false,
       csv: values.csv,
       html: values.html,
+      commands: values.commands ?? false,
+      step: values.step,
     },
   };
 }
