@@ -10,7 +10,7 @@ describe('isolab CLI', () => {
     expect(isolab(['--version'], { home }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = isolab(['--help'], { home });
     expect(help.code).toBe(0);
-    for (const command of ['list', 'show', 'start', 'verify', 'hint', 'answer', 'reset', 'clean', 'doctor']) {
+    for (const command of ['list', 'show', 'start', 'verify', 'hint', 'answer', 'exercise', 'reset', 'clean', 'doctor']) {
       expect(help.stdout).toContain(`  ${command}`);
     }
     expect(isolab(['verify', '--help'], { home }).stdout).toContain('Example: isolab verify 0.1');
@@ -102,6 +102,42 @@ describe('isolab CLI', () => {
     expect(started.stdout).toContain('1. Ask isolab what it sees');
     expect(started.stdout).toContain('isolab answer 0.1 pid1 <value>');
     expect(JSON.parse(isolab(['list', '--json'], { home }).stdout).lessons[0].status).toBe('in-progress');
+  });
+
+  it('prints only the shell commands with show --commands, by step, with each question in full', () => {
+    const home = freshHome();
+    const all = isolab(['show', '0.1', '--commands'], { home });
+    expect(all.code).toBe(0);
+    expect(all.stdout).not.toContain('Containers are not a kernel object');
+    expect(all.stdout).toMatch(/^# Step 1: Ask isolab what it sees\nisolab doctor\n/);
+    const step = isolab(['show', '0.1', '--commands', '--step', '4'], { home });
+    expect(step.stdout).not.toContain('# Step');
+    expect(step.stdout).not.toContain('uname');
+    // The question comes before the line that answers it, as the front matter asks it.
+    expect(step.stdout).toContain('# What is the name of PID 1 in your PID namespace?\nisolab answer 0.1 pid1 "$(cat /proc/1/comm)"');
+    const text = isolab(['show', '0.1'], { home }).stdout;
+    expect(text).toContain('## Questions');
+    expect(text).toContain('- Which cgroup mode does this machine use (v1, hybrid or v2)?\n  isolab answer 0.1 cgroup-mode <answer>');
+  });
+
+  it.each([
+    [['show', '0.1', '--commands', '--step', '9'], '0.1 has no step "9"'],
+    [['show', '0.1', '--step', '2'], '--step goes with --commands'],
+  ])('refuses %j with exit 2', (args, message) => {
+    const result = isolab(args, { home: freshHome() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it("runs an exercise of this checkout from any directory, its arguments untouched and its exit status isolab's", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'isolab-cwd-'));
+    const missing = isolab(['exercise', 'ns-tool', String(process.pid), '999999999'], { home: freshHome(), cwd: elsewhere });
+    expect(missing).toMatchObject({ code: 2, stderr: 'ns-tool: no process with pid 999999999\n' });
+    // --help is the program's argument, not isolab's option.
+    expect(isolab(['exercise', 'ns-tool', '--help'], { home: freshHome(), cwd: elsewhere })).toMatchObject({ code: 1, stderr: 'ns-tool: usage: ns-tool <pid> <pid>\n' });
+    const unknown = isolab(['exercise', 'ns_tool'], { home: freshHome(), cwd: elsewhere });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Did you mean "ns-tool"?');
   });
 
   it('resets a lesson: progress cleared', () => {

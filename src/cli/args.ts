@@ -47,16 +47,22 @@ const options = {
   step: { type: 'string' },
 } as const;
 
-export function parseCommandLine(argv: string[]): ParsedArgs {
+/**
+ * `passThrough` names commands that run another program (`isolab exercise <name> <args…>`): everything after
+ * their first positional is that program's, so it is appended to the positionals as written, unparsed.
+ */
+export function parseCommandLine(argv: string[], passThrough: ReadonlySet<string> = new Set()): ParsedArgs {
+  const cut = passThroughStart(argv, passThrough);
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv.slice(0, cut), options, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' messages name the option; the remedy is the same for all of them.
     const message = error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error);
     throw usageError(message, '`isolab --help` lists the commands and their options.');
   }
-  const [command, ...positionals] = parsed.positionals;
+  const [command, ...own] = parsed.positionals;
+  const positionals = [...own, ...argv.slice(cut)];
   const values = parsed.values;
   return {
     command,
@@ -79,4 +85,23 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       step: values.step,
     },
   };
+}
+
+const takesValue = new Set(Object.entries(options).filter(([, option]) => option.type === 'string').map(([name]) => `--${name}`));
+
+/** Where a pass-through command's program arguments begin: after the positional that follows the command. */
+function passThroughStart(argv: string[], passThrough: ReadonlySet<string>): number {
+  let command: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index]!;
+    if (token === '--') return argv.length;
+    if (token.startsWith('-')) {
+      if (takesValue.has(token)) index++;
+      continue;
+    }
+    if (command !== undefined) return index + 1;
+    if (!passThrough.has(token)) return argv.length;
+    command = token;
+  }
+  return argv.length;
 }

@@ -13,6 +13,8 @@ export interface Command {
   usage: string;
   summary: string;
   example: string;
+  /** It runs another program: the arguments after its first positional are that program's, unparsed. */
+  passThrough?: boolean;
   run(context: CommandContext): Promise<number>;
 }
 

@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   const noColorRequested = argv.includes('--no-color');
   configureColor({ noColor: noColorRequested, env: process.env, isTTY: process.stdout.isTTY === true });
   try {
-    const parsed = parseCommandLine(argv);
+    const parsed = parseCommandLine(argv, new Set(commands.filter((command) => command.passThrough).map((command) => command.name)));
     if (parsed.flags.version) {
       out(isolabVersion());
       return ExitCode.ok;

@@ -2,6 +2,6 @@ export { ProcessGroups, type ExecOptions, type ExecResult } from './exec.js';
 export { runChecks, runLessonStep, defaultCheckTimeoutMs, type RunOptions } from './runner.js';
 export { quizCheck, answerEveryQuestion, sameText, sameHex, type QuizQuestion } from './quiz.js';
 export * from './types.js';
-export { compileExercise, LearnerCodeError, type CompiledProgram } from './learner-code.js';
+export { compileExercise, compileLearnerProgram, LearnerCodeError, type CompiledFile, type CompiledProgram } from './learner-code.js';
 export * from './processes.js';
 export { commandOutput } from './command-output.js';

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { answer } from './answer.js';
 import { clean } from './clean.js';
 import { doctor } from './doctor.js';
+import { exercise } from './exercise.js';
 import { hint } from './hint.js';
 import { list } from './list.js';
 import { report } from './report.js';
@@ -11,4 +12,4 @@ import { show } from './show.js';
 import { start } from './start.js';
 import { verify } from './verify.js';
 
-export const commands: readonly Command[] = [list, show, start, verify, hint, answer, reset, clean, doctor, rootfs, report];
+export const commands: readonly Command[] = [list, show, start, verify, hint, answer, exercise, reset, clean, doctor, rootfs, report];
