@@ -22,8 +22,8 @@ async function statusField(context: CheckContext, field: string): Promise<string
 }
 
 /**
- * A root shell's CapEff. When isolab itself runs as root that is its own CapEff; otherwise a root shell started
- * with sudo gets the whole bounding set, which is this process's CapBnd.
+ * A root shell's CapEff. When isolab itself runs as root (from the root shell) that is its own CapEff; otherwise
+ * a root shell started with `sudo -s` gets the whole bounding set, which is this process's CapBnd.
  */
 async function rootCapEff(context: CheckContext): Promise<bigint> {
   const field = process.geteuid?.() === 0 ? 'CapEff' : 'CapBnd';
@@ -54,11 +54,11 @@ const normalizedYesNo = (answer: string) => ({ y: 'yes', true: 'yes', n: 'no', f
 const questions: QuizQuestion[] = [
   {
     key: 'uid',
-    title: 'your user id',
-    // Under sudo the learner is SUDO_UID; otherwise whoever runs isolab.
+    title: 'who opened the root shell',
+    // A root shell from sudo (`sudo -s`) carries the learner's uid in SUDO_UID; without sudo, whoever runs isolab.
     truth: async (context) => context.system.env.SUDO_UID ?? String(process.getuid?.() ?? ''),
     solve: async (context) => context.system.env.SUDO_UID ?? (await commandOutput(context, 'id', ['-u'])),
-    howToFind: 'Run `id -u` in your own shell, without sudo.',
+    howToFind: 'Run `echo "${SUDO_UID:-$(id -u)}"` in the root shell you run isolab from.',
   },
   {
     key: 'capeff',
@@ -66,7 +66,7 @@ const questions: QuizQuestion[] = [
     truth: async (context) => (await rootCapEff(context)).toString(16),
     solve: solvedCapEff,
     matches: sameHex,
-    howToFind: 'Run `sudo grep CapEff /proc/self/status` and take the hex number.',
+    howToFind: 'Run `grep CapEff /proc/self/status` in your root shell and take the hex number.',
   },
   {
     key: 'cap-count',

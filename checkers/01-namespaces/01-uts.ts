@@ -48,7 +48,7 @@ export default defineChecker({
         }
         const first = seen[0]!;
         if (first.hostname === null) {
-          return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? Run isolab through sudo: nsenter needs root.' };
+          return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? nsenter needs root: run isolab from a root shell (`sudo -s`).' };
         }
         return {
           pass: false,

@@ -113,7 +113,7 @@ export default defineChecker({
         }
         const { pid, view } = views[0]!;
         if (!view) {
-          return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab through sudo.' };
+          return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab from a root shell (`sudo -s`).' };
         }
         if (view.hostProc) {
           return {

@@ -69,7 +69,7 @@ export default defineChecker({
         }
         const first = seen[0]!;
         return first.queues === null
-          ? { pass: false, message: `nsenter could not read the queues of pid ${first.pid}: ${first.error}`, observed: { pid: first.pid }, hint: 'Run isolab through sudo: nsenter needs root.' }
+          ? { pass: false, message: `nsenter could not read the queues of pid ${first.pid}: ${first.error}`, observed: { pid: first.pid }, hint: 'nsenter needs root: run isolab from a root shell (`sudo -s`).' }
           : {
               pass: false,
               message: `the IPC namespace of pid ${first.pid} has no message queue`,

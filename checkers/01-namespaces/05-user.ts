@@ -59,7 +59,7 @@ function survey(context: CheckContext): Candidate[] {
 
 const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
 
-/** The learner's own uid when isolab runs through sudo; otherwise any ordinary uid will do (the lesson uses 1000). */
+/** The learner's own uid when a `sudo -s` opened the root shell (SUDO_UID); otherwise any ordinary uid will do (the lesson uses 1000). */
 const learnerUid = (context: CheckContext) => (context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : undefined);
 
 function precondition(context: CheckContext, candidates: Candidate[]): CheckOutcome | undefined {

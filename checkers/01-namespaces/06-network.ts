@@ -55,7 +55,7 @@ export default defineChecker({
       async run(context) {
         if (!existsSync(nsFile(context))) return missing();
         const { links, error } = await linksInside(context);
-        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Run isolab through sudo: entering a network namespace needs root.' };
+        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
         const names = links.map((link) => link.ifname);
         if (names.length === 1 && names[0] === 'lo') return { pass: true, message: `the only interface inside is lo`, observed: { links: names } };
         const extra = names.filter((ifname) => ifname !== 'lo');
@@ -75,7 +75,7 @@ export default defineChecker({
       async run(context) {
         if (!existsSync(nsFile(context))) return missing();
         const { links, error } = await linksInside(context);
-        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Run isolab through sudo: entering a network namespace needs root.' };
+        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
         const lo = links.find((link) => link.ifname === 'lo');
         if (!lo) return { pass: false, message: 'there is no lo inside', observed: { links: links.map((link) => link.ifname) }, hint: `Recreate the namespace: \`ip netns delete ${netns} && ${add}\`.` };
         // lo reports operstate UNKNOWN even when it works: the UP flag is what `ip link set lo up` sets.

@@ -69,7 +69,7 @@ export default defineChecker({
         if (host.master !== bridge) return { pass: false, message: `${end.host} is ${host.master ? `attached to ${host.master}` : 'not attached to any bridge'}`, observed: { master: host.master ?? null }, hint: `Plug it into the bridge: \`ip link set ${end.host} master ${bridge}\`.` };
         if (!isUp(host)) return { pass: false, message: `${end.host} is down`, observed: { flags: host.flags ?? [] }, hint: `\`ip link set ${end.host} up\`: both ends of a veth must be up.` };
         const inside = await ipJson(context, ['-n', end.netns, 'addr', 'show']);
-        if (!inside.value) return { pass: false, message: `ip -n ${end.netns} addr failed: ${inside.error}`, observed: {}, hint: 'Run isolab through sudo.' };
+        if (!inside.value) return { pass: false, message: `ip -n ${end.netns} addr failed: ${inside.error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
         const eth0 = inside.value.find((link) => link.ifname === 'eth0');
         if (!eth0) return { pass: false, message: `${end.netns} has no eth0 (links: ${inside.value.map((l) => l.ifname).join(', ')})`, observed: { links: inside.value.map((l) => l.ifname) }, hint: `The peer of ${end.host} should be eth0 inside: \`ip link add ${end.host} type veth peer name eth0 netns ${end.netns}\` (or move it with \`ip link set <peer> netns ${end.netns}\` and rename it).` };
         const addresses = (eth0.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);

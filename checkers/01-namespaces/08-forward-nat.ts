@@ -69,7 +69,7 @@ export default defineChecker({
         const broken = missingLab(context);
         if (broken) return broken;
         const result = await inside(context, router, ['nft', 'list', 'ruleset']);
-        if (result.exitCode !== 0) return { pass: false, message: `nft list ruleset in ${router} failed: ${(result.stderr || result.spawnError || '').trim()}`, observed: {}, hint: 'Install nftables (`apt-get install nftables`) and run isolab through sudo.' };
+        if (result.exitCode !== 0) return { pass: false, message: `nft list ruleset in ${router} failed: ${(result.stderr || result.spawnError || '').trim()}`, observed: {}, hint: 'Install nftables (`apt-get install nftables`) and run isolab from a root shell (`sudo -s`).' };
         const rules = result.stdout.split('\n').map((line) => line.trim());
         const rule = rules.find((line) => /\bmasquerade\b/.test(line));
         const hook = /hook postrouting/.test(result.stdout);

@@ -41,7 +41,7 @@ function explain(result: ExecResult): { message: string; hint: string } {
   const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
   if (/TODO\(/.test(said)) return { message: `not written yet (${said.replace(/^ns-tool: /, '')})`, hint: 'Write namespaceLinks and compareNamespaces in exercises/ns-tool/namespaces.ts.' };
   if (result.timedOut) return { message: 'ns-tool did not finish in time', hint: 'Something in it waits forever; run it by hand.' };
-  return { message: `ns-tool exited ${result.exitCode}: ${said}`, hint: `Run it by hand: sudo npx tsx ${entry} $$ "$PPID", and read the error.` };
+  return { message: `ns-tool exited ${result.exitCode}: ${said}`, hint: 'Run it by hand: isolab exercise ns-tool $$ "$PPID", and read the error.' };
 }
 
 /** A marked sleep the check starts itself: `unshare` flags, or `nsenter` into another pid. */

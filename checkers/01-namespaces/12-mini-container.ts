@@ -3,7 +3,7 @@ import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
 import { liveSystem, packageRoot } from '../../src/system/index.js';
-import { compileExercise, defineChecker, killProcesses, LearnerCodeError, namespaceOf, processesRunning, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
+import { compileExercise, defineChecker, killProcesses, LearnerCodeError, listProcesses, namespaceOf, processesRunning, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
 import { waitFor } from './lab-process.js';
 
 const entry = 'exercises/mini-container/main.ts';
@@ -20,12 +20,34 @@ const markerPids = () => processesRunning(liveSystem(), 'sleep', [marker]).map((
 // SIGKILL (by killProcesses): the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
 const killMarkers = async () => void (await killProcesses(liveSystem(), markerPids()));
 
+/**
+ * Every process of a container of this lesson, the learner's own (`sleep 300` in step 4) too: those whose root
+ * directory holds the rootfs's busybox, the same inode on the same device (the rootfs has a copy, never the
+ * host's). The launcher's pid 1 is among them, and killing it ends its PID namespace.
+ */
+function containerPids(): number[] {
+  let ours: ReturnType<typeof statSync>;
+  try {
+    ours = statSync(join(rootfs, 'bin/busybox'));
+  } catch {
+    return [];
+  }
+  return listProcesses(liveSystem()).map((entry) => entry.pid).filter((pid) => {
+    try {
+      const theirs = statSync(`/proc/${pid}/root/bin/busybox`);
+      return theirs.ino === ours.ino && theirs.dev === ours.dev;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function explain(result: ExecResult | undefined): { message: string; hint: string } {
-  if (!result) return { message: 'the container did not start within 15 s', hint: `Run it by hand: sudo npx tsx ${entry} ${rootfs} ${wanted} sh` };
+  if (!result) return { message: 'the container did not start within 15 s', hint: `Run it by hand: isolab exercise mini-container ${rootfs} ${wanted} sh` };
   const said = (result.stderr || result.stdout).trim().split('\n').filter(Boolean).pop() ?? '';
   if (/TODO\(/.test(said)) return { message: `not written yet (${said.replace(/^mini-container: /, '')})`, hint: 'Write namespaceFlags and insideScript in exercises/mini-container/container.ts.' };
   if (/fork: Cannot allocate memory/.test(said)) return { message: `the launcher exited ${result.exitCode}: ${said}`, hint: 'The new PID namespace died with its first process: add --fork to namespaceFlags, so the script itself is its pid 1.' };
-  return { message: `the launcher exited ${result.exitCode} before the command ran: ${said || '(no output)'}`, hint: `Run it by hand and read the first error: sudo npx tsx ${entry} ${rootfs} ${wanted} sh` };
+  return { message: `the launcher exited ${result.exitCode} before the command ran: ${said || '(no output)'}`, hint: `Run it by hand and read the first error: isolab exercise mini-container ${rootfs} ${wanted} sh` };
 }
 
 /** Compiles the launcher, runs `sleep 7411` in it, hands the sleep's host pid to `check`, then kills it. */
@@ -139,6 +161,7 @@ export default defineChecker({
 
   async cleanup(context) {
     await killMarkers();
+    await killProcesses(liveSystem(), containerPids());
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
     const leaked = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4]).filter((point): point is string => !!point && point.startsWith(rootfs));
     for (const point of leaked.reverse()) await context.exec('umount', ['-l', point], { timeoutMs: 5_000 });

@@ -93,7 +93,7 @@ export function ownNamespaceCheck(context: CheckContext, name: string, kind: Nam
       pass: false,
       message: `cannot read /proc/${first.pid}/ns/${kind}`,
       observed: { processes },
-      hint: 'Reading another process\'s namespaces needs root (or the same user): run isolab through sudo.',
+      hint: 'Reading another process\'s namespaces needs root (or the same user): run isolab from a root shell (`sudo -s`).',
     };
   }
   return {

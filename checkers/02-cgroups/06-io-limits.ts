@@ -81,9 +81,9 @@ function findLimit(system: SystemRoot): Limited | CheckOutcome {
   const loops = labLoops(system);
   const { dir, shown } = cgroupDir(system);
   if (loops.length === 0) return { pass: false, message: 'no loop device is backed by a file under /tmp/isolab-lab', hint: loopHint(system) };
-  const example = `npx cgroup-tool io-max ${cgroupName} ${loops[0]!.device} wbps=${solutionWbps}`;
+  const example = `cgroup-tool io-max ${cgroupName} ${loops[0]!.device} wbps=${solutionWbps}`;
   if (!pathExists(join(dir, 'cgroup.procs'))) {
-    return { pass: false, message: `${shown} does not exist`, hint: `Create it (cgroup-tool enables io in its parents): npx cgroup-tool create ${cgroupName}` };
+    return { pass: false, message: `${shown} does not exist`, hint: `Create it (cgroup-tool enables io in its parents): cgroup-tool create ${cgroupName}` };
   }
   const ioMax = readText(join(dir, 'io.max'));
   if (ioMax === undefined) {
@@ -91,7 +91,7 @@ function findLimit(system: SystemRoot): Limited | CheckOutcome {
       pass: false,
       message: `${shown} has no io.max file`,
       observed: { parentSubtreeControl: readTrimmed(join(dir, '../cgroup.subtree_control')) ?? '' },
-      hint: `The kernel makes io.* files only when the parent enables io: echo +io > ${shown.replace(/\/io$/, '')}/cgroup.subtree_control (or delete the cgroup and run npx cgroup-tool create ${cgroupName} again).`,
+      hint: `The kernel makes io.* files only when the parent enables io: echo +io > ${shown.replace(/\/io$/, '')}/cgroup.subtree_control (or delete the cgroup and run cgroup-tool create ${cgroupName} again).`,
     };
   }
   const lines = parseDeviceLines(ioMax);
@@ -152,7 +152,7 @@ function checkStat(context: CheckContext): CheckOutcome {
   if (isOutcome(found)) return { ...found, hint: found.hint && `Limit first, then write. ${found.hint}` };
   const { wbytes, line } = writtenBytes(context.system, found.loop.device);
   const { shown } = cgroupDir(context.system);
-  const write = `npx cgroup-tool run ${cgroupName} -- dd if=/dev/zero of=/dev/${found.loop.name} bs=1M count=4 oflag=direct`;
+  const write = `cgroup-tool run ${cgroupName} -- dd if=/dev/zero of=/dev/${found.loop.name} bs=1M count=4 oflag=direct`;
   if (!line) {
     return {
       pass: false,
@@ -200,7 +200,7 @@ async function checkBounded(context: CheckContext): Promise<CheckOutcome> {
       pass: false,
       message: `the limit (${mib(found.wbps)}/s) lets ${mib(bytes)} through in ${expected.toFixed(2)} s: too fast to tell from an unlimited write`,
       observed: { wbps: found.wbps },
-      hint: `Use a limit the eye can see: npx cgroup-tool io-max ${cgroupName} ${found.loop.device} wbps=${solutionWbps}`,
+      hint: `Use a limit the eye can see: cgroup-tool io-max ${cgroupName} ${found.loop.device} wbps=${solutionWbps}`,
     };
   }
   if (expected > 15) {
@@ -208,7 +208,7 @@ async function checkBounded(context: CheckContext): Promise<CheckOutcome> {
       pass: false,
       message: `the limit (${found.wbps} bytes/s) lets even ${bytes} bytes through only in ${expected.toFixed(0)} s: too slow to time here`,
       observed: { wbps: found.wbps },
-      hint: `Use the lesson's limit: npx cgroup-tool io-max ${cgroupName} ${found.loop.device} wbps=${solutionWbps}`,
+      hint: `Use the lesson's limit: cgroup-tool io-max ${cgroupName} ${found.loop.device} wbps=${solutionWbps}`,
     };
   }
   const { dir } = cgroupDir(context.system);
@@ -269,7 +269,7 @@ export default defineChecker({
     if (existsSync(labDir) && listNames(labDir).length === 0) rmdirSync(labDir);
   },
 
-  // What the lesson has the learner type, with the tool's path spelled out (npx would find the same file).
+  // What the lesson has the learner type, with the tool's path spelled out (the cgroup-tool launcher runs the same file).
   async solution(context) {
     const tool = `"${process.execPath}" "${join(packageRoot(), 'dist/cgroup-tool.js')}"`;
     const { shown } = cgroupDir(context.system);

@@ -68,7 +68,7 @@ export default defineChecker({
         const stats = events.exitCode === 0 ? (JSON.parse(events.stdout) as { data?: { memory?: { usage?: { limit?: number; usage?: number } } } }) : undefined;
         const reported = stats?.data?.memory?.usage?.limit ?? null;
         const observed = { memoryMax: max, runcLimit: reported, usage: stats?.data?.memory?.usage?.usage ?? null };
-        if (max === null) return { pass: false, message: `${cgroup} has no memory.max`, observed, hint: `The memory controller is not enabled for it: \`npx cgroup-tool create ${cgroup}\` enables it in each parent's cgroup.subtree_control.` };
+        if (max === null) return { pass: false, message: `${cgroup} has no memory.max`, observed, hint: `The memory controller is not enabled for it: \`cgroup-tool create ${cgroup}\` enables it in each parent's cgroup.subtree_control.` };
         if (max !== String(memoryLimit)) {
           return { pass: false, message: `memory.max of ${cgroup} is ${max}`, observed, hint: `Set linux.resources.memory.limit to ${memoryLimit} (64 MiB, in bytes) in config.json; runc writes it when the container starts, so delete and run again.` };
         }

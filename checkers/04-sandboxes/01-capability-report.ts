@@ -57,7 +57,7 @@ async function truth(system: SystemRoot): Promise<Truth> {
 async function withReport(context: CheckContext, compare: (report: Record<string, unknown>, truth: Truth) => CheckOutcome): Promise<CheckOutcome> {
   return withProgram(context, entry, async (program: CompiledProgram) => {
     const result = await program.run([]);
-    if (result.exitCode !== 0) return { pass: false, ...explainRun(result, dir, entry) };
+    if (result.exitCode !== 0) return { pass: false, ...explainRun(result, dir) };
     const report = parseJson(result.stdout);
     if (!report) return { pass: false, message: `the report is not a JSON object: ${result.stdout.trim().slice(0, 80)}`, hint: 'main.ts prints JSON.stringify(report); keep other output on stderr.' };
     return compare(report, await truth(context.system));
@@ -162,7 +162,7 @@ export default defineChecker({
           const result = await program.run(['--strict']);
           const said = (result.stderr || '').trim().split('\n')[0] ?? '';
           const observed = { mode: t.mode, exitCode: result.exitCode, stderr: said };
-          if (/TODO\(/.test(said)) return { pass: false, ...explainRun(result, dir, entry), observed };
+          if (/TODO\(/.test(said)) return { pass: false, ...explainRun(result, dir), observed };
           if (t.mode !== 'v2') {
             if (result.exitCode === 0) return { pass: false, message: `--strict exited 0 on cgroup ${t.mode}`, observed, hint: 'Strict mode must refuse (exit non-zero, the reason on stderr) when cgroup v2 is missing.' };
             if (!/v2/.test(said)) return { pass: false, message: `--strict exited ${result.exitCode} but did not say why: ${show(said)}`, observed, hint: 'Name the reason on stderr: cgroup v2 is missing, and what the machine has instead.' };

@@ -31,7 +31,7 @@ const markerPids = () => processesRunning(liveSystem(), 'sleep', [marker]).map((
 const killMarkers = async () => void (await killProcesses(liveSystem(), markerPids()));
 
 function explain(result: ExecResult | undefined): { message: string; hint: string } {
-  const byHand = `sudo npx tsx ${entry} --id demo --rootfs ${rootfs} -- sh`;
+  const byHand = `isolab exercise jailer --id demo --rootfs ${rootfs} -- sh`;
   if (!result) return { message: 'the jailed command did not start within 15 s', hint: `Run it by hand: ${byHand}` };
   const said = (result.stderr || result.stdout).trim().split('\n').filter(Boolean).pop() ?? '';
   const todo = /TODO\(4\.2\): (.*)/.exec(said);

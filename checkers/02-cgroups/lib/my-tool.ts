@@ -34,7 +34,7 @@ export function explainRun(result: ExecResult, file: string, fn: string): { mess
   const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
   if (/TODO\(/.test(said)) return { message: `${fn} is not written yet (${said.replace(/^my-cgroup-tool: /, '')})`, hint: `Write ${fn} in exercises/my-cgroup-tool/${file}.` };
   if (result.timedOut) return { message: `your tool did not finish in time`, hint: 'Something in it waits forever; run it by hand to see where.' };
-  return { message: `your tool exited ${result.exitCode}: ${said}`, hint: `Run it by hand: sudo npx tsx ${toolEntry} …, and read the error.` };
+  return { message: `your tool exited ${result.exitCode}: ${said}`, hint: 'Run it by hand: isolab exercise my-cgroup-tool …, and read the error.' };
 }
 
 /** isolab's own manager prepares and removes lab cgroups; the learner's code is what is being checked. */

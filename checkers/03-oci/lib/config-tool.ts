@@ -81,7 +81,7 @@ export function explainToolRun(run: ToolRun, fn: string): CheckOutcome | undefin
   }
   if (result.exitCode === 0) return { pass: false, message: 'the tool left a file that is not JSON', hint: 'main.ts writes the spec back with JSON.stringify: was main.ts changed?', observed: {} };
   if (result.timedOut) return { pass: false, message: 'your tool did not finish in time', hint: 'Something in it loops forever; run it by hand on a copy of config.json.', observed: {} };
-  return { pass: false, message: `your tool exited ${result.exitCode}: ${said}`, hint: `Run it by hand: npx tsx ${toolEntry} /tmp/isolab-lab/oci/config/try.json …, and read the error.`, observed: { exitCode: result.exitCode } };
+  return { pass: false, message: `your tool exited ${result.exitCode}: ${said}`, hint: 'Run it by hand: isolab exercise oci-config /tmp/isolab-lab/oci/config/try.json …, and read the error.', observed: { exitCode: result.exitCode } };
 }
 
 /**

@@ -21,12 +21,12 @@ export async function withProgram(context: CheckContext, entry: string, check: (
 }
 
 /** What to say when the learner's program failed: a TODO left, or its own error. */
-export function explainRun(result: ExecResult, dir: string, entry: string): { message: string; hint: string } {
+export function explainRun(result: ExecResult, dir: string): { message: string; hint: string } {
   const said = (result.stderr || result.stdout).trim().split('\n').find((line) => line.trim()) ?? '';
   const todo = /TODO\(([^)]*)\): (.*)/.exec(said);
   if (todo) return { message: `not written yet: TODO(${todo[1]}): ${todo[2]}`, hint: `Write that function in exercises/${dir}/ (it throws the TODO until you do).` };
   if (result.timedOut) return { message: 'your program did not finish in time', hint: 'Something in it waits forever; run it by hand to see where.' };
-  return { message: `your program exited ${result.exitCode}: ${said}`, hint: `Run it by hand: npx tsx ${entry}, and read the error.` };
+  return { message: `your program exited ${result.exitCode}: ${said}`, hint: `Run it by hand: isolab exercise ${dir}, and read the error.` };
 }
 
 /** The reference solution: a complete copy of the lesson's files, written into the workspace. */
