@@ -1,8 +1,8 @@
 // capability-report: which backend does this machine give a sandbox? Complete: it calls the functions of
 // report.ts (lesson 4.1) and prints their answers as JSON.
 //
-//   npx tsx exercises/capability-report/main.ts            the report, as JSON
-//   npx tsx exercises/capability-report/main.ts --strict   the same, or exit 2 when cgroup v2 is missing
+//   isolab exercise capability-report            the report, as JSON
+//   isolab exercise capability-report --strict   the same, or exit 2 when cgroup v2 is missing
 import { cgroupMode, cgroupV2Mount, degradations, kernelRelease, namespaces, pidfdAvailable, usableControllers } from './report.js';
 
 function main(args: string[]): number {

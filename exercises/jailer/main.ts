@@ -1,7 +1,7 @@
 // jailer: runs one command the way a microVM jailer does: inside a cgroup with limits, in new namespaces,
 // chrooted into a root filesystem, as an unprivileged uid. Complete: it calls jail.ts (lesson 4.2).
 //
-//   sudo npx tsx exercises/jailer/main.ts --id demo --rootfs /tmp/isolab-lab/jail-rootfs -- sh
+//   isolab exercise jailer --id demo --rootfs /tmp/isolab-lab/jail-rootfs -- sh
 //   options: --memory <bytes> (64 MiB)  --pids <n> (16)  --uid <n> (65534, nobody)
 import { spawn } from 'node:child_process';
 import { createJailCgroup, jailArgv, removeJailCgroup, type JailOptions } from './jail.js';

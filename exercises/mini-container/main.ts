@@ -1,9 +1,9 @@
 // mini-container: run a command in new namespaces, inside a busybox root filesystem. Complete; lesson 1.12 fills
 // in container.ts.
 //
-//   sudo npx tsx exercises/mini-container/main.ts <rootfs> <hostname> <command> [args…]
+//   isolab exercise mini-container <rootfs> <hostname> <command> [args…]
 //
-// e.g. sudo npx tsx exercises/mini-container/main.ts /tmp/isolab-lab/rootfs isolab-mini sh
+// e.g. isolab exercise mini-container /tmp/isolab-lab/rootfs isolab-mini sh
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,6 +1,6 @@
 // ns-tool: which namespaces do two processes share? Complete; lesson 1.11 fills in namespaces.ts.
 //
-//   npx tsx exercises/ns-tool/main.ts <pid> <pid>
+//   isolab exercise ns-tool <pid> <pid>
 //
 // prints one JSON object: {"pids":[a,b],"shared":["cgroup","mnt",…],"differ":["net",…]}, the kinds sorted.
 // Exit 1 on a usage error, 2 when a pid is not a running process.

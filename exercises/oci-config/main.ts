@@ -1,5 +1,5 @@
 // Complete: reads config.json, applies the edits named on the command line in order (your functions in edit.ts),
-// and writes the file back. Usage: npx tsx exercises/oci-config/main.ts <config.json> [edits] [-- program args…]
+// and writes the file back. Usage: isolab exercise oci-config <config.json> [edits] [-- program args…]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { addTmpfs, removeNamespace, setEnv, setHostname, setNamespace, setProcess, setReadonlyRoot } from './edit.js';
 import type { NamespaceType, Spec } from './spec.js';
