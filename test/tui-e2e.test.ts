@@ -106,7 +106,7 @@ describe.skipIf(!hasTmux)('isolab in a terminal (tmux; skipped without tmux)', (
 
     press('v');
     const verified = await waitFor('Passed: 4 of 4 checks.');
-    expect(verified).toMatch(/✓ your user id: ".+" is what this machine says/);
+    expect(verified).toMatch(/✓ who opened the root shell: ".+" is what this machine says/);
     expect(verified).toMatch(/✓ root's CapEff: ".+" is what this machine says/);
     expect(verified).toMatch(/✓ capabilities in that mask: "\d+" is what this machine says/);
     expect(verified).toMatch(/✓ CAP_SYS_ADMIN held: "(yes|no)" is what this machine says/);

@@ -224,14 +224,25 @@ describe('lesson', () => {
     await tui.press(keys.backspace, (frame) => frame.includes('kernel-release: 6.1.0-') && !frame.includes('6.1.0-x'));
     await tui.press('q', 'kernel-release: 6.1.0-q');
     const saved = await tui.press(keys.enter, 'cgroup-mode: ');
-    expect(saved).toContain('✓ Which kernel release is running?  recorded: 6.1.0-q');
+    // Recorded is not correct: no ✓ until a check has judged this answer.
+    expect(saved).toContain('• Which kernel release is running?  recorded: 6.1.0-q (not checked yet: v verifies)');
     expect(saved).toContain('Recorded kernel-release.');
     // A paste and Enter may arrive in one read.
     await tui.press('v2\r', 'Every question has an answer');
     expect(workbook.calls).toEqual(['answer orientation/machine kernel-release=6.1.0-q', 'answer orientation/machine cgroup-mode=v2']);
-    // Both steps record answers, and both are answered now.
-    await tui.press(keys.escape, '✓ 2 The cgroup mode');
+    // Both steps record answers, and both are answered now, but not proved.
+    await tui.press(keys.escape, '• 2 The cgroup mode');
+    expect(tui.lastFrame()).toContain('• 1 The kernel release');
+    // The checks judge them: the right one gets its ✓, the wrong one a ✗.
+    workbook.checks['orientation/machine'] = [
+      { result: { id: 'kernel-release', title: 'kernel release', status: 'pass', message: 'ok', observed: { answer: '6.1.0-q', truth: '6.1.0-q' } } },
+      { result: { id: 'cgroup-mode', title: 'cgroup mode', status: 'fail', message: '"v2" is not what this machine says', observed: { answer: 'v2' } } },
+    ];
+    await tui.press('v', '✗ 2 The cgroup mode');
     expect(tui.lastFrame()).toContain('✓ 1 The kernel release');
+    const judged = await tui.press('a', 'cgroup-mode: ');
+    expect(judged).toContain('✓ Which kernel release is running?  recorded: 6.1.0-q');
+    expect(judged).toContain('recorded: v2 (not what this machine says)');
   });
 
   it('jumps between steps and prints the current step’s commands', async () => {

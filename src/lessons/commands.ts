@@ -15,8 +15,12 @@ export interface CommandSection {
   lines: number[];
 }
 
-/** Info strings of the fences whose content is shell: lessons/README.md asks for `sh`. */
-const shellFence = /^(sh|bash|shell)$/;
+/**
+ * Whether a fence's info string marks shell commands: lessons/README.md asks for `sh`. An unlabelled block is a
+ * diagram or a program's output (`7:0 rbytes=0 wbytes=4194304 …`), never something to run. The workbook's
+ * `c` (src/tui/markdown/lesson-text.ts) uses the same rule.
+ */
+export const isShellFence = (info: string): boolean => /^(sh|bash|shell)$/i.test(info.trim());
 const fenceOpen = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/;
 const stepHeading = /^Step (\d+)\b/;
 
@@ -37,7 +41,7 @@ export function commandSections(body: string): CommandSection[] {
       for (index++; index < lines.length && !closing.test(lines[index]!); index++) {
         content.push(lines[index]!.startsWith(indent) ? lines[index]!.slice(indent.length) : lines[index]!.trimStart());
       }
-      if (shellFence.test(info)) {
+      if (isShellFence(info)) {
         current.blocks.push(content.join('\n'));
         current.lines.push(first + 1);
       }

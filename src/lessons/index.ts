@@ -3,5 +3,5 @@
 export { Catalog, editDistance } from './catalog.js';
 export { gateLesson, type GateResult } from './gate.js';
 export { bodyOf } from './body.js';
-export { answeredKey, commandSections, type CommandSection } from './commands.js';
+export { answeredKey, commandSections, isShellFence, type CommandSection } from './commands.js';
 export { requirementPattern, lessonKinds, type LessonMeta, type LessonKind, type Question } from './schema.js';

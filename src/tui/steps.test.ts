@@ -18,12 +18,14 @@ describe('steps', () => {
     expect(currentStep([2, 30], { offset: 0, viewport: 40, content: 35 })).toBe(0);
   });
 
-  it('marks steps done when their questions are answered or the lesson is done', () => {
+  it('marks steps done when checks proved their answers or the lesson is done, answered when only recorded', () => {
     const steps = [step(1), step(2, ['a']), step(3, ['b', 'c'])];
-    expect(stepStates(steps, { a: 'x', b: 'y' }, false)).toEqual(['todo', 'done', 'todo']);
-    expect(stepStates(steps, { b: 'y', c: 'z' }, false)).toEqual(['todo', 'todo', 'done']);
+    expect(stepStates(steps, { a: 'proved', b: 'proved', c: 'missing' }, false)).toEqual(['todo', 'done', 'todo']);
+    expect(stepStates(steps, { a: 'missing', b: 'proved', c: 'proved' }, false)).toEqual(['todo', 'todo', 'done']);
+    // Recorded is not correct: a step whose answers nobody checked yet gets no ✓.
+    expect(stepStates(steps, { a: 'recorded', b: 'proved', c: 'recorded' }, false)).toEqual(['todo', 'answered', 'answered']);
     expect(stepStates(steps, {}, true)).toEqual(['done', 'done', 'done']);
     // An answer the last checks found wrong marks its step failed.
-    expect(stepStates(steps, { a: 'x', b: 'y', c: 'z' }, false, new Set(['c']))).toEqual(['todo', 'done', 'failed']);
+    expect(stepStates(steps, { a: 'proved', b: 'proved', c: 'wrong' }, false)).toEqual(['todo', 'done', 'failed']);
   });
 });

@@ -1,6 +1,8 @@
+import type { AnswerState } from './answers.js';
 import type { StepSection } from './markdown/lesson-text.js';
 
-export type StepState = 'done' | 'failed' | 'todo';
+/** `answered`: every answer of the step is recorded, but no check has proved them yet. */
+export type StepState = 'done' | 'failed' | 'answered' | 'todo';
 
 /**
  * Where the reader is: the last step whose heading is above a reading line a third of the way down the view
@@ -18,19 +20,17 @@ export function currentStep(stepLines: readonly number[], view: { offset: number
 }
 
 /**
- * A step is done when the lesson is, or when it records answers and all of them are recorded; it failed when
- * the last checks found one of its answers wrong; otherwise it is still to do.
+ * A step is done when the lesson is, or when it records answers and checks proved all of them; it failed when
+ * the last checks found one of its answers wrong; it is answered when all are recorded but not all proved (a
+ * recorded answer may be wrong: it gets no ✓ of its own); otherwise it is still to do.
  */
-export function stepStates(
-  steps: readonly StepSection[],
-  answers: Readonly<Record<string, string>>,
-  lessonDone: boolean,
-  failing: ReadonlySet<string> = new Set(),
-): StepState[] {
+export function stepStates(steps: readonly StepSection[], answers: Readonly<Record<string, AnswerState>>, lessonDone: boolean): StepState[] {
   return steps.map((step) => {
     if (lessonDone) return 'done';
-    if (step.questionKeys.some((key) => failing.has(key))) return 'failed';
-    if (step.questionKeys.length > 0 && step.questionKeys.every((key) => answers[key] !== undefined)) return 'done';
+    const states = step.questionKeys.map((key) => answers[key] ?? 'missing');
+    if (states.includes('wrong')) return 'failed';
+    if (states.length > 0 && states.every((state) => state === 'proved')) return 'done';
+    if (states.length > 0 && !states.includes('missing')) return 'answered';
     return 'todo';
   });
 }

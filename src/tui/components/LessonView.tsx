@@ -19,6 +19,7 @@ import type { LessonText } from '../markdown/lesson-text.js';
 import { renderLine } from '../markdown/render-line.js';
 import { useMarkdown, type MarkdownModule } from '../hooks/use-markdown.js';
 import type { TuiServices } from '../services.js';
+import { answerStates } from '../answers.js';
 import { currentStep, stepStates } from '../steps.js';
 import { useTheme } from '../theme.js';
 import { CgroupPanel } from './CgroupPanel.js';
@@ -82,8 +83,8 @@ export function LessonView(props: LessonViewProps) {
   const [jump, setJump] = useState<{ step: number; line: number }>();
   const jumped = jump !== undefined && Math.max(0, Math.min(jump.line, pager.content - pager.viewport)) === pager.offset;
   const step = jumped ? jump.step : currentStep(stepLines, pager);
-  const failing = new Set(verify.checks.filter((check) => check.status === 'fail' || check.status === 'error').map((check) => check.id));
-  const states = stepStates(text.steps, answers, status === 'done', failing);
+  const judged = answerStates(lesson.questions.map((question) => question.key), answers, verify.checks, progress?.evidence);
+  const states = stepStates(text.steps, judged, status === 'done');
   const notice = (kind: 'info' | 'error', message: string) => dispatch({ type: 'notice', notice: { kind, text: message } });
   const refresh = () => {
     setProgress(workbook.store.lesson(lesson.id));
@@ -227,7 +228,7 @@ export function LessonView(props: LessonViewProps) {
           <Box flexDirection="column" flexShrink={0} paddingX={1}>
             {state.panel === 'verify' && <VerifyPanel state={verify} watching={state.watching} next={nextLesson ? `${nextLesson.short} ${nextLesson.title}` : undefined} />}
             {state.panel === 'hints' && <HintPanel hints={state.hints} />}
-            {state.panel === 'quiz' && <QuizForm short={lesson.short} questions={lesson.questions} answers={answers} state={quiz} />}
+            {state.panel === 'quiz' && <QuizForm short={lesson.short} questions={lesson.questions} answers={answers} judged={judged} state={quiz} />}
           </Box>
         </Box>
       )}

@@ -2,12 +2,11 @@ import { Box, Text } from 'ink';
 import type { StepState } from '../steps.js';
 import { useTheme } from '../theme.js';
 
-const marks: Record<StepState, string> = { done: '✓', failed: '✗', todo: '·' };
-
-/** The lesson's steps: the pointer at the one being read; ✓ done, ✗ an answer found wrong, · still to do. */
+/** The lesson's steps: the pointer at the one being read; ✓ done, ✗ an answer found wrong, • answered, not checked yet, · still to do. */
 export function StepList(props: { steps: readonly { number: number; title: string }[]; states: readonly StepState[]; current: number }) {
   const { steps, states, current } = props;
   const { glyphs, color } = useTheme();
+  const marks: Record<StepState, string> = { done: '✓', failed: '✗', answered: glyphs.bullet, todo: '·' };
   return (
     <Box flexDirection="column" flexShrink={0}>
       <Text bold>Steps</Text>

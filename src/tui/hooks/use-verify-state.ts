@@ -1,6 +1,7 @@
 import { useReducer } from 'react';
 import type { VerifyDocument, VerifyStatus } from '../../report/index.js';
 import type { CheckResult, CheckStatus } from '../../verify/index.js';
+import { judgedAnswer } from '../answers.js';
 
 /** `verify` records progress; `watch` re-runs only the observe checks and records nothing. */
 export type VerifySource = 'verify' | 'watch';
@@ -11,6 +12,8 @@ export interface CheckRow {
   status: 'running' | CheckStatus;
   message?: string;
   hint?: string | null;
+  /** For a live-quiz check, the answer it judged: a later answer is not judged by this row. */
+  answer?: string | null;
 }
 
 export interface VerifyState {
@@ -53,7 +56,7 @@ export function verifyReducer(state: VerifyState, action: VerifyAction): VerifyS
     }
     case 'check-end': {
       const { result } = action;
-      const row: CheckRow = { id: result.id, title: result.title, status: result.status, message: result.message, hint: result.hint };
+      const row: CheckRow = { id: result.id, title: result.title, status: result.status, message: result.message, hint: result.hint, answer: judgedAnswer(result.observed) };
       return state.checks.some((check) => check.id === result.id) ? replace(state, row) : { ...state, checks: [...state.checks, row] };
     }
     case 'finish': {
@@ -64,6 +67,7 @@ export function verifyReducer(state: VerifyState, action: VerifyAction): VerifyS
         status: check.status,
         message: check.message,
         hint: check.hint,
+        answer: judgedAnswer(check.observed),
       }));
       const passed = checks.filter((check) => check.status === 'pass').length;
       return {

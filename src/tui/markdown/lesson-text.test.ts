@@ -6,9 +6,9 @@ import { packageRoot } from '../../system/index.js';
 import { parseLessonText } from './lesson-text.js';
 
 describe('parseLessonText', () => {
-  it('finds the numbered steps, their shell commands and the questions they answer', () => {
+  it('finds the numbered steps, their shell commands (not an unlabelled block: output) and the questions they answer', () => {
     const text = parseLessonText(
-      '# T\n\n```sh\nintro\n```\n\n## Step 1: One\n\n```sh\nls\nisolab answer 0.1 kernel-release "$(uname -r)"\n```\n\n```ts\nconst x = 1;\n```\n\n## Step 2. Two\n\n```\nisolab answer 0.1 pid1 x\n```\n\n## When it goes wrong\n\n```sh\nnot a step\n```\n',
+      '# T\n\n```sh\nintro\n```\n\n## Step 1: One\n\n```sh\nls\nisolab answer 0.1 kernel-release "$(uname -r)"\n```\n\n```ts\nconst x = 1;\n```\n\n## Step 2. Two\n\n```bash\nisolab answer 0.1 pid1 x\n```\n\n```\n7:0 rbytes=0 wbytes=4194304\n```\n\n## When it goes wrong\n\n```sh\nnot a step\n```\n',
     );
     expect(text.steps).toEqual([
       { number: 1, title: 'One', tokenIndex: expect.any(Number), commands: ['ls\nisolab answer 0.1 kernel-release "$(uname -r)"'], questionKeys: ['kernel-release'] },

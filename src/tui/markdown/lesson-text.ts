@@ -1,4 +1,5 @@
 import { lexer, type Token, type Tokens } from 'marked';
+import { answeredKey, isShellFence } from '../../lessons/index.js';
 
 /** One `## Step N: …` section of a lesson: where it starts and the commands its code blocks hold. */
 export interface StepSection {
@@ -19,7 +20,6 @@ export interface LessonText {
 
 // The same rule the lesson loader uses for `steps` (src/lessons/parse.ts).
 const stepHeading = /^Step (\d+)[:.]?\s*(.*)$/;
-const shellLanguages = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh']);
 
 export function parseLessonText(markdown: string): LessonText {
   const tokens = lexer(markdown);
@@ -32,11 +32,12 @@ export function parseLessonText(markdown: string): LessonText {
       if (current) steps.push(current);
       return;
     }
-    if (current && token.type === 'code' && shellLanguages.has(((token as Tokens.Code).lang ?? '').trim().toLowerCase())) {
+    // The shell blocks and the questions they answer, by the rules `isolab show --commands` uses.
+    if (current && token.type === 'code' && isShellFence((token as Tokens.Code).lang ?? '')) {
       const code = (token as Tokens.Code).text;
       current.commands.push(code);
-      for (const match of code.matchAll(/isolab answer \S+ ([a-z0-9][a-z0-9-]*)/g)) {
-        if (!current.questionKeys.includes(match[1]!)) current.questionKeys.push(match[1]!);
+      for (const key of code.split('\n').map(answeredKey)) {
+        if (key !== undefined && !current.questionKeys.includes(key)) current.questionKeys.push(key);
       }
     }
   });

@@ -34,7 +34,7 @@ export function lessonMeta(fields: Partial<LessonMeta> & Pick<LessonMeta, 'id' |
 
 /** A check the fake runs: it starts, waits for `until` (if given), then ends with this result. */
 export interface ScriptedCheck {
-  result: Omit<CheckResult, 'durationMs' | 'observed' | 'hint' | 'message'> & { message?: string; hint?: string | null };
+  result: Omit<CheckResult, 'durationMs' | 'observed' | 'hint' | 'message'> & { message?: string; hint?: string | null; observed?: CheckResult['observed'] };
   tag?: 'observe' | 'experiment';
   until?: Promise<void>;
 }
@@ -110,7 +110,7 @@ export class FakeWorkbook implements WorkbookApi {
       if (options.only && (check.tag ?? 'observe') !== options.only) continue;
       options.onCheckStart?.({ id: check.result.id, title: check.result.title, tag: check.tag ?? 'observe', run: async () => ({ pass: true, message: '' }) });
       await check.until;
-      const result: CheckResult = { message: '', hint: null, ...check.result, observed: null, durationMs: 1 };
+      const result: CheckResult = { message: '', hint: null, observed: null, ...check.result, durationMs: 1 };
       results.push(result);
       options.onCheckEnd?.(result);
     }
