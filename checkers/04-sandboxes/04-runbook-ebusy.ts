@@ -108,7 +108,7 @@ function checkNetnsGone(context: CheckContext): CheckOutcome {
     pass: false,
     message: `the network namespace ${netnsName} is still there (/run/netns/${netnsName})`,
     observed: { labNetns: left },
-    hint: `ip netns list shows it; remove it with ip netns delete ${netnsName} (or isolab clean, which removes every isolab- named one).`,
+    hint: `ip netns list shows it; remove it with ip netns delete ${netnsName}.`,
   };
 }
 
