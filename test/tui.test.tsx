@@ -115,6 +115,22 @@ describe('home', () => {
     await tui.press('zzz', 'No lesson matches the filter.');
   });
 
+  it('starts a new filter on /, so a kept filter is replaced, not added to', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press('/', 'Filter: ');
+    await tui.press('memo', 'Filter: memo');
+    await tui.press(keys.enter, '(/ to change, Esc to clear)');
+    const fresh = await tui.press('/', (frame) => /Filter: [▏_]/.test(frame));
+    expect(fresh).not.toContain('Filter: memo');
+    // The empty new filter shows every lesson again.
+    expect(fresh).toContain('0.2 ');
+    const root = await tui.press('root', 'Filter: root');
+    expect(root).toContain('› 0.2');
+    expect(root).not.toContain('2.1 ');
+  });
+
   it('switches between the fast path and the full course', async () => {
     const { workbook } = course();
     const tui = open(fakeServices(workbook, { texts }));
