@@ -19,7 +19,16 @@ const lessonProgressSchema = z.object({
   /** The isolab version that recorded the pass. */
   passedWith: z.optional(z.string()),
   answers: z._default(z.record(z.string(), z.string()), {}),
-  lastVerify: z.optional(z.object({ status: z.string(), at: z.string(), hint: z.optional(z.string()) })),
+  /** The latest full verify; passed and total are its check counts. */
+  lastVerify: z.optional(
+    z.object({
+      status: z.string(),
+      at: z.string(),
+      hint: z.optional(z.string()),
+      passed: z.optional(z.number().check(z.int(), z.minimum(0))),
+      total: z.optional(z.number().check(z.int(), z.minimum(0))),
+    }),
+  ),
 });
 
 const progressSchema = z.object({

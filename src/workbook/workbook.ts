@@ -10,13 +10,13 @@ import {
   overallStatus,
   signResult,
   summarize,
-  type LessonStatus,
   type ListDocument,
   type VerifyAllDocument,
   type VerifyDocument,
 } from '../report/index.js';
 import { isolabVersion, liveSystem, packageRoot, type SystemRoot } from '../system/index.js';
 import { runChecks, runLessonStep, type Check, type CheckResult, type Checker } from '../verify/index.js';
+import { listEntry, recordVerifyResult } from './status.js';
 
 export interface WorkbookOptions {
   system?: SystemRoot;
@@ -62,31 +62,11 @@ export class Workbook {
     return gateLesson(lesson, this.capabilities, (key) => remedyFor(key, this.env));
   }
 
-  status(lesson: LessonMeta, progress: LessonProgress | undefined): { status: LessonStatus; reasons: string[] } {
-    const gate = this.gate(lesson);
-    if (progress?.status === 'done') return { status: 'done', reasons: [] };
-    if (!gate.available) return { status: 'locked', reasons: gate.reasons };
-    return { status: progress ? 'in-progress' : 'available', reasons: [] };
-  }
-
   list(): ListDocument {
     const progress = this.store.read();
     return {
       version: documentVersion,
-      lessons: this.catalog.lessons.map((lesson) => {
-        const { status, reasons } = this.status(lesson, progress.lessons[lesson.id]);
-        return {
-          id: lesson.id,
-          short: lesson.short,
-          track: lesson.track,
-          title: lesson.title,
-          minutes: lesson.minutes,
-          kind: lesson.kind,
-          fastPath: lesson.fastPath,
-          status,
-          lockedReasons: reasons,
-        };
-      }),
+      lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, progress.lessons[lesson.id], this.gate(lesson))),
     };
   }
 
@@ -231,17 +211,7 @@ export class Workbook {
   private learnerName: string | null | undefined;
 
   private async recordVerify(lesson: LessonMeta, result: VerifyDocument): Promise<void> {
-    const failing = result.checks.find((check) => check.status !== 'pass');
-    await this.store.updateLesson(lesson.id, (entry) => {
-      entry.attempts += 1;
-      entry.lastVerify = { status: result.status, at: result.startedAt, ...(failing?.hint ? { hint: failing.hint } : {}) };
-      if (result.status === 'pass') {
-        entry.status = 'done';
-        entry.completedAt ??= new Date().toISOString();
-        entry.evidence = Object.fromEntries(result.checks.map((check) => [check.id, check.observed]));
-        entry.passedWith = result.isolab;
-      }
-    });
+    await this.store.updateLesson(lesson.id, (entry) => recordVerifyResult(entry, result));
   }
 }
 
