@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProgressStore } from '../src/progress/index.js';
+import { watchFiles } from '../src/tui/file-watcher.js';
 import { fakeServices, fakeWatcher, FakeWorkbook, gate, lessonMeta } from '../src/tui/testing/fake-workbook.js';
 import { keys, renderApp, type RenderedTui } from '../src/tui/testing/render-app.js';
 import type { CgroupStats } from '../src/tui/cgroup-stats.js';
@@ -26,7 +31,8 @@ isolab answer 0.1 cgroup-mode <v1|hybrid|v2>
 - \`stat: cannot read\`: the machine is v1.
 `;
 
-function course() {
+/** The lessons of the tests; `store`: a real progress store, for a test where another process writes it. */
+function course(store?: ProgressStore) {
   const lessons = [
     lessonMeta({
       id: 'orientation/machine',
@@ -55,7 +61,7 @@ function course() {
       exercises: ['exercises/memory.ts'],
     }),
   ];
-  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] });
+  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] }, store);
   return { workbook, lessons };
 }
 
@@ -142,6 +148,32 @@ describe('home', () => {
     await tui.press('f', 'Full course · 0 of 4 lessons done');
   });
 
+  it('says how far the course can go on this machine when lessons are locked here', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('Full course · 0 of 4 lessons done (1 locked here: can reach 75%)');
+    await tui.press('f', 'Fast path ★ · 0 of 2 lessons done (1 locked here: can reach 50%)');
+  });
+
+  it('shows within a second what another terminal recorded: in the list, and in the lesson open', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'isolab-tui-'));
+    const { workbook } = course(new ProgressStore(home, { env: {} }));
+    const tui = open(fakeServices(workbook, { texts, watchFiles }));
+    await tui.waitFor('Full course · 0 of 4 lessons done');
+    // `isolab verify` in the other terminal: another store on the same directory, writing by rename.
+    const other = new ProgressStore(home, { env: {} });
+    await other.updateLesson('orientation/root', (entry) => void (entry.status = 'done'));
+    await other.updateLesson('cgroups/memory', (entry) => void (entry.status = 'done'));
+    const home2 = await tui.waitFor('Full course · 2 of 4 lessons done', 1000);
+    expect(home2).toMatch(/0\.2 +Root and capabilities .*✓ done/);
+    await tui.press(keys.enter, 'Containers are not a kernel object');
+    await other.updateLesson('orientation/machine', (entry) => void (entry.answers['kernel-release'] = '6.1.0'));
+    const answered = await tui.waitFor('✓ 1 The kernel release', 1000);
+    expect(answered).toContain('0.1 Your machine · live-quiz · 10 min  … in progress');
+    await other.updateLesson('orientation/machine', (entry) => void (entry.status = 'done'));
+    await tui.waitFor('0.1 Your machine · live-quiz · 10 min  ✓ done', 1000);
+  });
+
   it('opens the lesson the learner left unfinished', async () => {
     const { workbook } = course();
     workbook.seed((progress) => {
@@ -215,6 +247,27 @@ describe('lesson', () => {
     await tui.press('n', '0.2 Root and capabilities · state');
     await tui.press(keys.escape, '› 0.2');
     expect(tui.lastFrame()).toMatch(/0\.1 +Your machine .*✓ done/);
+  });
+
+  it('says both facts when a lesson done earlier fails its verify now: in the header, the list and the detail', async () => {
+    const { workbook } = course();
+    workbook.seed((progress) => {
+      progress.lessons['orientation/machine'] = { status: 'done', hintsShown: 0, attempts: 1, answers: {}, lastVerify: { status: 'pass', at: 't', passed: 1, total: 1 } };
+    });
+    workbook.checks['orientation/machine'] = [{ result: { id: 'kernel-release', title: 'kernel release', status: 'fail', message: 'no answer' } }];
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.2');
+    await tui.press(keys.up, '› 0.1');
+    await tui.press(keys.enter, '0.1 Your machine · live-quiz · 10 min  ✓ done');
+    await tui.press('v', 'checks passed');
+    await tui.waitFor('0.1 Your machine · live-quiz · 10 min  ✓ done earlier · ✗ last verify failed (0 of 1)');
+    await tui.press(keys.escape, (frame) => !frame.includes('checks passed'));
+    const home = await tui.press(keys.escape, '› 0.1');
+    // The pass happened and still counts; the list marks the later failure, the detail spells it out.
+    expect(home).toContain('Full course · 1 of 4 lessons done');
+    expect(home).toMatch(/› 0\.1 +Your machine .*✓ done \(last ✗\)/);
+    expect(home).toContain('live-quiz · 10 min · 2 steps · 2 questions  ✓ done earlier · ✗ last verify failed (0 of 1)');
+    expect(home).toContain('Done earlier, and still counted; the last verify failed.');
   });
 
   it('gives one more hint per press, and the hint of the last verify', async () => {
@@ -304,7 +357,8 @@ describe('lesson', () => {
     expect(first).toContain('✗ memory.max is set: memory.max is max');
     expect(first).not.toContain('the workload is killed');
     expect(first).toContain('w watch: on');
-    expect(watcher.watched).toEqual([['/workspace/exercises/memory.ts']]);
+    // The workbook watches the progress file from the start; watch mode adds the lesson's exercises.
+    expect(watcher.watched).toEqual([['/workspace/.isolab/progress.json'], ['/workspace/exercises/memory.ts']]);
     workbook.checks['cgroups/memory'][0] = { result: { id: 'limit', title: 'memory.max is set', status: 'pass', message: 'memory.max is 64M' } };
     watcher.change();
     const second = await tui.waitFor('run 2');

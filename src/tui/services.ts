@@ -14,6 +14,8 @@ export interface WorkbookApi {
   readonly env: { readonly environment: { readonly summary: string } };
   readonly system: { readonly sys: string };
   readonly store: {
+    /** progress.json: the workbook watches it to show what another terminal recorded. */
+    readonly file: string;
     read(): Progress;
     lesson(id: string): LessonProgress | undefined;
     update(change: (progress: Progress) => void): Promise<Progress>;
