@@ -6,7 +6,7 @@ import { ProgressStore } from '../src/progress/index.js';
 import { watchFiles } from '../src/tui/file-watcher.js';
 import { fakeServices, fakeWatcher, FakeWorkbook, gate, lessonMeta } from '../src/tui/testing/fake-workbook.js';
 import { keys, renderApp, type RenderedTui } from '../src/tui/testing/render-app.js';
-import type { CgroupStats } from '../src/tui/cgroup-stats.js';
+import type { CgroupStats } from '../src/cgroup/index.js';
 
 const machineText = `# Your machine
 
@@ -384,21 +384,30 @@ describe('lesson', () => {
   it('shows the lab cgroup live from the stats reader', async () => {
     const { workbook } = course();
     let reads = 0;
-    const stats: CgroupStats = { memoryCurrent: 12 * 1024 * 1024, memoryMax: 64 * 1024 * 1024, cpuThrottled: 3, pidsCurrent: 2, pidsMax: 'max' };
+    const stats: CgroupStats = {
+      name: 'isolab/memory-lab',
+      version: 'v2',
+      processes: [10, 11],
+      memory: { current: 12 * 1024 * 1024, peak: null, max: 64 * 1024 * 1024, events: {} },
+      cpu: { usageUsec: 100, periods: 20, throttled: 3, throttledUsec: 5, max: '20000 100000', weight: 100 },
+      pids: { current: 2, max: 'max', events: {} },
+      pressure: null,
+    };
     const services = fakeServices(workbook, {
       texts,
       cgroupReader: async (path) => {
         reads++;
         expect(path).toBe('isolab/memory-lab');
-        return reads === 1 ? { memoryCurrent: null, memoryMax: null, cpuThrottled: null, pidsCurrent: null, pidsMax: null } : stats;
+        return reads === 1 ? { state: 'absent' } : { state: 'present', stats };
       },
     });
     const tui = open(services);
     await tui.waitFor('› 0.1');
     await tui.press('G', '› 2.1');
     await tui.press(keys.enter, 'cgroup isolab/memory-lab');
-    await tui.waitFor(/memory +not there/);
-    const live = await tui.waitFor('12 MiB of 64 MiB', 3000);
+    await tui.waitFor('not created yet');
+    const live = await tui.waitFor('12.0 MiB of 64.0 MiB', 3000);
+    expect(live).toContain('cgroup isolab/memory-lab (v2)');
     expect(live).toMatch(/cpu +throttled 3 times/);
     expect(live).toMatch(/pids +2 of no limit/);
     expect(live).toMatch(/memory +████░{16} 19%/);
@@ -424,6 +433,7 @@ describe('app', () => {
     const help = await tui.press('?', 'Any key closes this help; q quits.');
     expect(help).toContain('Filter lessons by text; Enter keeps the filter, Esc clears it.');
     expect(help).toContain('Lessons: ✓ done · … in progress · · available · ✗ locked');
+    expect(help).toContain('✓ done (last ✗): passed earlier, and still counted; the latest verify failed');
     await tui.press('x', '› 0.1');
   });
 

@@ -12,7 +12,7 @@ export function CourseProgress({ mode, count, width }: { mode: CourseMode; count
   const { done, total, text } = count;
   const percent = total === 0 ? 0 : Math.round((done / total) * 100);
   // What is left of the line after the words, up to 30 columns.
-  const barWidth = Math.max(0, Math.min(30, width - 50 - text.length));
+  const barWidth = Math.max(0, Math.min(30, width - 40 - text.length));
   const filled = total === 0 ? 0 : Math.round((done / total) * barWidth);
   return (
     <Text wrap="truncate-end">

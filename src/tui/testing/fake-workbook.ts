@@ -5,7 +5,7 @@ import { emptyLessonProgress, emptyProgress, type LessonProgress, type Progress 
 import { documentVersion, overallStatus, type ListDocument, type VerifyDocument } from '../../report/index.js';
 import type { CheckResult } from '../../verify/index.js';
 import { listEntry, recordVerifyResult, type VerifyOptions } from '../../workbook/index.js';
-import { noCgroupStats, type CgroupStatsReader } from '../cgroup-stats.js';
+import type { CgroupStatsReader } from '../cgroup-stats.js';
 import type { FileWatcher, TerminalControl, TuiServices, WorkbookApi } from '../services.js';
 
 export function lessonMeta(fields: Partial<LessonMeta> & Pick<LessonMeta, 'id' | 'short' | 'title'>): LessonMeta {
@@ -43,7 +43,7 @@ export class FakeWorkbook implements WorkbookApi {
   readonly catalog: Catalog;
   readonly workspace = '/workspace';
   readonly env = { environment: { summary: 'VM (firecracker) · cgroup v2 · root' } };
-  readonly system = { sys: '/sys' };
+  readonly system = { proc: '/proc', sys: '/sys', root: '/', env: {} };
   readonly calls: string[] = [];
   checks: Record<string, ScriptedCheck[]> = {};
 
@@ -180,7 +180,7 @@ export function fakeWatcher(): { watchFiles: FileWatcher; watched: string[][]; c
 
 export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServices> & { texts?: Record<string, string> } = {}): TuiServices & { terminal: FakeTerminal } {
   const { texts = {}, ...rest } = overrides;
-  const reader: CgroupStatsReader = async () => noCgroupStats;
+  const reader: CgroupStatsReader = async () => ({ state: 'absent' });
   return {
     workbook,
     lessonText: (lesson) => texts[lesson.id] ?? `# ${lesson.title}\n\nNo text.\n`,
