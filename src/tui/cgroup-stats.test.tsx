@@ -82,20 +82,15 @@ describe('cgroupStatsReader (the CgroupManager, as cgroup-tool stats)', () => {
 });
 
 describe('CgroupPanel', () => {
-  it('shows a v2 cgroup’s usage against its limits', async () => {
-    screen = renderTui(<CgroupPanel path="isolab/memory-lab" reader={cgroupStatsReader(v2())} />);
-    const frame = await screen.waitFor('cgroup isolab/memory-lab (v2)');
-    expect(frame).toMatch(/memory +12\.0 MiB of 64\.0 MiB/);
-    expect(frame).toMatch(/cpu +throttled 3 times/);
-    expect(frame).toMatch(/pids +2 of 32/);
-  });
-
-  it('shows a hybrid machine’s v1 limits', async () => {
-    screen = renderTui(<CgroupPanel path="isolab/memory-lab" reader={cgroupStatsReader(hybrid())} />);
-    const frame = await screen.waitFor('cgroup isolab/memory-lab (v1)');
-    expect(frame).toMatch(/memory +1\.0 MiB of 64\.0 MiB/);
-    expect(frame).toMatch(/cpu +throttled 2 times/);
-    expect(frame).toMatch(/pids +1 of 32/);
+  it.each([
+    { machine: 'a v2 machine', system: v2, version: 'v2', memory: '12.0 MiB', throttled: 3, pids: 2 },
+    { machine: 'a hybrid machine (its v1 limits)', system: hybrid, version: 'v1', memory: '1.0 MiB', throttled: 2, pids: 1 },
+  ])('shows usage against the limits on $machine', async ({ system, version, memory, throttled, pids }) => {
+    screen = renderTui(<CgroupPanel path="isolab/memory-lab" reader={cgroupStatsReader(system())} />);
+    const frame = await screen.waitFor(`cgroup isolab/memory-lab (${version})`);
+    expect(frame).toMatch(new RegExp(`memory +${memory.replace('.', '\\.')} of 64\\.0 MiB`));
+    expect(frame).toMatch(new RegExp(`cpu +throttled ${throttled} times`));
+    expect(frame).toMatch(new RegExp(`pids +${pids} of 32`));
     expect(frame).not.toContain('not enabled');
   });
 
