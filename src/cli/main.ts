@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import chalk from 'chalk';
-import { ExitCode, isIsolabError, usageError } from '../errors/index.js';
+import { endQuietlyWhenOutputCloses, ExitCode, isIsolabError, usageError } from '../errors/index.js';
 import { editDistance } from '../lessons/catalog.js';
 import { isolabVersion } from '../system/index.js';
 import { Workbook } from '../workbook/index.js';
@@ -110,4 +110,5 @@ function reportError(error: unknown): number {
   return ExitCode.internal;
 }
 
+endQuietlyWhenOutputCloses();
 process.exitCode = await main(process.argv.slice(2));
