@@ -90,7 +90,8 @@ function usage(): string {
     '  -h, --help    help for isolab or a command',
     '  -v, --version isolab\'s version',
     '',
-    'Lessons are named by id (orientation/your-machine) or short form (0.1).',
+    'Lessons are named by id (orientation/your-machine) or short form (0.1); show, verify and hint without one',
+    'take the lesson you were last on.',
     'Exit codes: 0 ok, 1 checks failed, 2 bad input, 3 blocked by the environment, 4 internal error.',
   ].join('\n');
 }

@@ -31,6 +31,8 @@ export interface VerifyOptions {
   /** Re-check a state lesson even if a pass is recorded (verify --all reads recorded passes otherwise). */
   live?: boolean;
   useRecorded?: boolean;
+  /** Part of `verify --all`: results are recorded, but the lesson does not become the one the learner is on. */
+  sweep?: boolean;
   only?: Check['tag'];
   onCheckStart?: (check: Check) => void;
   onCheckEnd?: (result: CheckResult) => void;
@@ -128,7 +130,7 @@ export class Workbook {
         durationMs: 0,
       };
       const document: VerifyDocument = { ...base, status: 'fail', source: 'live', checks: [notStarted], durationMs: 0 };
-      if (!options.only) await this.recordVerify(lesson, document);
+      if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
       return this.stamp(document);
     }
 
@@ -150,13 +152,13 @@ export class Workbook {
       checks,
       durationMs: Math.round(performance.now() - started),
     };
-    if (!options.only) await this.recordVerify(lesson, document);
+    if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
     return this.stamp(document);
   }
 
   async verifyAll(options: VerifyOptions = {}): Promise<VerifyAllDocument> {
     const results: VerifyDocument[] = [];
-    for (const lesson of this.catalog.lessons) results.push(await this.verify(lesson, { ...options, useRecorded: true }));
+    for (const lesson of this.catalog.lessons) results.push(await this.verify(lesson, { ...options, useRecorded: true, sweep: true }));
     return { version: documentVersion, results, summary: summarize(results) };
   }
 
@@ -186,6 +188,20 @@ export class Workbook {
     return this.store.updateLesson(lesson.id, (entry) => {
       entry.answers[key] = value.trim();
     });
+  }
+
+  /**
+   * The lesson the learner is on: the last one opened (in the workbook or with show), started, answered, verified
+   * by name or asked a hint for. Undefined before any, or if that lesson has left the course since.
+   */
+  lastLesson(): LessonMeta | undefined {
+    const id = this.store.read().lastLesson;
+    return id === undefined ? undefined : this.catalog.get(id);
+  }
+
+  /** Makes `lesson` the one the learner is on, as opening it in the workbook does. */
+  async opened(lesson: LessonMeta): Promise<void> {
+    await this.store.update((progress) => void (progress.lastLesson = lesson.id));
   }
 
   /** The next front-matter hint (one more per call), and the hint computed at the last verify. */
@@ -230,7 +246,7 @@ export class Workbook {
 
   private learnerName: string | null | undefined;
 
-  private async recordVerify(lesson: LessonMeta, result: VerifyDocument): Promise<void> {
+  private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean }): Promise<void> {
     const failing = result.checks.find((check) => check.status !== 'pass');
     await this.store.updateLesson(lesson.id, (entry) => {
       entry.attempts += 1;
@@ -241,7 +257,7 @@ export class Workbook {
         entry.evidence = Object.fromEntries(result.checks.map((check) => [check.id, check.observed]));
         entry.passedWith = result.isolab;
       }
-    });
+    }, options);
   }
 }
 
