@@ -1,7 +1,8 @@
 import type { EnvReport } from './report.js';
 
 const sudoLine = 'sudo env "PATH=$PATH" npx isolab …';
-const classroomVm = 'or use a classroom VM (vm/README.md)';
+// The learners' guide to making one (cloud-init, Lima, WSL2, Hyper-V); vm/README.md is the test lanes' page.
+const classroomVm = 'or do the lessons in a classroom VM (vm/classroom/README.md shows how to make one)';
 
 const debianPackages: Record<string, string> = {
   ip: 'iproute2',
@@ -62,7 +63,7 @@ function cgroupV2Remedy(report: EnvReport): string {
     return `${found}: the host decides, and a container cannot change it. Run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}`;
   }
   if (report.kernel.flavour === 'firecracker') {
-    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine or a classroom VM (vm/README.md)`;
+    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine, ${classroomVm}`;
   }
   return `${found}. Boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`;
 }
