@@ -55,7 +55,7 @@ function course() {
       exercises: ['exercises/memory.ts'],
     }),
   ];
-  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] });
+  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: open a root shell with sudo -s and run isolab there'] });
   return { workbook, lessons };
 }
 
@@ -91,7 +91,7 @@ describe('home', () => {
     await tui.press(keys.down, '› 0.2');
     const locked = await tui.press('j', '› 1.1');
     expect(locked).toContain('Locked on this machine (Enter still opens it to read):');
-    expect(locked).toContain('needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …');
+    expect(locked).toContain('needs root: open a root shell with sudo -s and run isolab there');
     await tui.press('k', '› 0.2');
     await tui.press(keys.up, '› 0.1');
     // The cursor stops at the ends.
@@ -342,7 +342,7 @@ describe('lesson', () => {
     await tui.press(keys.down, '› 1.1');
     await tui.press(keys.enter, '1.1 Your own hostname');
     const locked = await tui.press('v', '✗ Locked on this machine:');
-    expect(locked).toContain('- needs root: run isolab through sudo');
+    expect(locked).toContain('- needs root: open a root shell with sudo -s');
   });
 });
 

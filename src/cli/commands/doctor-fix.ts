@@ -25,7 +25,7 @@ export async function fixNesting(context: CommandContext): Promise<number> {
     );
   }
   if (cgroup.delegation.status === 'read-only') throw blockedError('/sys/fs/cgroup is read-only in this container', 'Start the container privileged (devcontainer.json: "privileged": true), then run this again.');
-  if (!privileges.root) throw blockedError('doctor --fix needs root', 'Run: sudo env "PATH=$PATH" npx isolab doctor --fix');
+  if (!privileges.root) throw blockedError('doctor --fix needs root', 'Run: sudo isolab doctor --fix');
   if (cgroup.delegation.status !== 'needs-nesting' || !cgroup.labParent) {
     throw blockedError(`delegation is "${cgroup.delegation.status}", which the nesting move does not fix`, cgroup.delegation.why);
   }
