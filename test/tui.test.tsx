@@ -61,7 +61,7 @@ function course(store?: ProgressStore) {
       exercises: ['exercises/memory.ts'],
     }),
   ];
-  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] }, store);
+  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: open a root shell with sudo -s and run isolab there'] }, store);
   return { workbook, lessons };
 }
 
@@ -97,7 +97,7 @@ describe('home', () => {
     await tui.press(keys.down, '› 0.2');
     const locked = await tui.press('j', '› 1.1');
     expect(locked).toContain('Locked on this machine (Enter still opens it to read):');
-    expect(locked).toContain('needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …');
+    expect(locked).toContain('needs root: open a root shell with sudo -s and run isolab there');
     await tui.press('k', '› 0.2');
     await tui.press(keys.up, '› 0.1');
     // The cursor stops at the ends.
@@ -421,7 +421,7 @@ describe('lesson', () => {
     await tui.press(keys.down, '› 1.1');
     await tui.press(keys.enter, '1.1 Your own hostname');
     const locked = await tui.press('v', '✗ Locked on this machine:');
-    expect(locked).toContain('- needs root: run isolab through sudo');
+    expect(locked).toContain('- needs root: open a root shell with sudo -s');
   });
 });
 

@@ -99,12 +99,15 @@ export class ProgressStore {
     });
   }
 
-  /** Changes one lesson's entry, creating it (in progress, started now) if it does not exist. */
-  async updateLesson(id: string, change: (lesson: LessonProgress) => void): Promise<LessonProgress> {
+  /**
+   * Changes one lesson's entry, creating it (in progress, started now) if it does not exist, and makes it the
+   * lesson the learner is on (`lastLesson`) unless `last` is false.
+   */
+  async updateLesson(id: string, change: (lesson: LessonProgress) => void, options: { last?: boolean } = {}): Promise<LessonProgress> {
     const progress = await this.update((all) => {
       const lesson = (all.lessons[id] ??= { ...emptyLessonProgress(), startedAt: new Date().toISOString() });
       change(lesson);
-      all.lastLesson = id;
+      if (options.last !== false) all.lastLesson = id;
     });
     return progress.lessons[id]!;
   }

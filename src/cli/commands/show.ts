@@ -3,19 +3,21 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { bodyOf, type LessonMeta } from '../../lessons/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra, requirePositional } from '../command.js';
+import { lessonOrLast, rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 export const show: Command = {
   name: 'show',
-  usage: 'show <lesson>',
+  usage: 'show [lesson]',
   summary: 'prints the lesson text',
   example: 'isolab show 0.1',
   async run(context) {
-    const key = requirePositional(context, 0, 'lesson id', show);
     rejectExtra(context, 1, show);
     const workbook = await context.workbook();
-    const lesson = workbook.catalog.require(key);
+    const lesson = lessonOrLast(context, workbook, show);
+    // Reading a lesson is opening it, as in the workbook: hint and verify then default to it. Not remembering it
+    // is no reason to refuse to print it.
+    await workbook.opened(lesson).catch(() => undefined);
     const body = bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8'));
     out(renderPlain(lesson, body));
     const gate = workbook.gate(lesson);
