@@ -21,7 +21,10 @@ describe('isolab CLI', () => {
     [['show', '9.9'], 'unknown lesson "9.9"', 'isolab list'],
     [['lsit'], 'unknown command "lsit"', 'Did you mean "isolab list"'],
     [['list', '--frobnicate'], "Unknown option '--frobnicate'", 'isolab --help'],
-    [['verify'], 'name one lesson, or --all', 'Usage: isolab verify'],
+    [['verify'], 'no lesson named, and none opened yet', 'Usage: isolab verify'],
+    [['hint'], 'no lesson named, and none opened yet', 'Usage: isolab hint'],
+    [['show'], 'no lesson named, and none opened yet', 'Usage: isolab show'],
+    [['verify', '0.1', '--all'], 'name one lesson, or --all', 'Usage: isolab verify'],
     [['answer', '0.1', 'colour', 'blue'], '0.1 has no question "colour"', 'kernel-release'],
     [['answer', '0.1'], 'missing question key', 'Usage: isolab answer'],
     [['verify', '0.1', '--junit', '/nonexistent/dir/x.xml'], 'cannot write /nonexistent/dir/x.xml', '--junit'],
@@ -82,6 +85,30 @@ describe('isolab CLI', () => {
     expect(first.stdout).not.toContain('Hint 2/4');
     expect(first.stdout).toContain('From your last verify: Run `uname -r`.');
     expect(isolab(['hint', '0.1'], { home }).stdout).toContain('Hint 2/4');
+  });
+
+  it('show, hint and verify without a lesson take the one the learner was last on, and say which', () => {
+    const home = freshHome();
+    expect(isolab(['show', '0.2'], { home }).code).toBe(0);
+    const hinted = isolab(['hint', '--json'], { home });
+    expect(hinted.code).toBe(0);
+    expect(JSON.parse(hinted.stdout).lesson).toBe('orientation/root-and-capabilities');
+    expect(hinted.stderr).toMatch(/^0\.2 .+ \(orientation\/root-and-capabilities\): the lesson you were last on\n$/);
+    // A hint or an answer for another lesson moves the learner there.
+    isolab(['answer', '0.1', 'pid1', 'x'], { home });
+    const verified = isolab(['verify', '--json'], { home });
+    expect(JSON.parse(verified.stdout).lesson).toBe('orientation/your-machine');
+    expect(verified.stderr).toMatch(/^0\.1 .+ \(orientation\/your-machine\): the lesson you were last on\n$/);
+    expect(isolab(['show'], { home }).stdout).toMatch(/^0\.1 /);
+    // verify --all checks every lesson; it is not the learner moving to the last one.
+    isolab(['verify', '--all'], { home });
+    expect(JSON.parse(isolab(['hint', '--json'], { home }).stdout).lesson).toBe('orientation/your-machine');
+    // Commands that change things keep requiring the lesson.
+    for (const command of ['start', 'answer', 'reset']) {
+      const refused = isolab([command], { home });
+      expect(refused.code, command).toBe(2);
+      expect(refused.stderr, command).toContain('missing lesson id');
+    }
   });
 
   it('honours NO_COLOR and --no-color, and colours nothing in a pipe', () => {

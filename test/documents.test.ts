@@ -35,6 +35,11 @@ describe('JSON documents', () => {
     valid('verify', failing);
     expect(failing.status).toBe('fail');
     expect(failing.checks).toHaveLength(4);
+    // The list then carries that verify beside the lesson's status.
+    const list = JSON.parse(isolab(['list', '--json'], { home }).stdout);
+    valid('list', list);
+    const entry = list.lessons.find((lesson: { short: string }) => lesson.short === '0.2');
+    expect(entry.lastVerify).toMatchObject({ status: 'fail', passed: failing.checks.filter((check: { status: string }) => check.status === 'pass').length, total: 4 });
   });
 
   it('verify --all --json matches its schema and counts the lessons', () => {

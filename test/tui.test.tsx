@@ -1,7 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProgressStore } from '../src/progress/index.js';
+import { watchFiles } from '../src/tui/file-watcher.js';
 import { fakeServices, fakeWatcher, FakeWorkbook, gate, lessonMeta } from '../src/tui/testing/fake-workbook.js';
 import { keys, renderApp, type RenderedTui } from '../src/tui/testing/render-app.js';
-import type { CgroupStats } from '../src/tui/cgroup-stats.js';
+import type { CgroupStats } from '../src/cgroup/index.js';
 
 const machineText = `# Your machine
 
@@ -26,7 +31,8 @@ isolab answer 0.1 cgroup-mode <v1|hybrid|v2>
 - \`stat: cannot read\`: the machine is v1.
 `;
 
-function course() {
+/** The lessons of the tests; `store`: a real progress store, for a test where another process writes it. */
+function course(store?: ProgressStore) {
   const lessons = [
     lessonMeta({
       id: 'orientation/machine',
@@ -55,7 +61,7 @@ function course() {
       exercises: ['exercises/memory.ts'],
     }),
   ];
-  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …'] });
+  const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: open a root shell with sudo -s and run isolab there'] }, store);
   return { workbook, lessons };
 }
 
@@ -91,7 +97,7 @@ describe('home', () => {
     await tui.press(keys.down, '› 0.2');
     const locked = await tui.press('j', '› 1.1');
     expect(locked).toContain('Locked on this machine (Enter still opens it to read):');
-    expect(locked).toContain('needs root: run isolab through sudo, keeping your Node: sudo env "PATH=$PATH" npx isolab …');
+    expect(locked).toContain('needs root: open a root shell with sudo -s and run isolab there');
     await tui.press('k', '› 0.2');
     await tui.press(keys.up, '› 0.1');
     // The cursor stops at the ends.
@@ -115,6 +121,22 @@ describe('home', () => {
     await tui.press('zzz', 'No lesson matches the filter.');
   });
 
+  it('starts a new filter on /, so a kept filter is replaced, not added to', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.1');
+    await tui.press('/', 'Filter: ');
+    await tui.press('memo', 'Filter: memo');
+    await tui.press(keys.enter, '(/ to change, Esc to clear)');
+    const fresh = await tui.press('/', (frame) => /Filter: [▏_]/.test(frame));
+    expect(fresh).not.toContain('Filter: memo');
+    // The empty new filter shows every lesson again.
+    expect(fresh).toContain('0.2 ');
+    const root = await tui.press('root', 'Filter: root');
+    expect(root).toContain('› 0.2');
+    expect(root).not.toContain('2.1 ');
+  });
+
   it('switches between the fast path and the full course', async () => {
     const { workbook } = course();
     const tui = open(fakeServices(workbook, { texts }));
@@ -124,6 +146,34 @@ describe('home', () => {
     expect(fast).toContain('1.1 ');
     expect(fast).toContain('2.1 ');
     await tui.press('f', 'Full course · 0 of 4 lessons done');
+  });
+
+  it('says how far the course can go on this machine when lessons are locked here', async () => {
+    const { workbook } = course();
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('Full course · 0 of 4 lessons done (1 locked here: can reach 75%)');
+    await tui.press('f', 'Fast path ★ · 0 of 2 lessons done (1 locked here: can reach 50%)');
+  });
+
+  it('shows within a second what another terminal recorded: in the list, and in the lesson open', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'isolab-tui-'));
+    const { workbook } = course(new ProgressStore(home, { env: {} }));
+    const tui = open(fakeServices(workbook, { texts, watchFiles }));
+    await tui.waitFor('Full course · 0 of 4 lessons done');
+    // `isolab verify` in the other terminal: another store on the same directory, writing by rename.
+    const other = new ProgressStore(home, { env: {} });
+    await other.updateLesson('orientation/root', (entry) => void (entry.status = 'done'));
+    await other.updateLesson('cgroups/memory', (entry) => void (entry.status = 'done'));
+    const home2 = await tui.waitFor('Full course · 2 of 4 lessons done', 1000);
+    expect(home2).toMatch(/0\.2 +Root and capabilities .*✓ done/);
+    await tui.press(keys.enter, 'Containers are not a kernel object');
+    await other.updateLesson('orientation/machine', (entry) => void (entry.answers['kernel-release'] = '6.1.0'));
+    // Answered there, not yet checked: recorded, without a ✓ of its own.
+    const answered = await tui.waitFor('• 1 The kernel release', 1000);
+    expect(answered).toContain('0.1 Your machine · live-quiz · 10 min  … in progress');
+    await other.updateLesson('orientation/machine', (entry) => void (entry.status = 'done'));
+    await tui.waitFor('0.1 Your machine · live-quiz · 10 min  ✓ done', 1000);
+    expect(tui.lastFrame()).toContain('✓ 1 The kernel release');
   });
 
   it('opens the lesson the learner left unfinished', async () => {
@@ -199,6 +249,27 @@ describe('lesson', () => {
     await tui.press('n', '0.2 Root and capabilities · state');
     await tui.press(keys.escape, '› 0.2');
     expect(tui.lastFrame()).toMatch(/0\.1 +Your machine .*✓ done/);
+  });
+
+  it('says both facts when a lesson done earlier fails its verify now: in the header, the list and the detail', async () => {
+    const { workbook } = course();
+    workbook.seed((progress) => {
+      progress.lessons['orientation/machine'] = { status: 'done', hintsShown: 0, attempts: 1, answers: {}, lastVerify: { status: 'pass', at: 't', passed: 1, total: 1 } };
+    });
+    workbook.checks['orientation/machine'] = [{ result: { id: 'kernel-release', title: 'kernel release', status: 'fail', message: 'no answer' } }];
+    const tui = open(fakeServices(workbook, { texts }));
+    await tui.waitFor('› 0.2');
+    await tui.press(keys.up, '› 0.1');
+    await tui.press(keys.enter, '0.1 Your machine · live-quiz · 10 min  ✓ done');
+    await tui.press('v', 'checks passed');
+    await tui.waitFor('0.1 Your machine · live-quiz · 10 min  ✓ done earlier · ✗ last verify failed (0 of 1)');
+    await tui.press(keys.escape, (frame) => !frame.includes('checks passed'));
+    const home = await tui.press(keys.escape, '› 0.1');
+    // The pass happened and still counts; the list marks the later failure, the detail spells it out.
+    expect(home).toContain('Full course · 1 of 4 lessons done');
+    expect(home).toMatch(/› 0\.1 +Your machine .*✓ done \(last ✗\)/);
+    expect(home).toContain('live-quiz · 10 min · 2 steps · 2 questions  ✓ done earlier · ✗ last verify failed (0 of 1)');
+    expect(home).toContain('Done earlier, and still counted; the last verify failed.');
   });
 
   it('gives one more hint per press, and the hint of the last verify', async () => {
@@ -299,7 +370,8 @@ describe('lesson', () => {
     expect(first).toContain('✗ memory.max is set: memory.max is max');
     expect(first).not.toContain('the workload is killed');
     expect(first).toContain('w watch: on');
-    expect(watcher.watched).toEqual([['/workspace/exercises/memory.ts']]);
+    // The workbook watches the progress file from the start; watch mode adds the lesson's exercises.
+    expect(watcher.watched).toEqual([['/workspace/.isolab/progress.json'], ['/workspace/exercises/memory.ts']]);
     workbook.checks['cgroups/memory'][0] = { result: { id: 'limit', title: 'memory.max is set', status: 'pass', message: 'memory.max is 64M' } };
     watcher.change();
     const second = await tui.waitFor('run 2');
@@ -325,21 +397,30 @@ describe('lesson', () => {
   it('shows the lab cgroup live from the stats reader', async () => {
     const { workbook } = course();
     let reads = 0;
-    const stats: CgroupStats = { memoryCurrent: 12 * 1024 * 1024, memoryMax: 64 * 1024 * 1024, cpuThrottled: 3, pidsCurrent: 2, pidsMax: 'max' };
+    const stats: CgroupStats = {
+      name: 'isolab/memory-lab',
+      version: 'v2',
+      processes: [10, 11],
+      memory: { current: 12 * 1024 * 1024, peak: null, max: 64 * 1024 * 1024, events: {} },
+      cpu: { usageUsec: 100, periods: 20, throttled: 3, throttledUsec: 5, max: '20000 100000', weight: 100 },
+      pids: { current: 2, max: 'max', events: {} },
+      pressure: null,
+    };
     const services = fakeServices(workbook, {
       texts,
       cgroupReader: async (path) => {
         reads++;
         expect(path).toBe('isolab/memory-lab');
-        return reads === 1 ? { memoryCurrent: null, memoryMax: null, cpuThrottled: null, pidsCurrent: null, pidsMax: null } : stats;
+        return reads === 1 ? { state: 'absent' } : { state: 'present', stats };
       },
     });
     const tui = open(services);
     await tui.waitFor('› 0.1');
     await tui.press('G', '› 2.1');
     await tui.press(keys.enter, 'cgroup isolab/memory-lab');
-    await tui.waitFor(/memory +not there/);
-    const live = await tui.waitFor('12 MiB of 64 MiB', 3000);
+    await tui.waitFor('not created yet');
+    const live = await tui.waitFor('12.0 MiB of 64.0 MiB', 3000);
+    expect(live).toContain('cgroup isolab/memory-lab (v2)');
     expect(live).toMatch(/cpu +throttled 3 times/);
     expect(live).toMatch(/pids +2 of no limit/);
     expect(live).toMatch(/memory +████░{16} 19%/);
@@ -353,7 +434,7 @@ describe('lesson', () => {
     await tui.press(keys.down, '› 1.1');
     await tui.press(keys.enter, '1.1 Your own hostname');
     const locked = await tui.press('v', '✗ Locked on this machine:');
-    expect(locked).toContain('- needs root: run isolab through sudo');
+    expect(locked).toContain('- needs root: open a root shell with sudo -s');
   });
 });
 
@@ -365,6 +446,7 @@ describe('app', () => {
     const help = await tui.press('?', 'Any key closes this help; q quits.');
     expect(help).toContain('Filter lessons by text; Enter keeps the filter, Esc clears it.');
     expect(help).toContain('Lessons: ✓ done · … in progress · · available · ✗ locked');
+    expect(help).toContain('✓ done (last ✗): passed earlier, and still counted; the latest verify failed');
     await tui.press('x', '› 0.1');
   });
 

@@ -2,7 +2,7 @@
 // cgroup-tool: create, limit, watch and remove cgroups on the live kernel (v2 or v1). Node built-ins only.
 import { parseArgs } from 'node:util';
 import { CgroupManager } from '../cgroup/index.js';
-import { ExitCode, isIsolabError, usageError } from '../errors/index.js';
+import { endQuietlyWhenOutputCloses, ExitCode, isIsolabError, usageError } from '../errors/index.js';
 import { isolabVersion } from '../system/index.js';
 import { toolCommands, type ToolCommand, type ToolContext } from './commands.js';
 
@@ -88,4 +88,5 @@ function findCommand(name: string): ToolCommand {
   return command;
 }
 
+endQuietlyWhenOutputCloses();
 process.exitCode = await main(process.argv.slice(2));

@@ -250,7 +250,7 @@ function remedyFor(code: string): string | undefined {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return 'Run as root (sudo env "PATH=$PATH" …), or in a cgroup delegated to you; isolab doctor says which you have.';
+      return 'Run it as root (sudo cgroup-tool …, or in a root shell: sudo -s), or in a cgroup delegated to you; isolab doctor says which you have.';
     case 'EROFS':
       return 'Start the container privileged, or use a classroom VM; isolab doctor explains.';
     case 'ENOENT':

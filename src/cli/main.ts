@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import chalk from 'chalk';
-import { ExitCode, isIsolabError, usageError } from '../errors/index.js';
+import { endQuietlyWhenOutputCloses, ExitCode, isIsolabError, usageError } from '../errors/index.js';
 import { editDistance } from '../lessons/catalog.js';
 import { isolabVersion } from '../system/index.js';
 import { Workbook } from '../workbook/index.js';
@@ -90,7 +90,8 @@ function usage(): string {
     '  -h, --help    help for isolab or a command',
     '  -v, --version isolab\'s version',
     '',
-    'Lessons are named by id (orientation/your-machine) or short form (0.1).',
+    'Lessons are named by id (orientation/your-machine) or short form (0.1); show, verify and hint without one',
+    'take the lesson you were last on.',
     'Exit codes: 0 ok, 1 checks failed, 2 bad input, 3 blocked by the environment, 4 internal error.',
   ].join('\n');
 }
@@ -110,4 +111,5 @@ function reportError(error: unknown): number {
   return ExitCode.internal;
 }
 
+endQuietlyWhenOutputCloses();
 process.exitCode = await main(process.argv.slice(2));

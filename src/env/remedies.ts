@@ -1,7 +1,9 @@
 import type { EnvReport } from './report.js';
 
-const sudoLine = 'sudo env "PATH=$PATH" npx isolab …';
-const classroomVm = 'or use a classroom VM (vm/README.md)';
+// Lessons are written for a root shell; isolab is on root's PATH too (a launcher in /usr/local/bin).
+const rootShell = 'open a root shell with sudo -s and run isolab there';
+// The learners' guide to making one (cloud-init, Lima, WSL2, Hyper-V); vm/README.md is the test lanes' page.
+const classroomVm = 'or do the lessons in a classroom VM (vm/classroom/README.md shows how to make one)';
 
 const debianPackages: Record<string, string> = {
   ip: 'iproute2',
@@ -25,14 +27,14 @@ export function remedyFor(key: string, report: EnvReport): string {
     case 'root':
       return report.privileges.sudo === 'unavailable'
         ? `needs root, and this account cannot use sudo: ask for root on this machine, ${classroomVm}`
-        : `needs root: run isolab through sudo, keeping your Node: ${sudoLine}`;
+        : `needs root: ${rootShell}`;
     case 'cgroup2':
       return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
     case 'delegation':
       return delegationRemedy(name, report);
     case 'cgroup1':
       if (report.cgroup.mode === 'v2') return `needs the cgroup v1 ${name} hierarchy, and this machine is v2 only`;
-      if (!report.privileges.root) return `needs the cgroup v1 ${name} controller, as root: ${sudoLine}`;
+      if (!report.privileges.root) return `needs the cgroup v1 ${name} controller, as root: ${rootShell}`;
       return report.cgroup.readOnlyV1.includes(name)
         ? `needs the cgroup v1 ${name} controller writable, and it is mounted read-only here (a container without --privileged?)`
         : `needs the cgroup v1 ${name} controller, which is not mounted here`;
@@ -43,7 +45,7 @@ export function remedyFor(key: string, report: EnvReport): string {
     case 'btf':
       return 'needs a kernel with BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF=y), as Debian and Ubuntu kernels have';
     case 'loop-device':
-      return report.privileges.root ? 'needs loop devices: modprobe loop' : `needs root for loop devices: ${sudoLine}`;
+      return report.privileges.root ? 'needs loop devices: modprobe loop' : `needs root for loop devices: ${rootShell}`;
     default:
       return `needs ${key}`;
   }
@@ -62,7 +64,7 @@ function cgroupV2Remedy(report: EnvReport): string {
     return `${found}: the host decides, and a container cannot change it. Run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}`;
   }
   if (report.kernel.flavour === 'firecracker') {
-    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine or a classroom VM (vm/README.md)`;
+    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine, ${classroomVm}`;
   }
   return `${found}. Boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`;
 }
@@ -103,5 +105,5 @@ function namespaceRemedy(kind: string, report: EnvReport): string {
   }
   return report.privileges.root
     ? `needs a ${kind} namespace, which this machine refuses (a container without CAP_SYS_ADMIN?)`
-    : `needs root to create a ${kind} namespace: ${sudoLine}`;
+    : `needs root to create a ${kind} namespace: ${rootShell}`;
 }

@@ -2,16 +2,19 @@
  * `isolab clean` on the real kernel: it must find and remove isolab-named cgroups (with a process inside),
  * network namespaces, veth pairs and mounts, and leave everything else alone. Needs root.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshHome, isolab, isolabBin, isRoot } from '../../test/helpers/cli.js';
-import { liveSystem, readMountInfo } from '../system/index.js';
-import { hasExited } from '../verify/index.js';
+import { freshHome, isolab, isRoot, repoRoot } from '../../test/helpers/cli.js';
+import { inLabSandbox } from '../../test/helpers/lab-sandbox.js';
+import { findOnPath } from '../env/index.js';
+import { readMountInfo } from '../system/index.js';
 
 const hasIp = existsSync('/usr/sbin/ip') || existsSync('/sbin/ip') || existsSync('/usr/bin/ip');
-const reason = !isRoot ? 'needs root' : !hasIp ? 'needs ip (iproute2)' : '';
+// The process tests run in a sandbox (unshare) and answer a question on a terminal (script); both util-linux.
+const hasTools = findOnPath('unshare', process.env) !== null && findOnPath('script', process.env) !== null;
+const reason = !isRoot ? 'needs root' : !hasIp ? 'needs ip (iproute2)' : !hasTools ? 'needs unshare and script (util-linux)' : '';
 
 /** The cgroup hierarchies mounted here: v1 controllers and/or the v2 tree. */
 function cgroupMounts(): string[] {
@@ -63,33 +66,88 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
     expect(again.stdout).toContain('Nothing to clean');
   });
 
-  it('kills processes marked by argv[0] or ISOLAB_LAB, and spares itself, its ancestors and unmarked processes', () => {
-    const byName = spawn('sleep', ['600'], { argv0: 'isolab-clean-test', stdio: 'ignore' });
-    const byEnv = spawn('sleep', ['600'], { env: { ...process.env, ISOLAB_LAB: 'clean-test' }, stdio: 'ignore' });
-    const unmarked = spawn('sleep', ['600'], { argv0: 'notisolab-clean-test', stdio: 'ignore' });
-    try {
-      expect(readFileSync(`/proc/${byName.pid}/cmdline`, 'utf8').split('\0')[0]).toBe('isolab-clean-test');
-      // clean runs under a shell that carries the marker too: both are the caller or its ancestor.
-      const home = freshHome();
-      const result = spawnSync('bash', ['-c', `"$NODE" "$BIN" clean && echo the shell survived`], {
-        env: { ...process.env, NO_COLOR: '1', ISOLAB_HOME: home, ISOLAB_LAB: 'clean-test', NODE: process.execPath, BIN: isolabBin },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain(`removed process ${byName.pid} isolab-clean-test`);
-      expect(result.stdout).toContain(`removed process ${byEnv.pid} ISOLAB_LAB=clean-test`);
-      expect(result.stdout).toContain('the shell survived');
-      expect(result.stdout).not.toContain(`process ${unmarked.pid} `);
-      const system = liveSystem();
-      expect(hasExited(system, byName.pid!)).toBe(true);
-      expect(hasExited(system, byEnv.pid!)).toBe(true);
-      expect(hasExited(system, unmarked.pid!)).toBe(false);
+  it('kills processes marked by argv[0] or ISOLAB_LAB with --yes, and spares itself, its ancestors and unmarked processes', () => {
+    // The shell clean runs under carries the marker too: it is clean's ancestor.
+    const result = inLabSandbox(`
+      byName=$(spawn isolab-clean-test)
+      byEnv=$(spawn sleeper ISOLAB_LAB=clean-test)
+      unmarked=$(spawn notisolab-clean-test)
+      echo "pids $byName $byEnv $unmarked"
+      ISOLAB_LAB=clean-test bash -c '"$NODE" "$BIN" clean --yes && echo the shell survived'
+      state $byName $byEnv $unmarked
+    `);
+    const [byName, byEnv, unmarked] = /^pids (\d+) (\d+) (\d+)$/m.exec(result.stdout)!.slice(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`removed process ${byName} isolab-clean-test`);
+    expect(result.stdout).toContain(`removed process ${byEnv} ISOLAB_LAB=clean-test`);
+    expect(result.stdout).toContain('the shell survived');
+    expect(result.stdout).not.toContain(`process ${unmarked} `);
+    expect(result.stdout).toContain(`${byName} gone\n${byEnv} gone\n${unmarked} alive\n`);
+  });
 
-      expect(isolab(['clean'], { home: freshHome() }).stdout).toContain('Nothing to clean');
-    } finally {
-      for (const child of [byName, byEnv, unmarked]) child.kill('SIGKILL');
-    }
+  // Processes isolab started for this checkout (ISOLAB_CHECKOUT, as lesson steps leave them), a learner's by hand
+  // (no checkout; isolab-uts is also what lesson 1.1's cleanup kills by name), another checkout's.
+  const startAll = `
+    handUts=$(spawn isolab-uts)
+    other=$(spawn isolab-clean-other ISOLAB_CHECKOUT=/elsewhere/isolab)
+    oursUts=$(spawn isolab-uts ISOLAB_CHECKOUT="$CHECKOUT")
+    ours=$(spawn isolab-clean-ours ISOLAB_CHECKOUT="$CHECKOUT")
+    echo "pids $handUts $other $oursUts $ours"
+    isolab list --json | "$NODE" -e 'const list = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log("lesson 1.1", list.lessons.find((lesson) => lesson.short === "1.1").status)'
+  `;
+  const pidsOf = (stdout: string) => /^pids (\d+) (\d+) (\d+) (\d+)$/m.exec(stdout)!.slice(1) as [string, string, string, string];
+  const sandboxEnv = { CHECKOUT: repoRoot };
+
+  it("without a terminal kills only this checkout's processes, reports what lesson cleanups removed, and says what was left and how", () => {
+    const result = inLabSandbox(`${startAll}
+      isolab clean; echo "exit $?"
+      state $handUts $other $oursUts $ours
+      echo "--- json"
+      isolab clean --json; echo "exit $?"
+    `, sandboxEnv);
+    const [handUts, other, oursUts, ours] = pidsOf(result.stdout);
+    // 1.1's cleanup kills isolab-uts by name: it runs here, and must spare the learner's.
+    expect(result.stdout).toContain('lesson 1.1 available');
+    expect(result.stderr).toBe('');
+    expect(result.stdout.match(/^exit 0$/gm)).toHaveLength(2);
+    const [first, json] = result.stdout.split('--- json\n') as [string, string];
+    expect(first).toContain(`removed process ${oursUts} isolab-uts`);
+    expect(first).toContain(`removed process ${ours} isolab-clean-ours`);
+    expect(first).toContain(`kept process ${handUts} isolab-uts (user root, checkout none): isolab-uts 600`);
+    expect(first).toContain(`kept process ${other} isolab-clean-other (user root, checkout /elsewhere/isolab): isolab-clean-other 600`);
+    expect(first).toContain(`\`isolab clean --yes\` kills them too (or: kill ${handUts} ${other})`);
+    expect(first).not.toContain('Nothing to clean');
+    expect(result.stdout).toContain(`${handUts} alive\n${other} alive\n${oursUts} gone\n${ours} gone\n`);
+    const document = JSON.parse(json.slice(0, json.lastIndexOf('exit 0')));
+    expect(document.removed).toEqual([]);
+    expect(document.kept).toEqual([
+      { kind: 'process', name: `${handUts} isolab-uts`, owner: 'root', command: 'isolab-uts 600', checkout: null },
+      { kind: 'process', name: `${other} isolab-clean-other`, owner: 'root', command: 'isolab-clean-other 600', checkout: '/elsewhere/isolab' },
+    ]);
+  });
+
+  it('on a terminal lists the others (pid, user, checkout, command) and kills them only when told yes', () => {
+    const ask = (answer: string) => `printf '${answer}\\n' | script -qec '"$NODE" "$BIN" clean' /dev/null; echo "exit $?"`;
+    const result = inLabSandbox(`${startAll}
+      ${ask('n')}
+      state $handUts $other $oursUts $ours
+      echo "--- yes"
+      ${ask('y')}
+      state $handUts $other
+    `, sandboxEnv);
+    const [handUts, other, oursUts, ours] = pidsOf(result.stdout);
+    const [no, yes] = result.stdout.split('--- yes');
+    expect(no).toMatch(new RegExp(`isolab did not start these isolab-marked processes for this checkout \\(${repoRoot.replace(/\/$/, '')}\\)`));
+    expect(no).toMatch(/PID +USER +CHECKOUT +COMMAND/);
+    expect(no).toMatch(new RegExp(`${handUts} +root +none +isolab-uts 600`));
+    expect(no).toMatch(new RegExp(`${other} +root +/elsewhere/isolab +isolab-clean-other 600`));
+    expect(no).toContain('Kill them too? [y/N]');
+    expect(no).toContain(`kept process ${handUts} isolab-uts`);
+    expect(no).toContain(`${handUts} alive\n${other} alive\n${oursUts} gone\n${ours} gone\n`);
+    expect(yes).toContain('Kill them too? [y/N]');
+    expect(yes).toContain(`removed process ${handUts} isolab-uts`);
+    expect(yes).toContain(`removed process ${other} isolab-clean-other`);
+    expect(yes).toContain(`${handUts} gone\n${other} gone\n`);
+    expect(result.stdout.match(/^exit 0\r?$/gm)).toHaveLength(2);
   });
 });

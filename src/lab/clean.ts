@@ -35,10 +35,11 @@ export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
 }
 
 /**
- * Kills every isolab-marked process and removes every isolab-named cgroup, netns, link, mount, loop device and
- * runc container. Processes and containers go first (they hold namespaces, mounts and cgroups), cgroups last.
+ * Kills every isolab-marked process (but those in `keep`) and removes every isolab-named cgroup, netns, link,
+ * mount, loop device and runc container. Processes and containers go first (they hold namespaces, mounts and
+ * cgroups), cgroups last. A kept process inside a lab cgroup dies with the cgroup.
  */
-export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
+export async function cleanLabState(system: SystemRoot, options: { keep?: ReadonlySet<number> } = {}): Promise<CleanReport> {
   const report: CleanReport = { removed: [], failed: [] };
   const groups = new ProcessGroups();
   const attempt = async (item: LabItem, remove: () => Promise<void> | void) => {
@@ -55,7 +56,7 @@ export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
   };
   try {
     // Before anything else runs: a marker in the environment is inherited by the children clean starts.
-    const marked = labProcesses(system);
+    const marked = labProcesses(system).filter((entry) => !options.keep?.has(entry.pid));
     const running = new Set(await killProcesses(system, marked.map((entry) => entry.pid)));
     for (const entry of marked) {
       const item = { kind: 'process' as const, name: processItemName(entry) };
@@ -88,8 +89,21 @@ export async function cleanLabState(system: SystemRoot): Promise<CleanReport> {
   return report;
 }
 
+/**
+ * What is gone between two looks at the lab state: found before, not after. `isolab clean` reports these too,
+ * since the lesson cleanups it runs first remove much of what it would otherwise remove itself.
+ */
+export function goneBetween(before: readonly LabItem[], after: readonly LabItem[]): LabItem[] {
+  const left = new Set(after.map(itemKey));
+  return before.filter((item) => !left.has(itemKey(item)));
+}
+
+export function itemKey(item: LabItem): string {
+  return `${item.kind} ${item.name}`;
+}
+
 /** `1234 isolab-uts` or `1234 ISOLAB_LAB=pid`: the pid and the marker it was found by. */
-function processItemName(entry: { pid: number; marker: string }): string {
+export function processItemName(entry: { pid: number; marker: string }): string {
   return `${entry.pid} ${entry.marker}`;
 }
 

@@ -24,6 +24,43 @@ describe('Catalog', () => {
     }
   });
 
+  const shorts = (key: string) => catalog.suggest(key).map((lesson) => lesson.short);
+  const ids = (key: string) => catalog.suggest(key).map((lesson) => lesson.id);
+
+  it.each([
+    ['1.21', ['1.12', '1.1', '1.2']],
+    ['1.1.2', ['1.12']],
+    ['11.2', ['1.12', '1.2']],
+    ['12', ['1.2']],
+    ['0.11', ['0.1', '1.11']],
+    ['10.1', ['0.1', '1.1']],
+    ['2,3', ['2.3']],
+  ])('suggests short forms close to a mistyped short form: %s', (typed, expected) => {
+    expect(shorts(typed)).toEqual(expected);
+  });
+
+  it.each([
+    ['namespace/uts', ['namespaces/uts']],
+    ['cgroup/memory-limits', ['cgroups/memory-limits']],
+    ['your-machin', ['orientation/your-machine']],
+    ['mini-contianer', ['namespaces/mini-container']],
+  ])('suggests ids close to a mistyped id or slug: %s', (typed, expected) => {
+    expect(ids(typed)).toEqual(expected);
+  });
+
+  it('names suggestions in the form that was typed', () => {
+    const remedy = (key: string) => {
+      try {
+        catalog.require(key);
+      } catch (error) {
+        return (error as { remedy: string }).remedy;
+      }
+      throw new Error(`${key} was found`);
+    };
+    expect(remedy('1.21')).toMatch(/^Did you mean "1\.12" \(namespaces\/mini-container\), "1\.1" \(namespaces\/uts\) or "1\.2" \(namespaces\/pid\)\?/);
+    expect(remedy('namespace/uts')).toMatch(/^Did you mean "namespaces\/uts"\?/);
+  });
+
   it('suggests nothing for something unrelated', () => {
     expect(catalog.suggest('zzzzzzzzzzzz')).toEqual([]);
   });
@@ -31,5 +68,8 @@ describe('Catalog', () => {
   it('measures edit distance', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+    // A swap of neighbours is one typo, not two.
+    expect(editDistance('lsit', 'list')).toBe(1);
+    expect(editDistance('1.21', '1.12')).toBe(1);
   });
 });

@@ -18,46 +18,77 @@ export class Catalog {
     return this.byKey.get(key.trim());
   }
 
-  /** The lesson, or a usage error (exit 2) that suggests the closest ids. */
+  /** The lesson, or a usage error (exit 2) that suggests the closest ones, in the form that was typed. */
   require(key: string): LessonMeta {
     const lesson = this.get(key);
     if (lesson) return lesson;
     const close = this.suggest(key);
+    const named = close.map((candidate) => (looksShort(key) ? `"${candidate.short}" (${candidate.id})` : `"${candidate.id}"`));
     throw usageError(
       `unknown lesson "${key}"`,
-      close.length > 0
-        ? `Did you mean ${close.map((id) => `"${id}"`).join(' or ')}? \`isolab list\` shows every lesson.`
+      named.length > 0
+        ? `Did you mean ${orList(named)}? \`isolab list\` shows every lesson.`
         : '`isolab list` shows every lesson id (e.g. orientation/your-machine, or its short form 0.1).',
     );
   }
 
-  /** Up to three ids whose id, slug or short form is close to what was typed. */
-  suggest(key: string): string[] {
+  /**
+   * Up to three lessons closest to what was typed, compared in its own form: a short form (`1.21`) with the short
+   * forms, anything else with the ids and slugs. Comparing `1.21` with slugs too made `namespaces/uts` look as close
+   * as `1.12`. Only the closest tier is kept; among equals, a pair of swapped characters (`1.21` for `1.12`) first,
+   * then course order.
+   */
+  suggest(key: string): LessonMeta[] {
     const typed = key.trim().toLowerCase();
-    const scored = this.lessons.map((lesson) => {
-      const candidates = [lesson.id, lesson.slug, lesson.short];
-      const distance = Math.min(...candidates.map((candidate) => editDistance(typed, candidate)));
-      const contains = candidates.some((candidate) => typed.length >= 3 && candidate.includes(typed));
-      return { id: lesson.id, score: contains ? 0 : distance, limit: Math.max(2, Math.floor(typed.length / 3)) };
+    if (typed === '') return [];
+    const short = looksShort(typed);
+    // A short form is a few characters: two edits turn 1.21 into most of the course.
+    const limit = short ? 1 : Math.max(2, Math.floor(typed.length / 3));
+    const scored = this.lessons.map((lesson, order) => {
+      const forms = short ? [lesson.short] : [lesson.id, lesson.slug];
+      const contains = !short && typed.length >= 3 && forms.some((form) => form.includes(typed));
+      const score = contains ? 0 : Math.min(...forms.map((form) => editDistance(typed, form)));
+      const swapped = forms.some((form) => form.length === typed.length && sortedChars(form) === sortedChars(typed));
+      return { lesson, score, swapped, order };
     });
-    return scored
-      .filter((entry) => entry.score <= entry.limit)
-      .sort((a, b) => a.score - b.score)
+    const close = scored.filter((entry) => entry.score <= limit);
+    const best = Math.min(...close.map((entry) => entry.score));
+    return close
+      .filter((entry) => entry.score === best)
+      .sort((a, b) => Number(b.swapped) - Number(a.swapped) || a.order - b.order)
       .slice(0, 3)
-      .map((entry) => entry.id);
+      .map((entry) => entry.lesson);
   }
 }
 
-/** Levenshtein distance; the strings here are a few dozen characters, so the simple table is enough. */
+/** Short forms (`2.3`) start with a digit; ids (`cgroups/memory-limits`) and slugs never do. */
+function looksShort(key: string): boolean {
+  return /^\d/.test(key.trim());
+}
+
+function sortedChars(text: string): string {
+  return [...text].sort().join('');
+}
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"` */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/**
+ * Edit distance counting a swap of two neighbouring characters as one edit (optimal string alignment), the
+ * commonest typo: `lsit` is one from `list`, `1.21` one from `1.12`. The strings are a few dozen characters, so
+ * the full table is enough.
+ */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  const table = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(table[i - 1]![j]! + 1, table[i]![j - 1]! + 1, table[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, table[i - 2]![j - 2]! + 1);
+      table[i]![j] = best;
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return table[a.length]![b.length]!;
 }

@@ -19,7 +19,16 @@ const lessonProgressSchema = z.object({
   /** The isolab version that recorded the pass. */
   passedWith: z.optional(z.string()),
   answers: z._default(z.record(z.string(), z.string()), {}),
-  lastVerify: z.optional(z.object({ status: z.string(), at: z.string(), hint: z.optional(z.string()) })),
+  /** The latest full verify; passed and total are its check counts. */
+  lastVerify: z.optional(
+    z.object({
+      status: z.string(),
+      at: z.string(),
+      hint: z.optional(z.string()),
+      passed: z.optional(z.number().check(z.int(), z.minimum(0))),
+      total: z.optional(z.number().check(z.int(), z.minimum(0))),
+    }),
+  ),
 });
 
 const progressSchema = z.object({
@@ -90,12 +99,15 @@ export class ProgressStore {
     });
   }
 
-  /** Changes one lesson's entry, creating it (in progress, started now) if it does not exist. */
-  async updateLesson(id: string, change: (lesson: LessonProgress) => void): Promise<LessonProgress> {
+  /**
+   * Changes one lesson's entry, creating it (in progress, started now) if it does not exist, and makes it the
+   * lesson the learner is on (`lastLesson`) unless `last` is false.
+   */
+  async updateLesson(id: string, change: (lesson: LessonProgress) => void, options: { last?: boolean } = {}): Promise<LessonProgress> {
     const progress = await this.update((all) => {
       const lesson = (all.lessons[id] ??= { ...emptyLessonProgress(), startedAt: new Date().toISOString() });
       change(lesson);
-      all.lastLesson = id;
+      if (options.last !== false) all.lastLesson = id;
     });
     return progress.lessons[id]!;
   }

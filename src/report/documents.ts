@@ -7,19 +7,31 @@ export const documentVersion = 1;
 export type LessonStatus = 'done' | 'in-progress' | 'available' | 'locked';
 export type VerifyStatus = 'pass' | 'fail' | 'error' | 'locked';
 
+/** The latest full verify of a lesson, as recorded (older progress files have no counts). */
+export interface LastVerify {
+  status: 'pass' | 'fail' | 'error';
+  at: string;
+  passed?: number;
+  total?: number;
+}
+
+export interface ListEntry {
+  id: string;
+  short: string;
+  track: string;
+  title: string;
+  minutes: number;
+  kind: string;
+  fastPath: boolean;
+  status: LessonStatus;
+  lockedReasons: string[];
+  /** Absent until the lesson has been verified. A done lesson keeps `done` when a later verify fails. */
+  lastVerify?: LastVerify;
+}
+
 export interface ListDocument {
   version: 1;
-  lessons: Array<{
-    id: string;
-    short: string;
-    track: string;
-    title: string;
-    minutes: number;
-    kind: string;
-    fastPath: boolean;
-    status: LessonStatus;
-    lockedReasons: string[];
-  }>;
+  lessons: ListEntry[];
 }
 
 export interface VerifyDocument {

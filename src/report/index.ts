@@ -1,4 +1,5 @@
 export * from './documents.js';
+export { courseCount, failedSinceDone, type CourseCount, type FailedSinceDone } from './list-words.js';
 export { formatVerify, formatVerifyAll, formatCheck } from './human.js';
 export { toJUnit } from './junit.js';
 export { signResult, checkSignature, canonicalJson } from './signature.js';

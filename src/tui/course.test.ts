@@ -34,9 +34,10 @@ describe('course', () => {
     expect(homeRows(entries, lessons, { mode: 'full', filter: 'nothing' })).toEqual([]);
   });
 
-  it('counts progress over the lessons of the chosen course', () => {
-    expect(progressOf(entries, 'full')).toEqual({ done: 1, total: 4 });
-    expect(progressOf(entries, 'fast')).toEqual({ done: 0, total: 2 });
+  it('counts progress over the lessons of the chosen course, and what is locked here', () => {
+    expect(progressOf(entries, 'full')).toEqual({ done: 1, total: 4, locked: 1, reachablePercent: 75, text: '1 of 4 lessons done (1 locked here: can reach 75%)' });
+    expect(progressOf(entries, 'fast')).toEqual({ done: 0, total: 2, locked: 1, reachablePercent: 50, text: '0 of 2 lessons done (1 locked here: can reach 50%)' });
+    expect(progressOf([entry('x/y', '0.1', 'done'), entry('x/z', '0.2', 'available')], 'full').text).toBe('1 of 2 lessons done');
   });
 
   it('opens an unfinished last lesson; after a finished one, the home screen at the next open lesson', () => {

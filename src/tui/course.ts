@@ -1,7 +1,7 @@
 import type { LessonMeta } from '../lessons/index.js';
-import type { ListDocument } from '../report/index.js';
+import { courseCount, type CourseCount, type ListEntry } from '../report/index.js';
 
-export type ListEntry = ListDocument['lessons'][number];
+export type { ListEntry };
 export type CourseMode = 'full' | 'fast';
 
 export type HomeRow =
@@ -41,9 +41,9 @@ export function matchesFilter(entry: ListEntry, trackTitle: string, filter: stri
     .every((word) => haystack.includes(word));
 }
 
-export function progressOf(entries: readonly ListEntry[], mode: CourseMode): { done: number; total: number } {
-  const counted = entries.filter((entry) => mode === 'full' || entry.fastPath);
-  return { done: counted.filter((entry) => entry.status === 'done').length, total: counted.length };
+/** Progress over the lessons of the chosen course, with what is locked on this machine (as `isolab list` counts). */
+export function progressOf(entries: readonly ListEntry[], mode: CourseMode): CourseCount {
+  return courseCount(entries.filter((entry) => mode === 'full' || entry.fastPath));
 }
 
 export type StartView = { screen: 'home'; cursor: string | undefined } | { screen: 'lesson'; lesson: string };

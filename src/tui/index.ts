@@ -20,4 +20,4 @@ export async function openTui(options: OpenTuiOptions): Promise<number> {
 }
 
 export type { WorkbookApi, TuiServices, TerminalControl, FileWatcher } from './services.js';
-export type { CgroupStats, CgroupStatsReader } from './cgroup-stats.js';
+export type { CgroupReading, CgroupStatsReader } from './cgroup-stats.js';

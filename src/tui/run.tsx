@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { render } from 'ink';
 import { bodyOf } from '../lessons/index.js';
-import { cgroupV2Reader } from './cgroup-stats.js';
+import { cgroupStatsReader } from './cgroup-stats.js';
 import { colorLevel } from './color.js';
 import { App } from './components/App.js';
 import { watchFiles } from './file-watcher.js';
@@ -40,7 +40,7 @@ export async function runTui({ workbook, plain, noColor }: OpenTuiOptions): Prom
     workbook,
     lessonText: (lesson) => bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8')),
     terminal: session,
-    cgroupReader: cgroupV2Reader(workbook.system.sys),
+    cgroupReader: cgroupStatsReader(workbook.system),
     watchFiles,
   };
   session.enter();

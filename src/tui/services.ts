@@ -2,6 +2,7 @@ import type { GateResult, Catalog, LessonMeta } from '../lessons/index.js';
 import type { LessonProgress, Progress } from '../progress/index.js';
 import type { ListDocument, VerifyDocument } from '../report/index.js';
 import type { VerifyOptions } from '../workbook/index.js';
+import type { SystemRoot } from '../system/index.js';
 import type { CgroupStatsReader } from './cgroup-stats.js';
 
 /**
@@ -12,8 +13,11 @@ export interface WorkbookApi {
   readonly catalog: Catalog;
   readonly workspace: string;
   readonly env: { readonly environment: { readonly summary: string } };
-  readonly system: { readonly sys: string };
+  /** Where the live cgroup panel reads the machine (the TUI reads nothing else of it). */
+  readonly system: SystemRoot;
   readonly store: {
+    /** progress.json: the workbook watches it to show what another terminal recorded. */
+    readonly file: string;
     read(): Progress;
     lesson(id: string): LessonProgress | undefined;
     update(change: (progress: Progress) => void): Promise<Progress>;

@@ -5,3 +5,4 @@ export * from './types.js';
 export { compileExercise, compileLearnerProgram, LearnerCodeError, type CompiledFile, type CompiledProgram } from './learner-code.js';
 export * from './processes.js';
 export { commandOutput } from './command-output.js';
+export { checkoutEnvName, withCheckoutMark } from './checkout-mark.js';

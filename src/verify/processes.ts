@@ -133,14 +133,31 @@ export function hasExited(system: SystemRoot, pid: number): boolean {
   return state === 'Z' || state === 'X';
 }
 
+let kept: ReadonlySet<number> = new Set();
+
+/**
+ * Runs `work` with these processes left alone by killProcesses and killProcessesNamed: the marked processes a
+ * learner told `isolab clean` to keep, which the lesson cleanups it runs would otherwise kill by name.
+ */
+export async function keepingProcesses<T>(pids: Iterable<number>, work: () => Promise<T>): Promise<T> {
+  const before = kept;
+  kept = new Set([...before, ...pids]);
+  try {
+    return await work();
+  } finally {
+    kept = before;
+  }
+}
+
 /**
  * SIGKILLs the processes and waits until each has exited (or `timeoutMs` passed). Returns the pids still running.
- * The caller, its ancestors and PID 1 are refused.
+ * The caller, its ancestors and PID 1 are refused; processes kept by keepingProcesses are skipped.
  */
-export async function killProcesses(system: SystemRoot, pids: readonly number[], timeoutMs = 3_000): Promise<number[]> {
+export async function killProcesses(system: SystemRoot, targets: readonly number[], timeoutMs = 3_000): Promise<number[]> {
   const spared = protectedPids(system);
-  const refused = pids.filter((pid) => spared.has(pid));
+  const refused = targets.filter((pid) => spared.has(pid));
   if (refused.length > 0) throw new Error(`refusing to kill ${refused.join(', ')}: isolab itself, its ancestors or PID 1`);
+  const pids = targets.filter((pid) => !kept.has(pid));
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -163,12 +180,12 @@ export async function killProcesses(system: SystemRoot, pids: readonly number[],
   return running;
 }
 
-/** Kills every process whose argv[0] is `name`; returns what it killed. */
+/** Kills every process whose argv[0] is `name` (but those kept by keepingProcesses); returns what it killed. */
 export async function killProcessesNamed(system: SystemRoot, name: string): Promise<number[]> {
   const spared = protectedPids(system);
   const pids = processesNamed(system, name)
     .map((entry) => entry.pid)
-    .filter((pid) => !spared.has(pid));
+    .filter((pid) => !spared.has(pid) && !kept.has(pid));
   const running = await killProcesses(system, pids);
   if (running.length > 0) throw new Error(`${name} (pid ${running.join(', ')}) is still running after SIGKILL`);
   return pids;

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
 import { ProcessGroups } from './exec.js';
-import { runChecks } from './runner.js';
+import { runChecks, runLessonStep } from './runner.js';
 import { defineChecker } from './types.js';
 
 const lesson = lessonIndex[0]!;
@@ -95,5 +96,24 @@ describe('runChecks', () => {
       ],
     });
     expect((await runChecks(checker, { ...options, only: 'observe' })).map((r) => r.id)).toEqual(['o']);
+  });
+});
+
+describe('the checkout mark', () => {
+  it('is inherited by what a lesson step leaves running, and gone from isolab once the step ends', async () => {
+    let pid: number | undefined;
+    await runLessonStep('solution', async () => {
+      // As checkers start lab processes (lab-process.ts startDetached): a plain spawn that outlives the step.
+      const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+      child.unref();
+      pid = child.pid;
+    }, { ...options, workspace: '/some/checkout' });
+    try {
+      const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environment).toContain('ISOLAB_CHECKOUT=/some/checkout');
+      expect(process.env.ISOLAB_CHECKOUT).toBeUndefined();
+    } finally {
+      process.kill(pid!, 'SIGKILL');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
+import { withCheckoutMark } from './checkout-mark.js';
 import { ProcessGroups } from './exec.js';
 import type { Check, CheckContext, CheckResult, Checker, SolutionContext } from './types.js';
 
@@ -77,7 +78,8 @@ const timedOut = Symbol('timed out');
 
 /**
  * Gives `work` a context whose processes all die with it: on timeout the signal aborts and every process
- * group it started is killed, and whatever it left running is killed when it returns.
+ * group it started is killed, and whatever it left running is killed when it returns. What it leaves running on
+ * purpose (a lab process) carries ISOLAB_CHECKOUT, the workspace it was started for.
  */
 export async function withLabContext<T>(
   options: Pick<RunOptions, 'lesson' | 'system' | 'answers' | 'workspace'>,
@@ -99,7 +101,7 @@ export async function withLabContext<T>(
     timer = setTimeout(() => resolve(timedOut), timeoutMs);
   });
   try {
-    const result = await Promise.race([work(context), deadline]);
+    const result = await Promise.race([withCheckoutMark(options.workspace, () => work(context)), deadline]);
     if (result === timedOut) controller.abort();
     return result;
   } finally {

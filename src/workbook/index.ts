@@ -1,2 +1,3 @@
 export { Workbook, type WorkbookOptions, type VerifyOptions } from './workbook.js';
 export { resetLesson, type ResetReport } from './reset.js';
+export { listEntry, recordVerifyResult } from './status.js';

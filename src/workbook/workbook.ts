@@ -10,13 +10,13 @@ import {
   overallStatus,
   signResult,
   summarize,
-  type LessonStatus,
   type ListDocument,
   type VerifyAllDocument,
   type VerifyDocument,
 } from '../report/index.js';
 import { isolabVersion, liveSystem, packageRoot, type SystemRoot } from '../system/index.js';
 import { runChecks, runLessonStep, type Check, type CheckResult, type Checker } from '../verify/index.js';
+import { listEntry, recordVerifyResult } from './status.js';
 
 export interface WorkbookOptions {
   system?: SystemRoot;
@@ -31,6 +31,8 @@ export interface VerifyOptions {
   /** Re-check a state lesson even if a pass is recorded (verify --all reads recorded passes otherwise). */
   live?: boolean;
   useRecorded?: boolean;
+  /** Part of `verify --all`: results are recorded, but the lesson does not become the one the learner is on. */
+  sweep?: boolean;
   only?: Check['tag'];
   onCheckStart?: (check: Check) => void;
   onCheckEnd?: (result: CheckResult) => void;
@@ -62,31 +64,11 @@ export class Workbook {
     return gateLesson(lesson, this.capabilities, (key) => remedyFor(key, this.env));
   }
 
-  status(lesson: LessonMeta, progress: LessonProgress | undefined): { status: LessonStatus; reasons: string[] } {
-    const gate = this.gate(lesson);
-    if (progress?.status === 'done') return { status: 'done', reasons: [] };
-    if (!gate.available) return { status: 'locked', reasons: gate.reasons };
-    return { status: progress ? 'in-progress' : 'available', reasons: [] };
-  }
-
   list(): ListDocument {
     const progress = this.store.read();
     return {
       version: documentVersion,
-      lessons: this.catalog.lessons.map((lesson) => {
-        const { status, reasons } = this.status(lesson, progress.lessons[lesson.id]);
-        return {
-          id: lesson.id,
-          short: lesson.short,
-          track: lesson.track,
-          title: lesson.title,
-          minutes: lesson.minutes,
-          kind: lesson.kind,
-          fastPath: lesson.fastPath,
-          status,
-          lockedReasons: reasons,
-        };
-      }),
+      lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, progress.lessons[lesson.id], this.gate(lesson))),
     };
   }
 
@@ -128,7 +110,7 @@ export class Workbook {
         durationMs: 0,
       };
       const document: VerifyDocument = { ...base, status: 'fail', source: 'live', checks: [notStarted], durationMs: 0 };
-      if (!options.only) await this.recordVerify(lesson, document);
+      if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
       return this.stamp(document);
     }
 
@@ -150,13 +132,13 @@ export class Workbook {
       checks,
       durationMs: Math.round(performance.now() - started),
     };
-    if (!options.only) await this.recordVerify(lesson, document);
+    if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
     return this.stamp(document);
   }
 
   async verifyAll(options: VerifyOptions = {}): Promise<VerifyAllDocument> {
     const results: VerifyDocument[] = [];
-    for (const lesson of this.catalog.lessons) results.push(await this.verify(lesson, { ...options, useRecorded: true }));
+    for (const lesson of this.catalog.lessons) results.push(await this.verify(lesson, { ...options, useRecorded: true, sweep: true }));
     return { version: documentVersion, results, summary: summarize(results) };
   }
 
@@ -186,6 +168,20 @@ export class Workbook {
     return this.store.updateLesson(lesson.id, (entry) => {
       entry.answers[key] = value.trim();
     });
+  }
+
+  /**
+   * The lesson the learner is on: the last one opened (in the workbook or with show), started, answered, verified
+   * by name or asked a hint for. Undefined before any, or if that lesson has left the course since.
+   */
+  lastLesson(): LessonMeta | undefined {
+    const id = this.store.read().lastLesson;
+    return id === undefined ? undefined : this.catalog.get(id);
+  }
+
+  /** Makes `lesson` the one the learner is on, as opening it in the workbook does. */
+  async opened(lesson: LessonMeta): Promise<void> {
+    await this.store.update((progress) => void (progress.lastLesson = lesson.id));
   }
 
   /** The next front-matter hint (one more per call), and the hint computed at the last verify. */
@@ -230,18 +226,8 @@ export class Workbook {
 
   private learnerName: string | null | undefined;
 
-  private async recordVerify(lesson: LessonMeta, result: VerifyDocument): Promise<void> {
-    const failing = result.checks.find((check) => check.status !== 'pass');
-    await this.store.updateLesson(lesson.id, (entry) => {
-      entry.attempts += 1;
-      entry.lastVerify = { status: result.status, at: result.startedAt, ...(failing?.hint ? { hint: failing.hint } : {}) };
-      if (result.status === 'pass') {
-        entry.status = 'done';
-        entry.completedAt ??= new Date().toISOString();
-        entry.evidence = Object.fromEntries(result.checks.map((check) => [check.id, check.observed]));
-        entry.passedWith = result.isolab;
-      }
-    });
+  private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean }): Promise<void> {
+    await this.store.updateLesson(lesson.id, (entry) => recordVerifyResult(entry, result), options);
   }
 }
 

@@ -1,9 +1,9 @@
-import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { explainCgroupErrno, nestProcesses } from '../../cgroup/index.js';
 import { blockedError, errnoCode, usageError } from '../../errors/index.js';
 import { readWords } from '../../system/index.js';
 import type { CommandContext } from '../command.js';
+import { canAsk, confirm } from '../confirm.js';
 import { err, out } from '../output.js';
 
 /**
@@ -25,7 +25,7 @@ export async function fixNesting(context: CommandContext): Promise<number> {
     );
   }
   if (cgroup.delegation.status === 'read-only') throw blockedError('/sys/fs/cgroup is read-only in this container', 'Start the container privileged (devcontainer.json: "privileged": true), then run this again.');
-  if (!privileges.root) throw blockedError('doctor --fix needs root', 'Run: sudo env "PATH=$PATH" npx isolab doctor --fix');
+  if (!privileges.root) throw blockedError('doctor --fix needs root', 'Run: sudo isolab doctor --fix');
   if (cgroup.delegation.status !== 'needs-nesting' || !cgroup.labParent) {
     throw blockedError(`delegation is "${cgroup.delegation.status}", which the nesting move does not fix`, cgroup.delegation.why);
   }
@@ -43,11 +43,8 @@ export async function fixNesting(context: CommandContext): Promise<number> {
     ].join('\n'),
   );
   if (!context.flags.yes) {
-    if (!process.stdin.isTTY) throw usageError('doctor --fix asks before it moves processes, and there is no terminal to ask in', 'Pass --yes to agree without being asked.');
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await prompt.question('Proceed? [y/N] ');
-    prompt.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
+    if (!canAsk()) throw usageError('doctor --fix asks before it moves processes, and there is no terminal to ask in', 'Pass --yes to agree without being asked.');
+    if (!(await confirm('Proceed?'))) {
       err('Nothing was changed.');
       return 0;
     }

@@ -1,18 +1,17 @@
 import chalk from 'chalk';
 import type { Command } from '../command.js';
-import { rejectExtra, requirePositional } from '../command.js';
+import { lessonOrLast, rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 export const hint: Command = {
   name: 'hint',
-  usage: 'hint <lesson>',
+  usage: 'hint [lesson]',
   summary: 'the next hint (one more each time), and what your last verify suggested',
   example: 'isolab hint 0.1',
   async run(context) {
-    const key = requirePositional(context, 0, 'lesson id', hint);
     rejectExtra(context, 1, hint);
     const workbook = await context.workbook();
-    const lesson = workbook.catalog.require(key);
+    const lesson = lessonOrLast(context, workbook, hint);
     const { shown, total, fromLastVerify } = await workbook.hint(lesson);
     if (context.flags.json) {
       out(JSON.stringify({ version: 1, lesson: lesson.id, hints: shown, total, fromLastVerify: fromLastVerify ?? null }, null, 2));

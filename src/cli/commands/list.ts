@@ -1,10 +1,10 @@
 import chalk from 'chalk';
-import type { ListDocument } from '../../report/index.js';
+import { courseCount, failedSinceDone, type ListDocument, type ListEntry } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
-const marks: Record<ListDocument['lessons'][number]['status'], () => string> = {
+const marks: Record<ListEntry['status'], () => string> = {
   done: () => chalk.green('✓ done'),
   'in-progress': () => chalk.cyan('… in progress'),
   available: () => '· available',
@@ -43,10 +43,17 @@ export function formatList(
       lines.push(chalk.bold(`${String(meta?.trackNumber ?? '').padStart(2, '0')} ${meta?.trackTitle ?? track}`));
     }
     const fast = entry.fastPath ? chalk.magenta(' ★') : '';
-    lines.push(`  ${entry.short.padEnd(5)} ${entry.title}${fast}  ${chalk.dim(`${entry.minutes} min`)}  ${marks[entry.status]()}`);
+    lines.push(`  ${entry.short.padEnd(5)} ${entry.title}${fast}  ${chalk.dim(`${entry.minutes} min`)}  ${mark(entry)}`);
     for (const reason of entry.lockedReasons) lines.push(chalk.dim(`          ${reason}`));
   }
-  const done = document.lessons.filter((entry) => entry.status === 'done').length;
-  lines.push('', `${done} of ${document.lessons.length} lessons done.${document.lessons.some((e) => e.fastPath) ? ' ★ marks the fast path.' : ''}`);
+  lines.push('', `${courseCount(document.lessons).text}.`);
+  const fastPath = document.lessons.filter((entry) => entry.fastPath);
+  if (fastPath.length > 0) lines.push(`Fast path ${chalk.magenta('★')}: ${courseCount(fastPath).text}.`);
   return lines.join('\n');
+}
+
+/** Done, with the later verify that failed beside it when there was one (both are true). */
+function mark(entry: ListEntry): string {
+  const failed = failedSinceDone(entry);
+  return failed ? `${chalk.green(failed.done)} · ${chalk.yellow(failed.last)}` : marks[entry.status]();
 }

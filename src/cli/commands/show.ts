@@ -4,22 +4,24 @@ import chalk from 'chalk';
 import { usageError } from '../../errors/index.js';
 import { answeredKey, bodyOf, commandSections, type CommandSection, type LessonMeta } from '../../lessons/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra, requirePositional } from '../command.js';
+import { lessonOrLast, rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 export const show: Command = {
   name: 'show',
-  usage: 'show <lesson> [--commands [--step N]]',
+  usage: 'show [lesson] [--commands [--step N]]',
   summary: "prints the lesson text; --commands only its shell commands, by step (--step N: that step's)",
   example: 'isolab show 0.1 --commands --step 2',
   async run(context) {
-    const key = requirePositional(context, 0, 'lesson id', show);
     rejectExtra(context, 1, show);
     if (context.flags.step !== undefined && !context.flags.commands) {
       throw usageError('--step goes with --commands', `Usage: isolab ${show.usage}   e.g. ${show.example}`);
     }
     const workbook = await context.workbook();
-    const lesson = workbook.catalog.require(key);
+    const lesson = lessonOrLast(context, workbook, show);
+    // Reading a lesson is opening it, as in the workbook: hint and verify then default to it. Not remembering it
+    // is no reason to refuse to print it.
+    await workbook.opened(lesson).catch(() => undefined);
     const body = bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8'));
     if (context.flags.commands) {
       out(renderCommands(lesson, selectSections(lesson, commandSections(body), context.flags.step)));

@@ -23,8 +23,8 @@ export function App({ services }: { services: TuiServices }) {
   const { workbook } = services;
   const size = useTerminalSize();
   const active = useTerminalActive(services.terminal);
-  const course = useCourse(workbook);
-  const [start] = useState(() => startView(course.list.lessons, workbook.store.read().lastLesson));
+  const course = useCourse(workbook, { active, watchFiles: services.watchFiles });
+  const [start] = useState(() => startView(course.list.lessons, course.progress.lastLesson));
   const [app, appDispatch] = useAppState(start);
   const [home, homeDispatch] = useHomeState(start.screen === 'home' ? start.cursor : start.lesson);
   useAppInput({ active, help: app.help, onQuit: exit, onCloseHelp: () => appDispatch({ type: 'close-help' }) });
@@ -66,7 +66,8 @@ export function App({ services }: { services: TuiServices }) {
           <LessonView
             key={lesson.id}
             lesson={lesson}
-            status={entry?.status ?? 'available'}
+            entry={entry ?? { status: 'available' }}
+            progress={course.progress.lessons[lesson.id]}
             services={services}
             size={size}
             active={active && !app.help}

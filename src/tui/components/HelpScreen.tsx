@@ -25,6 +25,7 @@ export function HelpScreen({ sections }: { sections: readonly { title: string; k
       <Box marginTop={1} flexDirection="column">
         <Text bold>Marks</Text>
         <Text>Lessons: ✓ done · … in progress · · available · ✗ locked (the reason and the remedy are shown) · ★ fast path</Text>
+        <Text>{'         ✓ done (last ✗): passed earlier, and still counted; the latest verify failed (v in the lesson says why)'}</Text>
         <Text>{`Steps: ${glyphs.pointer} the step you are reading · ✓ done · ✗ an answer the checks found wrong · ${glyphs.bullet} answered, not checked yet · · to do`}</Text>
         <Text>Checks: ✓ passed · ✗ failed (with what to try) · ! could not run</Text>
       </Box>

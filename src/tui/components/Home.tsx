@@ -33,7 +33,7 @@ export function Home({ list, catalog, envSummary, state, dispatch, width, active
   const rows = homeRows(list.lessons, catalog.lessons, state);
   const ids = rows.flatMap((row) => (row.kind === 'lesson' ? [row.key] : []));
   const selected = selectedId(state, ids);
-  const { done, total } = progressOf(list.lessons, state.mode);
+  const count = progressOf(list.lessons, state.mode);
   const { plain } = useTheme();
   const [listRef, listHeight] = useBoxHeight();
   useHomeInput({ active, state, dispatch, ids, pageSize: Math.max(1, listHeight - 2), onOpen, onHelp, onQuit });
@@ -42,7 +42,7 @@ export function Home({ list, catalog, envSummary, state, dispatch, width, active
     <Box flexDirection="column" width={width} flexGrow={1}>
       <Box flexDirection="column" flexShrink={0}>
         <EnvBanner summary={envSummary} />
-        <CourseProgress mode={state.mode} done={done} total={total} width={width} />
+        <CourseProgress mode={state.mode} count={count} width={width} />
         {(state.filtering || state.filter) && (
           <Text wrap="truncate-end">
             <Text bold>Filter: </Text>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LessonMeta } from '../../lessons/index.js';
-import type { ListEntry } from '../course.js';
+import { failedSinceDone, type ListEntry } from '../../report/index.js';
 import { StatusMark } from './StatusMark.js';
 
 /** The selected lesson: what it is, and for a locked one why it is locked here and what to do about it. */
@@ -21,7 +21,7 @@ export function LessonDetail({ entry, lesson }: { entry: ListEntry | undefined; 
       </Text>
       <Text wrap="truncate-end">
         {`${facts.join(' · ')}  `}
-        <StatusMark status={entry.status} />
+        <StatusMark entry={entry} />
       </Text>
       {entry.status === 'locked' ? (
         <Box flexDirection="column">
@@ -36,8 +36,15 @@ export function LessonDetail({ entry, lesson }: { entry: ListEntry | undefined; 
           ))}
         </Box>
       ) : (
-        <Text dimColor>{entry.status === 'done' ? 'Done. Enter opens it again.' : 'Enter opens it.'}</Text>
+        <Text dimColor>{describeDone(entry)}</Text>
       )}
     </Box>
   );
+}
+
+function describeDone(entry: ListEntry): string {
+  if (entry.status !== 'done') return 'Enter opens it.';
+  // It stays done and counted: the pass happened (its lab may simply have been cleaned up since).
+  if (failedSinceDone(entry)) return 'Done earlier, and still counted; the last verify failed. Enter opens it, v verifies again.';
+  return 'Done. Enter opens it again.';
 }

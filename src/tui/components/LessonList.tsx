@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { HomeRow } from '../course.js';
-import { statusMarks } from '../marks.js';
+import { listMark } from '../marks.js';
 import { displayWidth } from '../markdown/spans.js';
 import { useTheme } from '../theme.js';
 
@@ -14,7 +14,8 @@ export function LessonList({ rows, selected, height, width }: { rows: readonly H
   const selectedRow = Math.max(0, rows.findIndex((row) => row.key === selected));
   const shown = height > 0 ? height : rows.length;
   const start = Math.max(0, Math.min(selectedRow - Math.floor(shown / 2), rows.length - shown));
-  const titleWidth = Math.max(10, width - 2 - 6 - 9 - 2 - 13);
+  const markWidth = Math.max(13, ...rows.map((row) => (row.kind === 'lesson' ? listMark(row.entry).text.length : 0)));
+  const titleWidth = Math.max(10, width - 2 - 6 - 9 - 2 - markWidth);
   return (
     <>
       {rows.slice(start, start + shown).map((row) => {
@@ -23,7 +24,7 @@ export function LessonList({ rows, selected, height, width }: { rows: readonly H
         }
         const { entry } = row;
         const isSelected = entry.id === selected;
-        const mark = statusMarks[entry.status];
+        const mark = listMark(entry);
         const title = fit(`${entry.title}${entry.fastPath ? ' ★' : ''}`, titleWidth);
         return (
           <Text key={row.key} wrap="truncate-end">

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Box } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
 import type { LessonMeta } from '../../lessons/index.js';
-import type { LessonStatus, VerifyDocument } from '../../report/index.js';
+import type { LessonProgress } from '../../progress/index.js';
+import type { ListEntry, VerifyDocument } from '../../report/index.js';
 import { describeError } from '../errors.js';
 import { useKeepPlace } from '../hooks/use-keep-place.js';
 import { useLessonInput, type LessonCommand } from '../hooks/use-lesson-input.js';
@@ -35,7 +36,10 @@ import { VerifyPanel } from './VerifyPanel.js';
 
 export interface LessonViewProps {
   lesson: LessonMeta;
-  status: LessonStatus;
+  /** The lesson's status and last verify, as the list has them (kept true while another terminal records). */
+  entry: Pick<ListEntry, 'status' | 'lastVerify'>;
+  /** Its answers and hints, from the same reading. */
+  progress: LessonProgress | undefined;
   services: TuiServices;
   size: TerminalSize;
   active: boolean;
@@ -53,7 +57,8 @@ const sidebarFrom = 100;
 
 /** One lesson: its text, its steps, verify and watch, hints, answers, the cgroup panel, a shell, its commands. */
 export function LessonView(props: LessonViewProps) {
-  const { lesson, status, services, size, active } = props;
+  const { lesson, entry, progress, services, size, active } = props;
+  const { status } = entry;
   const { workbook, terminal } = services;
   const theme = useTheme();
   const markdown = useMarkdown();
@@ -71,7 +76,6 @@ export function LessonView(props: LessonViewProps) {
   const onViewport = useCallback((viewport: number) => pagerDispatch({ type: 'measure', viewport, content: lines.length }), [lines.length]);
   useKeepPlace(lines, pager.offset, (line) => pagerDispatch({ type: 'goto', line }));
 
-  const [progress, setProgress] = useState(() => workbook.store.lesson(lesson.id));
   const answers = progress?.answers ?? {};
   const [state, dispatch] = useLessonState({ shown: lesson.hints.slice(0, progress?.hintsShown ?? 0), total: lesson.hints.length, fromLastVerify: progress?.lastVerify?.hint });
   const [verify, verifyDispatch] = useVerifyState();
@@ -86,10 +90,7 @@ export function LessonView(props: LessonViewProps) {
   const judged = answerStates(lesson.questions.map((question) => question.key), answers, verify.checks, progress?.evidence);
   const states = stepStates(text.steps, judged, status === 'done');
   const notice = (kind: 'info' | 'error', message: string) => dispatch({ type: 'notice', notice: { kind, text: message } });
-  const refresh = () => {
-    setProgress(workbook.store.lesson(lesson.id));
-    props.onProgress();
-  };
+  const refresh = () => props.onProgress();
 
   const nextLesson = lesson.next ? workbook.catalog.get(lesson.next) : undefined;
   const onFinished = (document: VerifyDocument, source: VerifySource) => {
@@ -196,7 +197,7 @@ export function LessonView(props: LessonViewProps) {
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
       <Box flexDirection="column" flexShrink={0}>
-        <LessonHeader lesson={lesson} status={status} step={!sidebar && section ? `Step ${section.number}/${text.steps.length} ${section.title}` : undefined} percent={percent} width={size.columns} />
+        <LessonHeader lesson={lesson} entry={entry} step={!sidebar && section ? `Step ${section.number}/${text.steps.length} ${section.title}` : undefined} percent={percent} width={size.columns} />
         <Rule width={size.columns} />
       </Box>
       <Box flexDirection="row" flexGrow={1} flexBasis={0} minHeight={Math.max(4, Math.floor((size.rows - 6) / 3))}>

@@ -1,26 +1,26 @@
 import { useEffect, useState } from 'react';
-import type { CgroupStats, CgroupStatsReader } from '../cgroup-stats.js';
+import type { CgroupReading, CgroupStatsReader } from '../cgroup-stats.js';
 
 /**
- * The lab cgroup's counters, read once a second by `reader` (the v2 files by default; tests inject a fake).
- * Undefined until the first read; a read that throws keeps the last values.
+ * The lab cgroup, read once a second by `reader` (the CgroupManager by default; tests inject a fake).
+ * Undefined until the first read; a read that throws keeps the last reading.
  */
-export function useCgroupStats(path: string | undefined, reader: CgroupStatsReader, intervalMs = 1000): CgroupStats | undefined {
-  const [stats, setStats] = useState<CgroupStats>();
+export function useCgroupStats(path: string | undefined, reader: CgroupStatsReader, intervalMs = 1000): CgroupReading | undefined {
+  const [reading, setReading] = useState<CgroupReading>();
   useEffect(() => {
     if (!path) return;
     let stopped = false;
-    let reading = false;
+    let busy = false;
     const read = async () => {
-      if (reading) return;
-      reading = true;
+      if (busy) return;
+      busy = true;
       try {
         const next = await reader(path);
-        if (!stopped) setStats(next);
+        if (!stopped) setReading(next);
       } catch {
-        // The panel shows the last values; the next tick tries again.
+        // The panel shows the last reading; the next tick tries again.
       } finally {
-        reading = false;
+        busy = false;
       }
     };
     void read();
@@ -30,5 +30,5 @@ export function useCgroupStats(path: string | undefined, reader: CgroupStatsRead
       clearInterval(timer);
     };
   }, [path, reader, intervalMs]);
-  return stats;
+  return reading;
 }

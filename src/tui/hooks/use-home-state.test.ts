@@ -28,6 +28,16 @@ describe('homeReducer', () => {
     expect(homeReducer(state, { type: 'filter-clear', selected: undefined })).toMatchObject({ filter: '', cursor: '2.1' });
   });
 
+  it('starts a new filter on every /, as less does, instead of adding to the kept one', () => {
+    let state = homeReducer(initialHomeState('0.1'), { type: 'filter-start' });
+    state = homeReducer(state, { type: 'filter-type', text: 'memo' });
+    state = homeReducer(state, { type: 'filter-done', selected: '2.1' });
+    state = homeReducer(state, { type: 'filter-start' });
+    expect(state).toMatchObject({ filter: '', filtering: true, cursor: '2.1' });
+    state = homeReducer(state, { type: 'filter-type', text: 'root' });
+    expect(state.filter).toBe('root');
+  });
+
   it('switches between the full course and the fast path', () => {
     const state = homeReducer(initialHomeState(undefined), { type: 'toggle-mode' });
     expect(state.mode).toBe('fast');

@@ -44,8 +44,9 @@ export function homeReducer(state: HomeState, action: HomeAction): HomeState {
       return action.ids.length ? { ...state, cursor: action.ids[action.ids.length - 1] } : state;
     case 'select':
       return { ...state, cursor: action.id };
+    // A new filter each time, as in less and rustlings: typing after `/` never extends a filter kept earlier.
     case 'filter-start':
-      return { ...state, filtering: true };
+      return { ...state, filter: '', filtering: true };
     case 'filter-type':
       return { ...state, filter: state.filter + action.text };
     case 'filter-erase':

@@ -4,8 +4,8 @@ import { Catalog, type GateResult, type LessonMeta } from '../../lessons/index.j
 import { emptyLessonProgress, emptyProgress, type LessonProgress, type Progress } from '../../progress/index.js';
 import { documentVersion, overallStatus, type ListDocument, type VerifyDocument } from '../../report/index.js';
 import type { CheckResult } from '../../verify/index.js';
-import type { VerifyOptions } from '../../workbook/index.js';
-import { noCgroupStats, type CgroupStatsReader } from '../cgroup-stats.js';
+import { listEntry, recordVerifyResult, type VerifyOptions } from '../../workbook/index.js';
+import type { CgroupStatsReader } from '../cgroup-stats.js';
 import type { FileWatcher, TerminalControl, TuiServices, WorkbookApi } from '../services.js';
 
 export function lessonMeta(fields: Partial<LessonMeta> & Pick<LessonMeta, 'id' | 'short' | 'title'>): LessonMeta {
@@ -43,26 +43,18 @@ export class FakeWorkbook implements WorkbookApi {
   readonly catalog: Catalog;
   readonly workspace = '/workspace';
   readonly env = { environment: { summary: 'VM (firecracker) · cgroup v2 · root' } };
-  readonly system = { sys: '/sys' };
+  readonly system = { proc: '/proc', sys: '/sys', root: '/', env: {} };
   readonly calls: string[] = [];
   checks: Record<string, ScriptedCheck[]> = {};
-  private progress: Progress = emptyProgress();
 
+  /** `store`: a real ProgressStore for tests where another process writes progress; in memory otherwise. */
   constructor(
     lessons: LessonMeta[],
     private readonly locked: Record<string, string[]> = {},
+    readonly store: WorkbookApi['store'] = new MemoryStore(),
   ) {
     this.catalog = new Catalog(lessons);
   }
-
-  readonly store = {
-    read: (): Progress => structuredClone(this.progress),
-    lesson: (id: string): LessonProgress | undefined => structuredClone(this.progress.lessons[id]),
-    update: async (change: (progress: Progress) => void): Promise<Progress> => {
-      change(this.progress);
-      return structuredClone(this.progress);
-    },
-  };
 
   gate(lesson: LessonMeta): GateResult {
     const reasons = this.locked[lesson.id] ?? [];
@@ -72,22 +64,7 @@ export class FakeWorkbook implements WorkbookApi {
   list(): ListDocument {
     return {
       version: documentVersion as 1,
-      lessons: this.catalog.lessons.map((lesson) => {
-        const entry = this.progress.lessons[lesson.id];
-        const reasons = this.gate(lesson).reasons;
-        const status = entry?.status === 'done' ? 'done' : reasons.length > 0 ? 'locked' : entry ? 'in-progress' : 'available';
-        return {
-          id: lesson.id,
-          short: lesson.short,
-          track: lesson.track,
-          title: lesson.title,
-          minutes: lesson.minutes,
-          kind: lesson.kind,
-          fastPath: lesson.fastPath,
-          status,
-          lockedReasons: status === 'locked' ? reasons : [],
-        };
-      }),
+      lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, this.store.lesson(lesson.id), this.gate(lesson))),
     };
   }
 
@@ -114,39 +91,54 @@ export class FakeWorkbook implements WorkbookApi {
       results.push(result);
       options.onCheckEnd?.(result);
     }
-    const status = overallStatus(results);
-    if (!options.only) {
-      const failing = results.find((result) => result.status !== 'pass');
-      const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
-      entry.attempts += 1;
-      entry.lastVerify = { status, at: base.startedAt, ...(failing?.hint ? { hint: failing.hint } : {}) };
-      if (status === 'pass') entry.status = 'done';
-      this.progress.lastLesson = lesson.id;
-    }
-    return { ...base, status, source: 'live', checks: results };
+    const document: VerifyDocument = { ...base, status: overallStatus(results), source: 'live', checks: results };
+    if (!options.only) await this.change(lesson, (entry) => recordVerifyResult(entry, document));
+    return document;
   }
 
   async start(lesson: LessonMeta): Promise<void> {
     this.calls.push(`start ${lesson.id}`);
-    (this.progress.lessons[lesson.id] ??= emptyLessonProgress()).status = 'in-progress';
+    await this.change(lesson, (entry) => void (entry.status = 'in-progress'));
   }
 
   async answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress> {
     this.calls.push(`answer ${lesson.id} ${key}=${value}`);
-    const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
-    entry.answers[key] = value.trim();
-    return structuredClone(entry);
+    return this.change(lesson, (entry) => void (entry.answers[key] = value.trim()));
   }
 
   async hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }> {
-    const entry = (this.progress.lessons[lesson.id] ??= emptyLessonProgress());
-    entry.hintsShown = Math.min(entry.hintsShown + 1, lesson.hints.length);
+    const entry = await this.change(lesson, (progress) => void (progress.hintsShown = Math.min(progress.hintsShown + 1, lesson.hints.length)));
     return { shown: lesson.hints.slice(0, entry.hintsShown), total: lesson.hints.length, fromLastVerify: entry.lastVerify?.hint };
   }
 
-  /** Sets a lesson's progress directly (a learner who has been here before). */
+  /** Sets the progress directly (a learner who has been here before); at once with the in-memory store. */
   seed(change: (progress: Progress) => void): void {
+    void this.store.update(change);
+  }
+
+  /** As the store's updateLesson: the lesson's entry, made if missing, becomes the last lesson. */
+  private async change(lesson: LessonMeta, change: (entry: LessonProgress) => void): Promise<LessonProgress> {
+    const progress = await this.store.update((all) => {
+      change((all.lessons[lesson.id] ??= emptyLessonProgress()));
+      all.lastLesson = lesson.id;
+    });
+    return structuredClone(progress.lessons[lesson.id]!);
+  }
+}
+
+/** Progress in memory; `update` applies the change before it returns its promise, as `seed` relies on. */
+class MemoryStore {
+  readonly file = '/workspace/.isolab/progress.json';
+  private progress: Progress = emptyProgress();
+  read(): Progress {
+    return structuredClone(this.progress);
+  }
+  lesson(id: string): LessonProgress | undefined {
+    return structuredClone(this.progress.lessons[id]);
+  }
+  async update(change: (progress: Progress) => void): Promise<Progress> {
     change(this.progress);
+    return structuredClone(this.progress);
   }
 }
 
@@ -188,7 +180,7 @@ export function fakeWatcher(): { watchFiles: FileWatcher; watched: string[][]; c
 
 export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServices> & { texts?: Record<string, string> } = {}): TuiServices & { terminal: FakeTerminal } {
   const { texts = {}, ...rest } = overrides;
-  const reader: CgroupStatsReader = async () => noCgroupStats;
+  const reader: CgroupStatsReader = async () => ({ state: 'absent' });
   return {
     workbook,
     lessonText: (lesson) => texts[lesson.id] ?? `# ${lesson.title}\n\nNo text.\n`,

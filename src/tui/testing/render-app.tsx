@@ -32,6 +32,8 @@ export interface RenderedTui {
   /** Types `input` and waits for a frame that matches `expectation`. */
   press(input: string, expectation: Expectation, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
+  /** Renders the same tree with new props (a hook test changing what its component is given). */
+  rerender(element: ReactElement): void;
   unmount(): void;
   stdin: { write(data: string): void };
 }
@@ -85,6 +87,7 @@ export function renderTui(element: ReactElement, size: { columns: number; rows: 
       return waitFor(expectation, timeoutMs);
     },
     resize,
+    rerender: instance.rerender,
     unmount: instance.unmount,
     stdin: instance.stdin,
   };

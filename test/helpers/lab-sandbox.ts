@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { isolabBin } from './cli.js';
+
+/**
+ * Runs a bash script as root in private PID, mount and network namespaces, so that `isolab clean` there sees only
+ * the processes the script starts, and what else it removes is the sandbox's own: a fresh /run (netns files, runc
+ * state, /run/isolab), /tmp (/tmp/isolab-lab) and /sys (this network namespace's links, no cgroup hierarchies),
+ * and a losetup that lists nothing (loop devices are machine-wide). Lab state others have on this machine is left
+ * alone, and every process the script started dies with it. `isolab` in the script runs the built binary.
+ */
+export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const setup = [
+    'set -e',
+    // Mounts under /run and /tmp are copies of the machine's in this mount namespace: let go of them here only.
+    `awk '$5 ~ "^/(run|tmp)(/|$)" {print $5}' /proc/self/mountinfo | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done`,
+    'mount -t tmpfs isolab-sandbox /run',
+    'mount -t tmpfs isolab-sandbox /tmp',
+    'mount -t sysfs sysfs /sys',
+    'mount --bind /bin/true "$(command -v losetup)"',
+    'set +e',
+    'export ISOLAB_HOME="$(mktemp -d)" NO_COLOR=1',
+    'isolab() { "$NODE" "$BIN" "$@"; }',
+    // A process started apart from this shell (so bash reports nothing when it is killed); prints its pid.
+    'spawn() { local name=$1; shift; env "$@" bash -c "exec -a $name sleep 600" </dev/null >/dev/null 2>&1 & echo $!; disown; }',
+    // "<pid> alive" or "<pid> gone" (a zombie has let go of everything, so it is gone).
+    `state() { for pid; do if [ -e /proc/$pid ] && ! grep -q ') Z ' /proc/$pid/stat; then echo "$pid alive"; else echo "$pid gone"; fi; done; }`,
+  ].join('\n');
+  const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--net', 'bash', '-c', `${setup}\n${script}`], {
+    env: { ...process.env, ...env, NODE: process.execPath, BIN: isolabBin },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
