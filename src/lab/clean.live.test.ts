@@ -150,4 +150,25 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
     expect(yes).toContain(`${handUts} gone\n${other} gone\n`);
     expect(result.stdout.match(/^exit 0\r?$/gm)).toHaveLength(2);
   });
+
+  it("with a lesson removes only that lesson's lab, the learner's hand-started process too, and keeps its progress", () => {
+    const result = inLabSandbox(`
+      uts=$(spawn isolab-uts)
+      ipc=$(spawn isolab-ipc)
+      echo "pids $uts $ipc"
+      isolab answer 0.1 pid1 whatever >/dev/null
+      isolab clean 1.1; echo "exit $?"
+      state $uts $ipc
+      isolab clean 1.1; echo "exit $?"
+      isolab list --json | "$NODE" -e 'const list = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log("lesson 0.1", list.lessons.find((lesson) => lesson.short === "0.1").status)'
+    `);
+    const [uts, ipc] = /^pids (\d+) (\d+)$/m.exec(result.stdout)!.slice(1) as [string, string];
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`removed process ${uts} isolab-uts`);
+    expect(result.stdout).toContain('Cleaned up 1.1 UTS: a hostname of your own; its progress is kept.');
+    expect(result.stdout).toContain(`${uts} gone\n${ipc} alive\n`);
+    expect(result.stdout).toContain("Nothing of 1.1's lab was left to clean.");
+    expect(result.stdout.match(/^exit 0$/gm)).toHaveLength(2);
+    expect(result.stdout).toContain('lesson 0.1 in-progress');
+  });
 });

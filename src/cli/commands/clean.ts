@@ -1,5 +1,6 @@
 import { cleanLabState, findLabProcesses, findLabState, goneBetween, itemKey, processItemName, startedFor, type LabItem, type LabProcess } from '../../lab/index.js';
 import { keepingProcesses } from '../../verify/index.js';
+import type { LessonMeta } from '../../lessons/index.js';
 import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
 import { rejectExtra } from '../command.js';
@@ -8,13 +9,15 @@ import { err, out } from '../output.js';
 
 export const clean: Command = {
   name: 'clean',
-  usage: 'clean [--yes] [--json]',
-  summary: "kills the lab processes isolab started for this checkout (asks before killing others'), removes every isolab-named cgroup, netns, veth, mount, loop device and runc container",
-  example: 'sudo isolab clean',
+  usage: 'clean [<lesson>] [--yes] [--json]',
+  summary:
+    "with a lesson: removes what that lesson's lab made (progress and exercise files stay). Without: kills the lab processes isolab started for this checkout (asks before killing others'), removes every isolab-named cgroup, netns, veth, mount, loop device and runc container",
+  example: 'isolab clean 1.1',
   async run(context) {
-    rejectExtra(context, 0, clean);
+    rejectExtra(context, 1, clean);
     const workbook = await context.workbook();
     const { system } = workbook;
+    if (context.positionals[0] !== undefined) return cleanLesson(workbook, workbook.catalog.require(context.positionals[0]), context.flags.json);
     // Looked at before anything is removed: the lesson cleanups below remove much of it, and that is reported too.
     const before = await findLabState(system);
     const kept = await processesToKeep(workbook, context.flags.yes);
@@ -49,6 +52,23 @@ export const clean: Command = {
     });
   },
 };
+
+/**
+ * One lesson's lab: its own cleanup, which removes what the lesson (and the learner following it) made, found by
+ * the lesson's names. Progress and exercise files are left as they are: that is the difference from `reset`.
+ */
+async function cleanLesson(workbook: Workbook, lesson: LessonMeta, json: boolean): Promise<number> {
+  const before = await findLabState(workbook.system);
+  await workbook.cleanup(lesson);
+  const removed = goneBetween(before, await findLabState(workbook.system));
+  if (json) {
+    out(JSON.stringify({ version: 1, lesson: lesson.id, removed, failed: [], kept: [] }, null, 2));
+    return 0;
+  }
+  for (const item of removed) out(`removed ${item.kind} ${item.name}`);
+  out(removed.length === 0 ? `Nothing of ${lesson.short}'s lab was left to clean.` : `Cleaned up ${lesson.short} ${lesson.title}; its progress is kept.`);
+  return 0;
+}
 
 /**
  * The isolab-marked processes isolab did not start for this checkout (another checkout's on a shared machine, or
