@@ -298,6 +298,43 @@ describe.skipIf(!isRoot || !findOnPath('setpriv', process.env))('install-command
   });
 });
 
+// What an ordinary user finds in /usr/local/bin decides where install goes: run in a private mount namespace
+// with a tmpfs over /usr/local/bin, so root's launchers there never reach the machine.
+describe.skipIf(!isRoot || !findOnPath('setpriv', process.env) || !findOnPath('unshare', process.env))(
+  'install-commands as an ordinary user, after root installed into /usr/local/bin (private mount namespace)',
+  () => {
+    function afterRoot(checkout: string, rootNode: string): Run & { home: string } {
+      const home = fresh('home');
+      mkdirSync(home);
+      chownSync(home, 65534, 65534);
+      const script = [
+        'set -e',
+        'mount -t tmpfs -o mode=0755 isolab-test /usr/local/bin',
+        `"${rootNode}" "${checkout}/scripts/commands.mjs" install >/dev/null`,
+        `exec setpriv --reuid=65534 --regid=65534 --clear-groups env -i HOME="${home}" SHELL=/bin/sh PATH=/usr/local/bin:/usr/bin:/bin "${process.execPath}" "${checkout}/scripts/commands.mjs" install`,
+      ].join('\n');
+      const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { cwd: '/', encoding: 'utf8' });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr, home };
+    }
+
+    it('is quiet and adds nothing in ~/.local/bin when /usr/local/bin already has the right launchers', () => {
+      const result = afterRoot(makeCheckout(), process.execPath);
+      expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(existsSync(join(result.home, '.local'))).toBe(false);
+    });
+
+    it('puts them in ~/.local/bin without a terminal, and says the ones in /usr/local/bin are out of date', () => {
+      const checkout = makeCheckout();
+      const result = afterRoot(checkout, nodeCopy());
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`${result.home}/.local/bin/isolab`);
+      expect(result.stdout).toContain(
+        'isolab: /usr/local/bin/isolab and /usr/local/bin/cgroup-tool, which sudo and root shells run, are out of date: sudo npm run install-commands\n',
+      );
+    });
+  },
+);
+
 describe('npm start', () => {
   function start(checkout: string, env: NodeJS.ProcessEnv): Run {
     const result = spawnSync(process.execPath, [join(checkout, 'scripts/start.mjs'), 'list'], {

@@ -143,6 +143,11 @@ export function installCommands(options) {
   }
   const result = installHere(user, context);
   if (result.changed) describeUserDir(user, context);
+  // Old launchers in /usr/local/bin are what sudo and root shells still run: say so each time, it matters.
+  const outdated = inSystem.filter((entry) => ['stale', 'other', 'gone'].includes(entry.state));
+  if (outdated.length > 0) {
+    say(out, `${outdated.map((entry) => entry.path).join(' and ')}, which sudo and root shells run, ${outdated.length > 1 ? 'are' : 'is'} out of date: ${asRoot('install', context)}`);
+  }
   return result;
 }
 
