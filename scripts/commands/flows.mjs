@@ -5,6 +5,7 @@ import { readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { commandsOf, inspectDirectory, installInto, Refused, removeFrom, requireBuilt } from './directory.mjs';
+import { shellQuote } from './launcher.mjs';
 import { canWrite, findOnPath, loginShellPath, onPath, SECURE_PATH, SYSTEM_DIR, userBinDir } from './where.mjs';
 
 const say = (out, line) => out(`isolab: ${line}`);
@@ -22,7 +23,8 @@ function tilde(path, env) {
 export function asRoot(verb, { checkout, node }) {
   const script = { install: 'install-commands', remove: 'remove-commands' }[verb];
   if (SECURE_PATH.includes(dirname(node))) return `sudo npm run ${script}`;
-  return `sudo ${node} ${join(checkout, 'scripts/commands.mjs')} ${verb}`;
+  const word = (path) => (/^[\w@%+=:,./-]+$/.test(path) ? path : shellQuote(path));
+  return `sudo ${word(node)} ${word(join(checkout, 'scripts/commands.mjs'))} ${verb}`;
 }
 
 /** The way to remove launchers, for the person who just installed them (root under sudo answers for the learner). */

@@ -17,30 +17,25 @@ export function onPath(dir, pathValue) {
   return (pathValue ?? '').split(delimiter).includes(dir);
 }
 
-export function findOnPath(name, pathValue) {
-  for (const dir of (pathValue ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+function accessible(path, mode) {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
   }
-  return null;
+}
+
+export function findOnPath(name, pathValue) {
+  const dirs = (pathValue ?? '').split(delimiter).filter(Boolean);
+  return dirs.map((dir) => join(dir, name)).find((candidate) => accessible(candidate, constants.X_OK)) ?? null;
 }
 
 /** Whether this process may create files in `dir` (or create `dir` in its nearest existing parent). */
 export function canWrite(dir) {
   let existing = dir;
   while (!existsSync(existing)) existing = dirname(existing);
-  try {
-    accessSync(existing, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return accessible(existing, constants.W_OK);
 }
 
 /**
