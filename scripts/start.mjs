@@ -1,10 +1,13 @@
-// `npm start`: builds when the sources are newer than the bundle, then opens the workbook.
+// `npm start`: builds when the sources are newer than the bundle, puts `isolab` and `cgroup-tool` on the PATH
+// (or refreshes them), then opens the workbook.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installCommands } from './commands/flows.mjs';
+import { onPath } from './commands/where.mjs';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = realpathSync(dirname(dirname(fileURLToPath(import.meta.url))));
 const bundle = join(root, 'dist/isolab.js');
 
 function newestMtime(dir) {
@@ -23,5 +26,16 @@ if (stale) {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const run = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit' });
+
+// The lessons say `isolab …`: a shell opened from the workbook (s) must find it too, even before a new login
+// shell picks up ~/.local/bin. Putting it there is a convenience: the workbook opens whatever happens.
+const env = { ...process.env };
+try {
+  const { dir } = installCommands({ checkout: root, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+  if (!onPath(dir, env.PATH)) env.PATH = `${dir}${delimiter}${env.PATH ?? ''}`;
+} catch (error) {
+  console.error(`isolab: could not put isolab and cgroup-tool on the PATH: ${error.message}`);
+  console.error('isolab: the workbook opens anyway; `npm run install-commands` tries again.');
+}
+const run = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

@@ -41,9 +41,12 @@ describe.skipIf(!ansible)(`the classroom collection playbook${ansible ? '' : ' (
 describe('the GitHub Classroom example', () => {
   it('grades only code lessons that exist, by the exit code of isolab verify', async () => {
     const { lessonIndex } = await import('../src/lessons/source-index.js');
-    const tests = JSON.parse(readFileSync(join(repoRoot, 'vm/classroom/github-classroom/autograding.json'), 'utf8')).tests as Array<{ run: string; points: number }>;
+    const tests = JSON.parse(readFileSync(join(repoRoot, 'vm/classroom/github-classroom/autograding.json'), 'utf8')).tests as Array<{ setup: string; run: string; points: number }>;
     expect(tests.length).toBeGreaterThan(0);
+    // The first setup puts isolab on sudo's PATH (launchers, README "Start"); runs never go through npx.
+    expect(tests[0]!.setup).toBe('npm ci && sudo "$(command -v node)" scripts/commands.mjs install');
     for (const test of tests) {
+      expect(test.run).toMatch(/^sudo isolab verify \S+$/);
       const id = /isolab verify (\S+)$/.exec(test.run)?.[1];
       const lesson = lessonIndex.find((candidate) => candidate.id === id);
       expect(lesson, test.run).toBeDefined();

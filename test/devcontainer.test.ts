@@ -43,6 +43,8 @@ describe('the DevContainer', () => {
     // Paths in build are relative to the .devcontainer.json's folder.
     expect(existsSync(join(repoRoot, config.build.context, config.build.dockerfile))).toBe(true);
     expect(config.postStartCommand).toBe('bash devcontainer/start.sh');
+    // isolab and cgroup-tool in /usr/local/bin (the container runs as root) for every terminal of the container.
+    expect(config.postCreateCommand).toBe('npm ci && npm run install-commands');
   });
 
   it('builds from the official Node 20 image on Debian 12', () => {

@@ -9,10 +9,19 @@ const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', timeout: 180_000, env: { ...process.env, ...env } });
 
 describe('classroom VM provisioning', () => {
-  test('systemd: provision.sh sets up the learner, sudo and delegation (and runs twice)', () => {
+  test('systemd: provision.sh sets up the learner, sudo, delegation and the commands (and runs twice)', () => {
     for (let round = 0; round < 2; round++) {
-      const result = run('bash', ['vm/classroom/provision.sh', '--learner', 'learner', '--skip-packages']);
+      const result = run('bash', ['vm/classroom/provision.sh', '--learner', 'learner', '--skip-packages', '--checkout', repoRoot]);
       assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+      // The launchers are written once; the second run finds them right and says nothing about them.
+      if (round === 0) assert.match(result.stdout, /\/usr\/local\/bin\/isolab +installed: runs /);
+      else assert.doesNotMatch(result.stdout, /installed|updated/);
+    }
+    // The learner's login shell, and sudo from it, find isolab and cgroup-tool.
+    for (const args of [['-u', 'learner', '-i', 'isolab', '--version'], ['-u', 'learner', 'sudo', 'cgroup-tool', '--version']]) {
+      const found = run('sudo', args);
+      assert.equal(found.status, 0, `sudo ${args.join(' ')}: ${found.stdout}\n${found.stderr}`);
+      assert.match(found.stdout, /^\d+\.\d+\.\d+\n$/);
     }
     const uid = run('id', ['-u', 'learner']).stdout.trim();
     const delegated = run('systemctl', ['show', '-p', 'DelegateControllers', `user@${uid}.service`]).stdout;

@@ -4,6 +4,8 @@
 # what learners get is what the tests prove. Safe to run again.
 #
 # Usage: provision.sh --learner NAME [--checkout DIR] [--repo URL] [--skip-packages]
+# --repo clones the workbook (into --checkout, default ~NAME/isolab) and builds it; with a checkout (--repo, or
+# --checkout naming a built one) `isolab` and `cgroup-tool` are put in /usr/local/bin.
 set -euo pipefail
 
 learner="" checkout="" repo="" skip_packages=0
@@ -66,4 +68,12 @@ if [[ -n $repo ]]; then
   [[ -d $checkout/.git ]] || sudo -u "$learner" git clone --quiet "$repo" "$checkout"
   sudo -u "$learner" bash -c "cd '$checkout' && npm ci --no-audit --no-fund"
 fi
-say "done: log in as $learner, cd ${checkout:-~/isolab}, npm start"
+
+# 6. isolab and cgroup-tool on every PATH: launchers in /usr/local/bin (as root here), where the learner's shells,
+#    sudo and root shells all look. Again on a second run: they are rewritten only when something changed.
+if [[ -n $checkout ]]; then
+  node "$checkout/scripts/commands.mjs" install
+  say "done: log in as $learner, cd $checkout, npm start; isolab and cgroup-tool are on the PATH"
+else
+  say "done: log in as $learner, clone the workbook, npm ci && npm start"
+fi
