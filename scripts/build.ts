@@ -11,7 +11,12 @@ import { loadLessons } from '../src/lessons/load.js';
 import type { LessonMeta } from '../src/lessons/schema.js';
 
 const root = resolve(import.meta.dirname, '..');
-export const lanes = ['v2', 'container', 'systemd'] as const;
+/**
+ * The lanes' machines (vm/README.md). A test named `*.<machine>.test.ts` runs in every lane of that machine: a
+ * lane's name is its machine, plus `-<suite>` when it boots another Debian suite's kernel (v2-sid is the v2
+ * machine on sid's kernel); `vm/lanes/check.sh --list` names them all.
+ */
+export const machines = ['v2', 'container', 'systemd'] as const;
 
 function generatedModules(lessons: LessonMeta[]): Plugin {
   return {
@@ -43,11 +48,11 @@ function generatedModules(lessons: LessonMeta[]): Plugin {
   };
 }
 
-/** Test files that must run on a lane's real kernel: `*.<lane>.test.ts` anywhere under src/, test/, checkers/. */
-export function laneTestFiles(lane: string): string[] {
+/** Test files that must run on a lane machine's real kernels: `*.<machine>.test.ts` anywhere under src/, test/, checkers/. */
+export function laneTestFiles(machine: string): string[] {
   return ['src', 'test', 'checkers'].flatMap((dir) =>
     readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith(`.${lane}.test.ts`))
+      .filter((file) => file.endsWith(`.${machine}.test.ts`))
       .map((file) => join(dir, file))
       .sort(),
   );
@@ -84,16 +89,16 @@ async function main(): Promise<void> {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   });
-  for (const lane of lanes) {
-    const files = laneTestFiles(lane);
+  for (const machine of machines) {
+    const files = laneTestFiles(machine);
     if (files.length === 0) continue;
     await build({
       ...common,
       stdin: { contents: files.map((file) => `import ${JSON.stringify(`./${file}`)};`).join('\n'), resolveDir: root, loader: 'ts' },
-      outfile: `dist/lanes/${lane}.mjs`,
-      // These tests rewire cgroups for the whole machine they run on; only the lane's guest may run them.
+      outfile: `dist/lanes/${machine}.mjs`,
+      // These tests rewire cgroups for the whole machine they run on; only a guest of the lane's machine may run them.
       banner: {
-        js: `if (process.env.ISOLAB_LANE !== ${JSON.stringify(lane)}) { console.error('dist/lanes/${lane}.mjs runs only inside the ${lane} lane: vm/lanes/run.sh ${lane} -- node dist/lanes/${lane}.mjs'); process.exit(125); }`,
+        js: `if ((process.env.ISOLAB_LANE ?? '').split('-')[0] !== ${JSON.stringify(machine)}) { console.error('dist/lanes/${machine}.mjs runs only inside a ${machine} lane: vm/lanes/run.sh ${machine} -- node dist/lanes/${machine}.mjs'); process.exit(125); }`,
       },
     });
   }

@@ -1,15 +1,16 @@
 /**
- * Real kernels in the test run. Tests named `*.<lane>.test.ts` (lanes: v2, container, systemd; vm/README.md)
- * are bundled by the build into dist/lanes/<lane>.mjs; here each needed lane is booted once, the bundle runs
- * inside with node:test, and every result it reports becomes a test of this run, so the closing line counts
- * them with the host's. A lane that is not prepared is skipped with the reason, or fails when
- * ISOLAB_REQUIRE_LANES names it (CI sets all three).
+ * Real kernels in the test run. Tests named `*.<machine>.test.ts` (machines: v2, container, systemd;
+ * vm/README.md) are bundled by the build into dist/lanes/<machine>.mjs. Every lane `vm/lanes/check.sh --list`
+ * names is booted once, the bundle of its machine runs inside with node:test (so the v2 tests run on each
+ * kernel of the matrix: v2, v2-trixie, v2-sid), and every result it reports becomes a test of this run, so the
+ * closing line counts them with the host's. A lane that is not prepared is skipped with the reason, or fails
+ * when ISOLAB_REQUIRE_LANES names it (CI names them all).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { laneTestFiles, lanes } from '../scripts/build.js';
+import { laneTestFiles, machines } from '../scripts/build.js';
 import { repoRoot } from './helpers/cli.js';
 
 interface LaneResult {
@@ -19,34 +20,57 @@ interface LaneResult {
   error?: string;
 }
 
+/** A line of `check.sh --list`. */
+interface Lane {
+  name: string;
+  machine: string;
+  suite: string;
+  /** The kernel release cached for it, or undefined when none is. */
+  kernel: string | undefined;
+}
+
 interface LaneRun {
-  lane: string;
+  lane: Lane;
   files: string[];
   unavailable?: string;
   results: LaneResult[];
   exitCode: number | null;
   output: string;
   seconds: number;
+  /** How long Node ran in the guest (start-up, bundle, tests); the rest of `seconds` is boot and power-off. */
+  nodeSeconds?: number;
+}
+
+function parseLaneList(text: string): Lane[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [name = '', machine = '', suite = '', kernel = '-'] = line.trim().split(/\s+/);
+      return { name, machine, suite, kernel: kernel === '-' ? undefined : kernel };
+    });
 }
 
 const required = new Set((process.env.ISOLAB_REQUIRE_LANES ?? '').split(',').map((lane) => lane.trim()).filter(Boolean));
 const only = process.env.ISOLAB_LANES ? new Set(process.env.ISOLAB_LANES.split(',')) : undefined;
+const listed = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list'], { encoding: 'utf8' });
+const allLanes = parseLaneList(listed.stdout);
 
-function runLane(lane: string): LaneRun {
-  const files = laneTestFiles(lane);
+function runLane(lane: Lane): LaneRun {
+  const files = laneTestFiles(lane.machine);
   const run: LaneRun = { lane, files, results: [], exitCode: null, output: '', seconds: 0 };
-  if (only && !only.has(lane)) return { ...run, unavailable: 'not selected by ISOLAB_LANES' };
+  if (only && !only.has(lane.name)) return { ...run, unavailable: 'not selected by ISOLAB_LANES' };
   if (process.geteuid?.() !== 0) return { ...run, unavailable: 'needs root (qemu shares / with the guest)' };
-  const check = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), lane], { encoding: 'utf8' });
+  const check = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), lane.name], { encoding: 'utf8' });
   if (check.status !== 0) return { ...run, unavailable: `${check.stdout.trim().replace(/\n\s*/g, '; ')}` };
-  const bundle = join(repoRoot, 'dist/lanes', `${lane}.mjs`);
+  const bundle = join(repoRoot, 'dist/lanes', `${lane.machine}.mjs`);
   if (!existsSync(bundle)) return { ...run, unavailable: `${bundle} is missing: run npm run build` };
 
   const started = Date.now();
   const reporter = join(repoRoot, 'test/lanes/reporter.mjs');
   const guest = spawnSync(
     'bash',
-    [join(repoRoot, 'vm/lanes/run.sh'), lane, '--workdir', repoRoot, '--', 'node', `--test-reporter=${reporter}`, bundle],
+    [join(repoRoot, 'vm/lanes/run.sh'), lane.name, '--workdir', repoRoot, '--', 'node', `--test-reporter=${reporter}`, bundle],
     { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '900' } },
   );
   run.seconds = Math.round((Date.now() - started) / 1000);
@@ -55,26 +79,45 @@ function runLane(lane: string): LaneRun {
   for (const line of guest.stdout.split('\n')) {
     const marker = line.indexOf('ISOLAB-LANE-RESULT ');
     if (marker >= 0) run.results.push(JSON.parse(line.slice(marker + 'ISOLAB-LANE-RESULT '.length)) as LaneResult);
+    const node = /ISOLAB-LANE-NODE-SECONDS ([\d.]+)/.exec(line);
+    if (node) run.nodeSeconds = Number(node[1]);
   }
   return run;
 }
 
+function timing(run: LaneRun): string {
+  if (run.nodeSeconds === undefined) return `${run.seconds} s`;
+  const node = Math.round(run.nodeSeconds);
+  return `${run.seconds} s: boot and power-off ${run.seconds - node} s, Node and the tests ${node} s`;
+}
+
+describe('the lanes', () => {
+  it('are listed by vm/lanes/check.sh --list, each on a machine that has a test bundle', () => {
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(allLanes.map((lane) => lane.name)).toEqual(expect.arrayContaining(['v2', 'container', 'systemd']));
+    for (const lane of allLanes) expect(machines, lane.name).toContain(lane.machine);
+  });
+  it('ISOLAB_REQUIRE_LANES names only lanes that exist', () => {
+    expect([...required].filter((name) => !allLanes.some((lane) => lane.name === name))).toEqual([]);
+  });
+});
+
 // Boot the lanes while collecting, so each guest result can be registered as a test of its own.
-const runs = lanes.filter((lane) => laneTestFiles(lane).length > 0).map(runLane);
+const runs = allLanes.filter((lane) => laneTestFiles(lane.machine).length > 0).map(runLane);
 
 for (const run of runs) {
-  describe(`lane ${run.lane}`, () => {
+  describe(`lane ${run.lane.name}`, () => {
     if (run.unavailable) {
-      if (required.has(run.lane)) {
+      if (required.has(run.lane.name)) {
         it(`is required (ISOLAB_REQUIRE_LANES) but cannot run: ${run.unavailable}`, () => {
-          expect.fail(`lane ${run.lane} cannot run: ${run.unavailable}`);
+          expect.fail(`lane ${run.lane.name} cannot run: ${run.unavailable}`);
         });
       } else {
         it.skip(`${run.files.length} test files skipped: ${run.unavailable}`, () => {});
       }
       return;
     }
-    it(`booted, ran ${run.files.length} test files and reported (${run.seconds} s)`, () => {
+    it(`booted Debian ${run.lane.suite}'s ${run.lane.kernel}, ran ${run.files.length} test files and reported (${timing(run)})`, () => {
       expect(run.results.length, `no results from the guest; its output:\n${run.output.slice(-4000)}`).toBeGreaterThan(0);
       // The guest's status is node:test's: 0 only when every test passed.
       const failed = run.results.some((result) => result.status === 'failed');

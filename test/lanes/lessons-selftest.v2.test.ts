@@ -4,8 +4,11 @@ import { selfTest, selfTestCases, selfTestName } from '../helpers/selftest.js';
 
 const cases = await selfTestCases();
 
-describe('lesson self-test (v2 lane)', () => {
+// Every v2 lane runs this file on its own kernel (v2, v2-trixie, v2-sid): the names say which.
+const lane = process.env.ISOLAB_LANE ?? 'v2';
+
+describe(`lesson self-test (${lane} lane)`, () => {
   for (const testCase of cases) {
-    test(`v2: ${selfTestName(testCase)}`, { skip: testCase.skip }, () => selfTest(testCase.lesson));
+    test(`${lane}: ${selfTestName(testCase)}`, { skip: testCase.skip }, () => selfTest(testCase.lesson));
   }
 });

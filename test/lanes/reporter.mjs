@@ -1,5 +1,6 @@
 // A node:test reporter for the guests: one marked JSON line per finished test, so the host can pick the
-// results out of a console that also carries kernel and boot messages.
+// results out of a console that also carries kernel and boot messages; at the end, how long this Node process
+// ran (start-up, loading the bundle and the tests), so the host can tell the tests' time from the boot's.
 export default async function* laneReporter(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
@@ -18,4 +19,5 @@ export default async function* laneReporter(source) {
     };
     yield `ISOLAB-LANE-RESULT ${JSON.stringify(result)}\n`;
   }
+  yield `ISOLAB-LANE-NODE-SECONDS ${process.uptime().toFixed(1)}\n`;
 }

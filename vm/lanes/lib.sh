@@ -2,8 +2,10 @@
 # Shared by prepare.sh, run.sh and check.sh (sourced, never executed).
 #
 # Layout of the cache (ISOLAB_LANE_CACHE, default /var/cache/isolab-lanes):
-#   v2/initramfs.cpio.gz   busybox + virtio/9p/overlay modules + guest/init
-#   v2/stamp               the inputs the initramfs was built from
+#   apt/<suite>/           a private apt state per Debian suite (kernels.sh)
+#   kernels/<suite>/       that suite's kernel, unpacked (kernels.sh), and
+#     initramfs.cpio.gz    busybox + its virtio/9p/overlay modules + guest/init
+#     stamp                the inputs the initramfs was built from
 #   systemd/rootfs/        debootstrap'd bookworm, used read-only as the lower layer
 #   systemd/stamp          the inputs the rootfs was built from
 #   runs/run.XXXXXX/       one directory per run (generated scripts, console log)
@@ -17,7 +19,8 @@ LANES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CHECKOUT_DIR=$(cd "$LANES_DIR/../.." && pwd)
 CACHE_DIR=${ISOLAB_LANE_CACHE:-/var/cache/isolab-lanes}
 QEMU=qemu-system-x86_64
-LANES=(v2 container systemd)
+# shellcheck source-path=SCRIPTDIR source=kernels.sh
+. "$LANES_DIR/kernels.sh"
 
 # Modules the initramfs needs to reach the 9p share and build the overlay root.
 # Their dependencies (virtio_ring, netfs, fscache, ...) are resolved from modules.dep.
@@ -40,17 +43,6 @@ is_lane() {
   return 1
 }
 
-# The kernel release that linux-image-amd64 currently points to, e.g. 6.1.0-37-amd64.
-# Asking the meta-package (not `ls /boot`) keeps us on the Debian kernel even when
-# other kernels are installed.
-kernel_release() {
-  local dep
-  dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null) || return 1
-  dep=${dep%%[ ,]*}
-  [[ $dep == linux-image-* ]] || return 1
-  printf '%s\n' "${dep#linux-image-}"
-}
-
 pkg_installed() {
   [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
 }
@@ -66,9 +58,10 @@ sha_of() {
 # What the initramfs is built from. Any change here means "rebuild".
 # `declare -f` prints the builder's normalised source, so editing it counts too.
 initramfs_stamp() {
-  local krel=$1
+  local suite=$1
   {
-    printf 'kernel=%s busybox=%s modules=%s\n' "$krel" "$(pkg_version busybox-static)" "${INITRAMFS_MODULES[*]}"
+    printf 'kernel=%s busybox=%s modules=%s\n' "$(cat "$(kernel_dir "$suite")/packages" 2>/dev/null)" \
+      "$(pkg_version busybox-static)" "${INITRAMFS_MODULES[*]}"
     cat "$LANES_DIR/guest/init"
     declare -f build_initramfs add_module
   } | sha_of
@@ -81,37 +74,6 @@ rootfs_stamp() {
   } | sha_of
 }
 
-# The Debian mirror apt already uses (a bookworm "main" entry, deb822 or one-line
-# format). ISOLAB_DEBIAN_MIRROR overrides it.
-debian_mirror() {
-  if [[ -n ${ISOLAB_DEBIAN_MIRROR:-} ]]; then
-    printf '%s\n' "$ISOLAB_DEBIAN_MIRROR"
-    return
-  fi
-  local f uri=
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -r $f ]] || continue
-    uri=$(awk -v s="$ROOTFS_SUITE" '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-           if ($(i + 1) == s) { print $i; exit } }' "$f")
-    [[ -n $uri ]] && break
-  done
-  if [[ -z $uri ]]; then
-    for f in /etc/apt/sources.list.d/*.sources; do
-      [[ -r $f ]] || continue
-      # One stanza per paragraph; take URIs of the first stanza whose Suites has the bare suite.
-      uri=$(awk -v s="$ROOTFS_SUITE" 'BEGIN { RS = "" }
-             { u = ""; ok = 0; n = split($0, l, "\n")
-               for (k = 1; k <= n; k++) {
-                 if (l[k] ~ /^URIs:/) { split(l[k], w, /[ \t]+/); u = w[2] }
-                 if (l[k] ~ /^Suites:/) { m = split(l[k], w, /[ \t]+/); for (j = 2; j <= m; j++) if (w[j] == s) ok = 1 }
-               }
-               if (ok && u != "") { print u; exit } }' "$f")
-      [[ -n $uri ]] && break
-    done
-  fi
-  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
-}
-
 # Appends the .ko path of module $1 to MODULE_ORDER after its dependencies
 # (modules.dep lists every dependency; recursing first gives a valid load order,
 # e.g. virtio_ring before virtio). Built-in modules are skipped.
@@ -119,7 +81,8 @@ add_module() {
   local name=$1 line dep dname
   [[ -n ${MODULE_SEEN[$name]:-} ]] && return 0
   MODULE_SEEN[$name]=1
-  line=$(grep -E "(^|/)${name}\.ko(\.[a-z]+)?:" "$MODULE_DIR/modules.dep" | head -n1)
+  # No line is no error yet (built in, below); `|| true` keeps grep's status 1 from ending prepare (pipefail).
+  line=$(grep -E "(^|/)${name}\.ko(\.[a-z]+)?:" "$MODULE_DIR/modules.dep" | head -n1 || true)
   if [[ -z $line ]]; then
     grep -qE "(^|/)${name}\.ko\$" "$MODULE_DIR/modules.builtin" 2>/dev/null && return 0
     die "module $name not found in $MODULE_DIR/modules.dep"
@@ -131,12 +94,15 @@ add_module() {
   MODULE_ORDER+=("${line%%:*}")
 }
 
-# build_initramfs KERNEL_RELEASE OUTPUT
+# build_initramfs SUITE: kernels/<suite>/initramfs.cpio.gz for the kernel cached there.
 build_initramfs() {
-  local krel=$1 out=$2 stage ko name
+  local kdir stage ko name out
   local -A MODULE_SEEN=()
   local -a MODULE_ORDER=()
-  local MODULE_DIR=/lib/modules/$krel
+  local MODULE_DIR
+  kdir=$(kernel_dir "$1")
+  MODULE_DIR=$kdir/root/lib/modules/$(kernel_release "$1")
+  out=$kdir/initramfs.cpio.gz
   for name in "${INITRAMFS_MODULES[@]}"; do add_module "$name"; done
 
   stage=$(mktemp -d "$CACHE_DIR/initramfs.XXXXXX")
@@ -210,25 +176,27 @@ customize_rootfs() {
 
 # check_lane LANE: prints one line per missing prerequisite, returns 1 if any.
 check_lane() {
-  local lane=$1 krel problems=()
+  local lane=$1 suite kdir krel problems=()
+  suite=$(lane_suite "$lane")
+  kdir=$(kernel_dir "$suite")
   command -v "$QEMU" >/dev/null || problems+=("$QEMU not found (package qemu-system-x86)")
-  if krel=$(kernel_release); then
-    [[ -r /boot/vmlinuz-$krel ]] || problems+=("kernel image /boot/vmlinuz-$krel missing")
-    [[ -r /lib/modules/$krel/modules.dep ]] || problems+=("modules for $krel missing in /lib/modules (the guest modprobes from there)")
+  if krel=$(kernel_release "$suite"); then
+    [[ -r $kdir/vmlinuz ]] || problems+=("kernel image $kdir/vmlinuz missing")
+    [[ -r $kdir/root/lib/modules/$krel/modules.dep ]] || problems+=("modules of $krel missing in $kdir/root/lib/modules (the guest modprobes from there)")
   else
-    problems+=("linux-image-amd64 is not installed")
+    problems+=("no $suite kernel in $kdir (prepare.sh fetches Debian's linux-image-amd64 from $suite)")
   fi
   [[ -x /bin/busybox ]] || problems+=("/bin/busybox missing (package busybox-static)")
   command -v modprobe >/dev/null || problems+=("modprobe missing (package kmod; the v2 guest uses the host's)")
-  if [[ ! -s $CACHE_DIR/v2/initramfs.cpio.gz ]]; then
-    problems+=("no initramfs in $CACHE_DIR/v2")
-  elif [[ -n ${krel:-} && $(cat "$CACHE_DIR/v2/stamp" 2>/dev/null) != "$(initramfs_stamp "$krel")" ]]; then
+  if [[ ! -s $kdir/initramfs.cpio.gz ]]; then
+    problems+=("no initramfs in $kdir")
+  elif [[ $(cat "$kdir/stamp" 2>/dev/null) != "$(initramfs_stamp "$suite")" ]]; then
     problems+=("the initramfs is stale (kernel, busybox or guest/init changed)")
   fi
-  if [[ $lane == container ]]; then
+  if [[ $(lane_machine "$lane") == container ]]; then
     command -v unshare >/dev/null || problems+=("unshare missing (package util-linux)")
   fi
-  if [[ $lane == systemd ]]; then
+  if [[ $(lane_machine "$lane") == systemd ]]; then
     [[ -x $CACHE_DIR/systemd/rootfs/lib/systemd/systemd ]] || problems+=("no systemd rootfs in $CACHE_DIR/systemd/rootfs")
     if [[ -d $CACHE_DIR/systemd/rootfs && $(cat "$CACHE_DIR/systemd/stamp" 2>/dev/null) != "$(rootfs_stamp)" ]]; then
       problems+=("the systemd rootfs is stale (its recipe changed)")

@@ -1,9 +1,11 @@
 #!/bin/bash
-# Usage: vm/lanes/prepare.sh [v2|container|systemd|all]   (default: all)
+# Usage: vm/lanes/prepare.sh [LANE|all]   (default: all; lanes: check.sh --list)
 #
-# Installs what a lane needs (Debian packages) and builds its cached artifacts.
-# Idempotent: packages already present are skipped, and artifacts are rebuilt
-# only when the stamp of their inputs changed. Needs root.
+# Installs what the lanes need (Debian packages), fetches each lane's kernel from Debian's archive (kernels.sh:
+# a private apt state, apt-get download, dpkg-deb -x; this machine's kernel and apt sources stay as they are)
+# and builds the cached artifacts. Idempotent: packages already present are skipped, a kernel is fetched only
+# when its suite now has another one, and artifacts are rebuilt only when the stamp of their inputs changed.
+# Fails when a lane cannot be made ready, a kernel that cannot be fetched included. Needs root.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,16 +14,20 @@ export DEBIAN_FRONTEND=noninteractive
 
 want=${1:-all}
 case $want in
-  all) lanes=(v2 container systemd) ;;
-  *) is_lane "$want" || die "unknown lane '$want' (v2, container, systemd or all)"; lanes=("$want") ;;
+  all) lanes=("${LANES[@]}") ;;
+  *) is_lane "$want" || die "unknown lane '$want' (${LANES[*]} or all)"; lanes=("$want") ;;
 esac
 ((EUID == 0)) || die "prepare.sh needs root (apt-get, mknod, debootstrap)"
 
-# qemu, the Debian 6.1 kernel (image + modules the guest modprobes from),
-# busybox for the initramfs, cpio to pack it, kmod for modprobe in the guest.
-packages=(qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils util-linux)
+# qemu, busybox for the initramfs, cpio to pack it, kmod for depmod here and modprobe in the guest, xz and zstd
+# for compressed modules.
+packages=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd util-linux)
+suites=()
+need_rootfs=false
 for l in "${lanes[@]}"; do
-  [[ $l == systemd ]] && packages+=(debootstrap)
+  [[ $(lane_machine "$l") == systemd ]] && { packages+=(debootstrap); need_rootfs=true; }
+  s=$(lane_suite "$l")
+  [[ " ${suites[*]} " == *" $s "* ]] || suites+=("$s")
 done
 
 missing=()
@@ -34,36 +40,67 @@ if ((${#missing[@]})); then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-mkdir -p "$CACHE_DIR/v2" "$CACHE_DIR/systemd" "$CACHE_DIR/runs"
+mkdir -p "$CACHE_DIR/kernels" "$CACHE_DIR/systemd" "$CACHE_DIR/runs"
 # Forget runs older than a day (run.sh keeps a run's directory only when it failed).
 find "$CACHE_DIR/runs" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 
-krel=$(kernel_release) || die "cannot tell which kernel linux-image-amd64 installs"
+# Which kernel each suite has today: asked now, never written down here (sid moves every few weeks). A suite
+# that cannot be asked or fetched fails this prepare (at the end, so the other lanes still get ready), and its
+# lanes stay unprepared: CI's ISOLAB_REQUIRE_LANES turns that into failing tests.
+declare -A wanted=()
+failed=false
+ok_suites=()
+for s in "${suites[@]}"; do
+  if ! apt_state_refresh "$s"; then
+    note "cannot reach the $s archive; the lanes on its kernel cannot be prepared"
+  elif ! wanted[$s]=$(kernel_packages "$s"); then
+    note "cannot tell which kernel $s's linux-image-amd64 installs"
+  else
+    ok_suites+=("$s")
+    continue
+  fi
+  failed=true
+done
+
 initramfs_current() {
-  [[ $(cat "$CACHE_DIR/v2/stamp" 2>/dev/null) == "$(initramfs_stamp "$krel")" && -s $CACHE_DIR/v2/initramfs.cpio.gz ]]
+  local kdir
+  kdir=$(kernel_dir "$1")
+  [[ $(cat "$kdir/stamp" 2>/dev/null) == "$(initramfs_stamp "$1")" && -s $kdir/initramfs.cpio.gz ]]
 }
 rootfs_current() {
   [[ $(cat "$CACHE_DIR/systemd/stamp" 2>/dev/null) == "$(rootfs_stamp)" && -x $CACHE_DIR/systemd/rootfs/lib/systemd/systemd ]]
 }
-need_rootfs=false
-[[ " ${lanes[*]} " == *" systemd "* ]] && need_rootfs=true
+stale=false
+for s in "${ok_suites[@]}"; do
+  kernel_current "$s" "${wanted[$s]}" && initramfs_current "$s" || stale=true
+done
+$need_rootfs && ! rootfs_current && stale=true
 
 # Rebuilding swaps files that a booted guest is reading over 9p. run.sh holds
 # this lock shared for as long as its guest runs, so take it exclusively, and
 # only when there is something to rebuild (an up-to-date prepare never waits).
-if ! initramfs_current || { $need_rootfs && ! rootfs_current; }; then
+if $stale; then
   exec 9>>"$CACHE_DIR/.prepare.lock"
   flock -n 9 || { note "waiting for running lanes (and other prepares) to finish"; flock 9; }
 fi
 
-if initramfs_current; then
-  note "initramfs up to date (kernel $krel)"
-else
-  stamp=$(initramfs_stamp "$krel")
-  note "building initramfs for kernel $krel"
-  build_initramfs "$krel" "$CACHE_DIR/v2/initramfs.cpio.gz"
-  printf '%s\n' "$stamp" >"$CACHE_DIR/v2/stamp"
-fi
+for s in "${ok_suites[@]}"; do
+  if kernel_current "$s" "${wanted[$s]}"; then
+    note "$s kernel up to date ($(kernel_release "$s"))"
+  else
+    note "fetching the $s kernel: $(tr '\n' ' ' <<<"${wanted[$s]}")"
+    fetch_kernel "$s" "${wanted[$s]}" || { note "cannot fetch the $s kernel; the lanes on it cannot run"; failed=true; continue; }
+  fi
+  kdir=$(kernel_dir "$s")
+  if initramfs_current "$s"; then
+    note "$s initramfs up to date"
+  else
+    stamp=$(initramfs_stamp "$s")
+    note "building the initramfs for $s's kernel $(kernel_release "$s")"
+    build_initramfs "$s"
+    printf '%s\n' "$stamp" >"$kdir/stamp"
+  fi
+done
 
 if $need_rootfs; then
   if rootfs_current; then
@@ -79,10 +116,11 @@ fi
 
 for l in "${lanes[@]}"; do
   if why=$(check_lane "$l"); then
-    note "lane $l is ready"
+    note "lane $l is ready (kernel $(kernel_release "$(lane_suite "$l")"))"
   else
     note "lane $l is still not ready:"
     indent "$why" >&2
-    exit 1
+    failed=true
   fi
 done
+! $failed

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: vm/lanes/run.sh <v2|container|systemd> [--workdir DIR] -- <command...>
+# Usage: vm/lanes/run.sh <lane> [--workdir DIR] -- <command...>   (lanes: check.sh --list)
 #
 # Boots the lane's kernel under qemu (TCG), runs the command as root in DIR
 # (default: this checkout; it is visible at the same path inside the guest),
@@ -13,12 +13,13 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 fail() { note "$*"; exit 125; }
-usage() { fail "usage: run.sh <v2|container|systemd> [--workdir DIR] -- <command...>"; }
+usage() { fail "usage: run.sh <$(IFS='|'; echo "${LANES[*]}")> [--workdir DIR] -- <command...>"; }
 
 (($# >= 1)) || usage
 lane=$1
 shift
-is_lane "$lane" || fail "unknown lane '$lane' (v2, container or systemd)"
+is_lane "$lane" || fail "unknown lane '$lane' (${LANES[*]})"
+machine=$(lane_machine "$lane")
 workdir=$CHECKOUT_DIR
 while (($#)); do
   case $1 in
@@ -53,7 +54,8 @@ esac
 timeout_s=${ISOLAB_LANE_TIMEOUT:-600}
 [[ $timeout_s =~ ^[0-9]+$ ]] || fail "ISOLAB_LANE_TIMEOUT must be a number of seconds"
 
-krel=$(kernel_release)
+kdir=$(kernel_dir "$(lane_suite "$lane")")
+krel=$(<"$kdir/release")
 mkdir -p "$CACHE_DIR/runs"
 run=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX") || fail "cannot create a run directory in $CACHE_DIR/runs"
 chmod 755 "$run"
@@ -68,7 +70,7 @@ if [[ -n $node_bin && :$path: != *:"${node_bin%/*}":* ]]; then
   path=${node_bin%/*}:$path
 fi
 envs=("PATH=$path" HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 TERM=dumb "ISOLAB_LANE=$lane")
-[[ $lane == container ]] && envs+=(REMOTE_CONTAINERS=true)
+[[ $machine == container ]] && envs+=(REMOTE_CONTAINERS=true)
 while read -r name; do
   [[ $name == ISOLAB_* || $name == CI ]] && [[ $name != ISOLAB_LANE ]] && envs+=("$name=${!name}")
 done < <(compgen -e)
@@ -85,20 +87,20 @@ done < <(compgen -e)
 } >"$run/cmd.sh"
 
 # --- what the initramfs builds (see guest/init) ---
-: >"$run/mounts"
+# Every lane: the kernel's own modules where modprobe looks for them.
+echo "bind $kdir/root/lib/modules/$krel /lib/modules/$krel" >"$run/mounts"
 # A checkout under /tmp or /run (CI may clone there) would vanish under the guest's own tmpfs mounts there:
 # stage2 carries these paths across them.
 for keep in "$CHECKOUT_DIR" "$workdir"; do
   case $keep in /tmp/* | /run/*) echo "$keep" ;; esac
 done | sort -u >"$run/keep"
-if [[ $lane == systemd ]]; then
+if [[ $machine == systemd ]]; then
   printf 'LOWER=%s\nINIT=/lib/systemd/systemd\n' "$CACHE_DIR/systemd/rootfs" >"$run/boot.conf"
   {
-    # The run directory, this checkout (writable in RAM) and the host's modules.
+    # The run directory and this checkout (writable in RAM).
     echo "bind $run $run"
     echo "overlay $CHECKOUT_DIR $CHECKOUT_DIR"
     [[ $workdir == "$CHECKOUT_DIR" || $workdir == "$CHECKOUT_DIR"/* ]] || echo "overlay $workdir $workdir"
-    echo "bind /lib/modules/$krel /lib/modules/$krel"
     # This machine's Node at the same paths: the binary, its lib dir (npm,
     # corepack) and the bin links into it.
     node_real=$(readlink -f "$node_bin")
@@ -114,7 +116,7 @@ if [[ $lane == systemd ]]; then
     # The unit that runs the command once multi-user is reached, then powers off.
     echo "copy $run/isolab-run.service /etc/systemd/system/isolab-run.service"
     echo "link ../isolab-run.service /etc/systemd/system/multi-user.target.wants/isolab-run.service"
-  } >"$run/mounts"
+  } >>"$run/mounts"
   # Type=exec, not oneshot: the start job finishes at once, so the system counts
   # as booted ("running") while the command runs.
   cat >"$run/isolab-run.service" <<EOF
@@ -138,13 +140,13 @@ fi
 
 cmdline="console=ttyS0 quiet loglevel=0 panic=-1 isolab.run=$run"
 # systemd would print unit failures on the console, in the middle of the output.
-[[ $lane == systemd ]] && cmdline+=" systemd.show_status=false"
+[[ $machine == systemd ]] && cmdline+=" systemd.show_status=false"
 
 # No KVM on these machines: TCG. -cpu qemu64 (the default model) ran Node
 # faster than -cpu max, whose extra features (AVX...) TCG emulates slowly.
 # shellcheck disable=SC2054 # the commas belong to -virtfs
 qemu=("$QEMU" -accel tcg -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
-  -kernel "/boot/vmlinuz-$krel" -initrd "$CACHE_DIR/v2/initramfs.cpio.gz"
+  -kernel "$kdir/vmlinuz" -initrd "$kdir/initramfs.cpio.gz"
   -append "$cmdline"
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
   -pidfile "$run/qemu.pid")

@@ -1,5 +1,5 @@
 #!/bin/bash
-# PID 1 of the v2 and container lanes after switch_root. The root is an overlay:
+# PID 1 of the v2 and container machines after switch_root. The root is an overlay:
 # the host's / (read-only over 9p) below, a tmpfs above. This sets up the API
 # filesystems a normal boot would, runs the command and powers off.
 #
@@ -45,7 +45,8 @@ boot() {
   # so hide it (a whiteout in the overlay); the container lane makes its own.
   rm -f /.dockerenv
 
-  if [[ $lane == container ]]; then
+  # A lane's machine is its name up to the first "-" (v2-sid is the v2 machine on sid's kernel).
+  if [[ ${lane%%-*} == container ]]; then
     container
   else
     bash "$run/run-command.sh" "$run"
