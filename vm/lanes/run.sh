@@ -138,7 +138,7 @@ else
   printf "LOWER=/\nINIT='/bin/bash %s/stage2.sh %s %s'\n" "$run" "$run" "$lane" >"$run/boot.conf"
 fi
 
-cmdline="console=ttyS0 quiet loglevel=0 panic=-1 isolab.run=$run"
+cmdline="console=ttyS0 quiet loglevel=1 panic=-1 isolab.run=$run"
 # systemd would print unit failures on the console, in the middle of the output.
 [[ $machine == systemd ]] && cmdline+=" systemd.show_status=false"
 
