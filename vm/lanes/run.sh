@@ -145,7 +145,7 @@ cmdline="console=ttyS0 quiet loglevel=1 panic=-1 isolab.run=$run"
 # No KVM on these machines: TCG. -cpu qemu64 (the default model) ran Node
 # faster than -cpu max, whose extra features (AVX...) TCG emulates slowly.
 # shellcheck disable=SC2054 # the commas belong to -virtfs
-qemu=("$QEMU" -accel tcg -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
+qemu=("$QEMU" -accel tcg,thread=single -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
   -kernel "$kdir/vmlinuz" -initrd "$kdir/initramfs.cpio.gz"
   -append "$cmdline"
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
