@@ -75,12 +75,15 @@ debian_security_mirror() {
   printf '%s\n' "${uri:-http://deb.debian.org/debian-security}"
 }
 
-# Sets APT_OPTS to the options that point apt-get and apt-cache at SUITE's private state only.
+# Sets APT_OPTS to the options that point apt-get and apt-cache at SUITE's private state only. The binary
+# package cache is kept (Debian's container images turn it off): each apt-cache call then takes a few
+# hundredths of a second instead of parsing sid's lists again for one.
 use_apt_state() {
   local d=$CACHE_DIR/apt/$1
   APT_OPTS=(-o "Dir::Etc::sourcelist=$d/sources.list" -o "Dir::Etc::sourceparts=$d/empty.d"
     -o "Dir::Etc::preferences=$d/empty.d/preferences" -o "Dir::Etc::preferencesparts=$d/empty.d"
     -o "Dir::State::Lists=$d/lists" -o "Dir::State::status=$d/status" -o "Dir::Cache=$d/cache"
+    -o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=
     -o APT::Default-Release= -o APT::Sandbox::User=root -o Acquire::Languages=none)
 }
 
