@@ -21,6 +21,11 @@ describe.each(lessonIndex.map((lesson) => [lesson.id, lesson] as const))('lesson
     for (const question of lesson.questions) expect(ids).toContain(question.key);
     if (lesson.kind === 'scenario') expect(checker.setup, 'a scenario breaks something in setup').toBeDefined();
     expect(checker.solution, 'the self-test needs a solution').toBeDefined();
+    // A shortcut names the checks it must leave failing; the self-test applies it.
+    for (const shortcut of checker.shortcuts ?? []) {
+      expect(shortcut.fails.length, shortcut.name).toBeGreaterThan(0);
+      for (const id of shortcut.fails) expect(ids, `shortcut "${shortcut.name}"`).toContain(id);
+    }
   });
 
   it('has numbered steps, hints and a "When it goes wrong" section', () => {

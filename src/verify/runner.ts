@@ -114,7 +114,7 @@ export { timedOut };
 
 /** Runs a lesson step that is not a check (setup, cleanup, solution) under the same process-group rules. */
 export async function runLessonStep(
-  name: 'setup' | 'cleanup' | 'solution',
+  name: 'setup' | 'cleanup' | 'solution' | 'shortcut',
   step: ((context: SolutionContext) => Promise<void>) | undefined,
   options: Pick<RunOptions, 'lesson' | 'system' | 'answers' | 'workspace'> & {
     answer?: SolutionContext['answer'];

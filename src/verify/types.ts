@@ -50,6 +50,20 @@ export interface Checker {
   cleanup?(context: CheckContext): Promise<void>;
   /** What a learner would do, applied for real by the lesson self-test. */
   solution?(context: SolutionContext): Promise<void>;
+  /** Ways to look done without doing the lesson's work; the self-test proves each leaves its checks failing. */
+  shortcuts?: readonly Shortcut[];
+}
+
+/**
+ * Something a learner might do instead of the work (run `isolab clean`, hard-code a number, copy an answer from
+ * the text). The self-test applies it after `isolab start` and requires every check in `fails` to fail.
+ */
+export interface Shortcut {
+  /** What the learner did, in words: it names the self-test case. */
+  name: string;
+  /** The ids of the checks that must fail afterwards. */
+  fails: readonly string[];
+  apply(context: SolutionContext): Promise<void>;
 }
 
 export interface CheckResult {
