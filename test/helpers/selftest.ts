@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLabState } from '../../src/lab/index.js';
 import type { LessonMeta } from '../../src/lessons/index.js';
-import { runLessonStep, type Shortcut } from '../../src/verify/index.js';
+import { runLessonStep, type Checker, type Shortcut } from '../../src/verify/index.js';
 import { Workbook } from '../../src/workbook/index.js';
 
 export interface SelfTestCase {
@@ -47,13 +47,7 @@ export async function selfTest(lesson: LessonMeta): Promise<void> {
     assert.notEqual(before.status, 'pass', 'verify passed on a fresh machine: its checks prove nothing');
     assert.deepEqual(before.checks.filter((check) => check.status === 'error'), [], 'a check could not run on the fresh state');
 
-    await runLessonStep('solution', checker.solution, {
-      lesson,
-      system: workbook.system,
-      answers: {},
-      workspace: workbook.workspace,
-      answer: async (key, value) => void (await workbook.answer(lesson, key, value)),
-    });
+    await actAsLearner(workbook, lesson, 'solution', checker.solution);
 
     const after = await workbook.verify(lesson, { live: true });
     assert.deepEqual(after.checks.filter((check) => check.status !== 'pass'), [], 'checks still failing after the solution');
@@ -75,13 +69,7 @@ async function shortcutFails(lesson: LessonMeta, shortcut: Shortcut, exercises: 
   const trial = await Workbook.open({ home: freshHome() });
   try {
     await trial.start(lesson);
-    await runLessonStep('shortcut', shortcut.apply, {
-      lesson,
-      system: trial.system,
-      answers: {},
-      workspace: trial.workspace,
-      answer: async (key, value) => void (await trial.answer(lesson, key, value)),
-    });
+    await actAsLearner(trial, lesson, 'shortcut', shortcut.apply);
     const result = await trial.verify(lesson, { live: true });
     assert.notEqual(result.status, 'pass', `verify passed after the shortcut "${shortcut.name}"`);
     for (const id of shortcut.fails) {
@@ -93,6 +81,17 @@ async function shortcutFails(lesson: LessonMeta, shortcut: Shortcut, exercises: 
     await trial.cleanup(lesson);
     exercises.restore();
   }
+}
+
+/** Runs a solution or a shortcut as the learner's own doing: the answers it records go to this workbook. */
+function actAsLearner(workbook: Workbook, lesson: LessonMeta, name: 'solution' | 'shortcut', step: Checker['solution']): Promise<void> {
+  return runLessonStep(name, step, {
+    lesson,
+    system: workbook.system,
+    answers: {},
+    workspace: workbook.workspace,
+    answer: async (key, value) => void (await workbook.answer(lesson, key, value)),
+  });
 }
 
 function freshHome(): string {
