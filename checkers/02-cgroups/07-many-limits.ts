@@ -2,13 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineChecker } from '../../src/verify/index.js';
-import { dirOf, explainRun, freshCgroup, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution, writeSolutionFaking } from './lib/my-tool.js';
+import { dirOf, explainRun, freshCgroup, manager, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution, writeSolutionFaking } from './lib/my-tool.js';
 
 const files = ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts'];
 
 const lab = 'isolab/my-box';
-/** How long the throttled busy loop of the pressure check runs. */
-const loopSeconds = 7;
+/**
+ * The throttled busy loop of the pressure check runs until the check has read the kernel's figures after the
+ * learner's stats (then it is killed), at most this long: while it runs, the averages only rise, so a right
+ * figure lies between the two reads.
+ */
+const loopSeconds = 30;
+/** How long to wait for the kernel to show CPU pressure at all. */
+const pressureWaitMs = 8_000;
 
 /**
  * The "some avg10" figure of each *.pressure file the kernel keeps for the cgroup (none where PSI is off: the
@@ -83,11 +89,11 @@ export default defineChecker({
           await freshCgroup(lab);
           await tool.run(['bundle', lab, 'cpu.max=10%']);
           const kept = kernelPressure(lab);
-          const loop = runInside(context, lab, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], 20_000);
+          const loop = runInside(context, lab, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], (loopSeconds + 5) * 1000);
           try {
             // Figures of 0 everywhere would match a tool that reads nothing: the check compares only once the
             // kernel shows CPU pressure for the throttled loop.
-            if ('cpu' in kept) await pressureShows(lab, (loopSeconds - 1) * 1000);
+            if ('cpu' in kept) await pressureShows(lab, pressureWaitMs);
             const before = kernelPressure(lab);
             const stats = await tool.run(['stats', lab]);
             const after = kernelPressure(lab);
@@ -95,9 +101,9 @@ export default defineChecker({
             const reported = safeJson(stats.stdout)?.pressure as Record<string, unknown> | undefined;
             const observed = { reported: reported ?? null, kernelBefore: before, kernelAfter: after };
             if ('cpu' in before && before.cpu === 0 && after.cpu === 0) {
-              return { pass: false, message: `the kernel showed no CPU pressure for a busy loop throttled to 10% within ${loopSeconds - 1} s, so there is nothing to compare your figures with`, observed, hint: 'cat the cgroup\'s cpu.pressure while a busy loop runs in it: is PSI switched off (psi=0 on the kernel command line)?' };
+              return { pass: false, message: `the kernel showed no CPU pressure for a busy loop throttled to 10% within ${pressureWaitMs / 1000} s, so there is nothing to compare your figures with`, observed, hint: 'cat the cgroup\'s cpu.pressure while a busy loop runs in it: is PSI switched off (psi=0 on the kernel command line)?' };
             }
-            // avg10 changes every two seconds (PSI_FREQ): a right figure is the one read before or after the call.
+            // avg10 changes every two seconds (PSI_FREQ) and only rises while the loop runs: a right figure lies between.
             const wrong = Object.keys(before).filter((resource) => {
               const value = reported?.[resource];
               return typeof value !== 'number' || value < Math.min(before[resource]!, after[resource]!) - 0.01 || value > Math.max(before[resource]!, after[resource]!) + 0.01;
@@ -112,6 +118,7 @@ export default defineChecker({
             }
             return { pass: true, message: `pressure ${JSON.stringify(reported)}, as the kernel shows it (cpu ${before.cpu ?? '-'} → ${after.cpu ?? '-'})`, observed };
           } finally {
+            await manager().kill(lab);
             await loop;
           }
         }),
