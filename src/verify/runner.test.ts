@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
@@ -88,14 +90,53 @@ describe('runChecks', () => {
     expect(alive(pid)).toBe(false);
   });
 
-  it('runs only observe checks when asked (watch mode)', async () => {
+  it('cancels on its signal: kills the running check\'s process groups, lets it clean up, runs no further check', async () => {
+    const controller = new AbortController();
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'isolab-runner-')), 'pid');
+    let grandchild = 0;
+    let cleanedUp = false;
+    const started: string[] = [];
     const checker = defineChecker({
       checks: [
-        { id: 'o', title: 'o', tag: 'observe', run: async () => ({ pass: true, message: '' }) },
-        { id: 'e', title: 'e', tag: 'experiment', run: async () => ({ pass: true, message: '' }) },
+        {
+          id: 'long',
+          title: 'runs a long workload',
+          tag: 'experiment',
+          async run(context) {
+            try {
+              // The grandchild would keep the pipes open: only killing the group ends the exec.
+              const pending = context.exec('sh', ['-c', `sleep 30 & echo $! > ${pidFile}; wait`], { timeoutMs: 60_000 });
+              while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((resolve) => setTimeout(resolve, 20));
+              grandchild = Number(readFileSync(pidFile, 'utf8'));
+              controller.abort();
+              await pending;
+              return { pass: false, message: 'the workload was killed' };
+            } finally {
+              cleanedUp = true;
+            }
+          },
+        },
+        { id: 'next', title: 'never starts', tag: 'observe', run: async () => ({ pass: true, message: '' }) },
       ],
     });
-    expect((await runChecks(checker, { ...options, only: 'observe' })).map((r) => r.id)).toEqual(['o']);
+    const begun = Date.now();
+    const run = runChecks(checker, { ...options, signal: controller.signal, onCheckStart: (check) => started.push(check.id) });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - begun).toBeLessThan(5_000);
+    expect(cleanedUp).toBe(true);
+    expect(started).toEqual(['long']);
+    expect(grandchild).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('does not start when its signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let ran = false;
+    const checker = defineChecker({ checks: [{ id: 'a', title: 'a', tag: 'observe', run: async () => ((ran = true), { pass: true, message: '' }) }] });
+    await expect(runChecks(checker, { ...options, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(ran).toBe(false);
   });
 });
 
