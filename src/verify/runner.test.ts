@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
@@ -34,6 +35,21 @@ describe('ProcessGroups.exec', () => {
     expect(result.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
     const grandchild = Number(result.stdout.trim());
+    expect(grandchild).toBeGreaterThan(0);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('kills the groups it started when isolab exits while they run (process.exit on a closed pipe, q)', () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'isolab-exec-')), 'pid');
+    const script = [
+      `import { ProcessGroups } from ${JSON.stringify(fileURLToPath(new URL('./exec.ts', import.meta.url)))};`,
+      `void new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $! > ${pidFile}; wait']);`,
+      `setInterval(() => { if (existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').trim()) process.exit(0); }, 20);`,
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { existsSync, readFileSync } from 'node:fs';\n${script}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
     expect(alive(grandchild)).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { LessonMeta } from '../lessons/index.js';
 import type { VerifyDocument } from '../report/index.js';
 import type { Check, CheckResult } from '../verify/index.js';
@@ -55,10 +55,15 @@ export interface WatchPlan {
 export function watchPlan(lesson: LessonMeta, workspace: string): WatchPlan {
   const files = lesson.exercises.map((file) => join(workspace, file));
   const polls = lesson.kind !== 'code' || files.length === 0;
-  const describe = polls
-    ? `every check re-runs every ${watchPollMs / 1000} s`
-    : `every check re-runs when ${lesson.exercises.length === 1 ? lesson.exercises[0] : `one of ${lesson.exercises.join(', ')}`} changes`;
+  const describe = polls ? `every check re-runs every ${watchPollMs / 1000} s` : `every check re-runs when ${fileList(lesson.exercises)} changes`;
   return { files, polls, describe };
+}
+
+/** `exercises/x/main.ts or report.ts`: files in the same directory as the first are named by their name alone. */
+function fileList(files: readonly string[]): string {
+  const dir = dirname(files[0]!);
+  const names = files.map((file, index) => (index > 0 && dirname(file) === dir ? basename(file) : file));
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 interface Run {
