@@ -169,6 +169,17 @@ describe('isolab watch', () => {
     expect(await again.exited).toBe(0);
   });
 
+  it('ends quietly with exit 0 when its output pipe is closed', { timeout: 60_000 }, async () => {
+    const watch = spawnWatch(repoRoot, freshHome(), ['4.1']);
+    stopWatching = async () => void watch.child.kill('SIGKILL');
+    await watch.waitFor('Watching 4.1 ');
+    // As `isolab watch 4.1 | head -1`: the reader goes; the next result is written into a closed pipe.
+    watch.child.stdout.destroy();
+    expect(await watch.exited).toBe(0);
+    expect(watch.stderr()).toBe('');
+    stopWatching = undefined;
+  });
+
   it('asks for a lesson when none was opened yet', () => {
     const result = isolab(['watch'], { home: freshHome() });
     expect(result.code).toBe(2);
