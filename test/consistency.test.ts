@@ -34,6 +34,14 @@ describe.each(lessonIndex.map((lesson) => [lesson.id, lesson] as const))('lesson
     expect(text).toMatch(/^## When it goes wrong$/m);
   });
 
+  it("points to its own lab's cleanup, not to the machine-wide isolab clean", () => {
+    // `isolab clean` alone kills and removes every isolab-named thing on the machine, other checkouts' too; a
+    // lesson names itself (`isolab clean 1.1`, `isolab reset 1.1`) or says plainly that it means the machine-wide one.
+    for (const paragraph of text.split(/\n\s*\n/)) {
+      if (/`isolab clean`/.test(paragraph)) expect(paragraph, 'a bare `isolab clean`').toMatch(/machine-wide/);
+    }
+  });
+
   it('names only exercise files that exist', () => {
     for (const file of lesson.exercises) expect(existsSync(join(repoRoot, file)), file).toBe(true);
   });

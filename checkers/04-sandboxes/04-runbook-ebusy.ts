@@ -189,7 +189,7 @@ function checkDiagnosis(context: CheckContext, key: DiagnosisKey): CheckOutcome 
       pass: false,
       message: 'isolab has no record of a 4.4 scenario on this machine: nothing to compare a diagnosis with',
       observed: { scenario: null },
-      hint: 'isolab clean and isolab reset remove the scenario with its record. Run isolab start 4.4, and find what holds isolab/rb4 before you repair it.',
+      hint: 'isolab clean 4.4, isolab reset 4.4 and the machine-wide isolab clean remove the scenario with its record. Run isolab start 4.4, and find what holds isolab/rb4 before you repair it.',
     };
   }
   const answer = context.answers[key];

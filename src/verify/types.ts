@@ -2,7 +2,7 @@ import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
 import type { ExecOptions, ExecResult } from './exec.js';
 
-/** `observe`: cheap and read-only, re-run by watch. `experiment`: runs a workload. */
+/** `observe`: cheap and read-only. `experiment`: runs a workload. Verify and watch both run every check. */
 export type CheckTag = 'observe' | 'experiment';
 export type CheckStatus = 'pass' | 'fail' | 'error';
 
@@ -22,7 +22,7 @@ export interface CheckContext {
   answers: Readonly<Record<string, string>>;
   /** Runs a program in its own process group; the group is killed on timeout or when the check ends. */
   exec(command: string, args?: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-  /** Aborted when the check times out. */
+  /** Aborted when the check times out or its run is cancelled. */
   signal: AbortSignal;
   /** The learner's checkout (where exercises/ lives). */
   workspace: string;
