@@ -5,6 +5,7 @@ import { commands } from '../src/cli/commands/index.js';
 import { lessonIndex } from '../src/lessons/source-index.js';
 import { loadChecker } from '../src/verify/source-checkers.js';
 import { repoRoot } from './helpers/cli.js';
+import { templateProblems } from './helpers/lesson-template.js';
 
 const shortIds = new Set(lessonIndex.map((lesson) => lesson.short));
 const commandNames = new Set(commands.map((command) => command.name));
@@ -27,6 +28,11 @@ describe.each(lessonIndex.map((lesson) => [lesson.id, lesson] as const))('lesson
     expect(lesson.steps.length).toBeGreaterThan(0);
     expect(lesson.hints.length).toBeGreaterThan(0);
     expect(text).toMatch(/^## When it goes wrong$/m);
+  });
+
+  it('follows the lesson template, and describes no particular machine (lessons/README.md, "The text")', () => {
+    const problems = templateProblems(text, lesson.short).map(({ line, problem }) => `${lesson.file}:${line}: ${problem}`);
+    expect(problems).toEqual([]);
   });
 
   it('names only exercise files that exist', () => {
