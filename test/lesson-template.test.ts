@@ -55,6 +55,9 @@ describe('the lesson template', () => {
     expect(problemsOf(withProse('On this machine it refuses.'))).toEqual(['says "this machine": the reader is on their own machine; say "your machine" (or name the case: "on cgroup v1")']);
     expect(problemsOf(withProse('This host runs hybrid.'))).toHaveLength(1);
     expect(problemsOf(withProse('On this v1 machine the line prints one per hierarchy.'))).toHaveLength(1);
+    // Over a line break, reported once, on the line where it starts.
+    const split = withProse('built for this\nmachine and its applets');
+    expect(templateProblems(split, '9.9').map((found) => found.line)).toEqual([split.split('\n').indexOf('built for this') + 1]);
     expect(problemsOf(withProse('and the v2 lane runs pure v2'))).toEqual(["names the project's test lanes, which the reader does not have"]);
     expect(problemsOf(withProse('as on Firecracker'))).toHaveLength(1);
     expect(problemsOf(withProse("Firecracker's jailer does this"), '4.2')).toEqual([]);

@@ -89,9 +89,14 @@ export function templateProblems(text: string, short: string): TemplateProblem[]
   if (last?.text !== 'When it goes wrong') problems.push({ line: last?.line ?? lines.length, problem: 'does not end with "## When it goes wrong"' });
 
   lines.forEach((line, position) => {
+    // A phrase may run over a line break: look at this line and the next, and report what starts on this one.
+    const here = prose[position]!;
+    const joined = `${here} ${prose[position + 1]?.trimStart() ?? ''}`;
     for (const rule of proseRules) {
-      const match = rule.pattern.exec(prose[position]!);
-      if (match && !(rule.allowKey && mayName[rule.allowKey]!.includes(short))) problems.push({ line: position + 1, problem: fill(rule.problem, match) });
+      const match = rule.pattern.exec(joined);
+      if (match && match.index < here.length && !(rule.allowKey && mayName[rule.allowKey]!.includes(short))) {
+        problems.push({ line: position + 1, problem: fill(rule.problem, match) });
+      }
     }
     for (const rule of everywhereRules) {
       const match = rule.pattern.exec(line);
