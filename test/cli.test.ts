@@ -148,7 +148,7 @@ describe('isolab CLI', () => {
     );
     const text = isolab(['show', '0.1'], { home }).stdout;
     expect(text).toContain('## Questions');
-    expect(text).toContain('- Which cgroup mode does this machine use (v1, hybrid or v2)?\n  isolab answer 0.1 cgroup-mode <answer>');
+    expect(text).toContain('- Which cgroup mode does your machine use (v1, hybrid or v2)?\n  isolab answer 0.1 cgroup-mode <answer>');
   });
 
   it.each([

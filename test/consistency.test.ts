@@ -5,6 +5,7 @@ import { commands } from '../src/cli/commands/index.js';
 import { lessonIndex } from '../src/lessons/source-index.js';
 import { loadChecker } from '../src/verify/source-checkers.js';
 import { repoRoot } from './helpers/cli.js';
+import { templateProblems } from './helpers/lesson-template.js';
 
 const shortIds = new Set(lessonIndex.map((lesson) => lesson.short));
 const commandNames = new Set(commands.map((command) => command.name));
@@ -40,6 +41,11 @@ describe.each(lessonIndex.map((lesson) => [lesson.id, lesson] as const))('lesson
     for (const paragraph of text.split(/\n\s*\n/)) {
       if (/`isolab clean`/.test(paragraph)) expect(paragraph, 'a bare `isolab clean`').toMatch(/machine-wide/);
     }
+  });
+
+  it('follows the lesson template, and describes no particular machine (lessons/README.md, "The text")', () => {
+    const problems = templateProblems(text, lesson.short).map(({ line, problem }) => `${lesson.file}:${line}: ${problem}`);
+    expect(problems).toEqual([]);
   });
 
   it('names only exercise files that exist', () => {
