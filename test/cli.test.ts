@@ -143,12 +143,12 @@ describe('isolab CLI', () => {
     // The question comes before the line that answers it, as the front matter asks it.
     expect(step.stdout).toContain('# What is the name of PID 1 in your PID namespace?\nisolab answer 0.1 pid1 "$(cat /proc/1/comm)"');
     // 2.9's questions were complete only in the workbook's answer form.
-    expect(isolab(['show', '2.9', '--commands', '--step', '3'], { home }).stdout).toContain(
-      '# On cgroup v1, which file in the cpu hierarchy holds the CPU quota?\nisolab answer 2.9 quota-file <file>\n',
+    expect(isolab(['show', '2.9', '--commands', '--step', '4'], { home }).stdout).toContain(
+      '# Which pid does the cgroup.procs of isolab/side list?\nisolab answer 2.9 side-pid <pid>\n',
     );
     const text = isolab(['show', '0.1'], { home }).stdout;
     expect(text).toContain('## Questions');
-    expect(text).toContain('- Which cgroup mode does this machine use (v1, hybrid or v2)?\n  isolab answer 0.1 cgroup-mode <answer>');
+    expect(text).toContain('- Which cgroup mode does your machine use (v1, hybrid or v2)?\n  isolab answer 0.1 cgroup-mode <answer>');
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { commands } from '../src/cli/commands/index.js';
 import { lessonIndex } from '../src/lessons/source-index.js';
 import { loadChecker } from '../src/verify/source-checkers.js';
 import { repoRoot } from './helpers/cli.js';
+import { templateProblems } from './helpers/lesson-template.js';
 
 const shortIds = new Set(lessonIndex.map((lesson) => lesson.short));
 const commandNames = new Set(commands.map((command) => command.name));
@@ -21,12 +22,30 @@ describe.each(lessonIndex.map((lesson) => [lesson.id, lesson] as const))('lesson
     for (const question of lesson.questions) expect(ids).toContain(question.key);
     if (lesson.kind === 'scenario') expect(checker.setup, 'a scenario breaks something in setup').toBeDefined();
     expect(checker.solution, 'the self-test needs a solution').toBeDefined();
+    // A shortcut names the checks it must leave failing; the self-test applies it.
+    for (const shortcut of checker.shortcuts ?? []) {
+      expect(shortcut.fails.length, shortcut.name).toBeGreaterThan(0);
+      for (const id of shortcut.fails) expect(ids, `shortcut "${shortcut.name}"`).toContain(id);
+    }
   });
 
   it('has numbered steps, hints and a "When it goes wrong" section', () => {
     expect(lesson.steps.length).toBeGreaterThan(0);
     expect(lesson.hints.length).toBeGreaterThan(0);
     expect(text).toMatch(/^## When it goes wrong$/m);
+  });
+
+  it("points to its own lab's cleanup, not to the machine-wide isolab clean", () => {
+    // `isolab clean` alone kills and removes every isolab-named thing on the machine, other checkouts' too; a
+    // lesson names itself (`isolab clean 1.1`, `isolab reset 1.1`) or says plainly that it means the machine-wide one.
+    for (const paragraph of text.split(/\n\s*\n/)) {
+      if (/`isolab clean`/.test(paragraph)) expect(paragraph, 'a bare `isolab clean`').toMatch(/machine-wide/);
+    }
+  });
+
+  it('follows the lesson template, and describes no particular machine (lessons/README.md, "The text")', () => {
+    const problems = templateProblems(text, lesson.short).map(({ line, problem }) => `${lesson.file}:${line}: ${problem}`);
+    expect(problems).toEqual([]);
   });
 
   it('names only exercise files that exist', () => {

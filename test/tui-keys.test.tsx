@@ -139,7 +139,7 @@ const cases: Record<string, Record<string, () => Promise<void>>> = {
       const { tui, workbook } = await lesson();
       await tui.press('w', 'w watch: on');
       await tui.waitFor('run 1');
-      expect(workbook.calls[0]).toBe('verify cgroups/scenario only:observe');
+      expect(workbook.calls[0]).toBe('verify cgroups/scenario record:pass');
     },
     h: async () => {
       const { tui } = await lesson();

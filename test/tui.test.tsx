@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgressStore } from '../src/progress/index.js';
-import { watchFiles } from '../src/tui/file-watcher.js';
+import { watchFiles } from '../src/workbook/index.js';
 import { fakeServices, fakeWatcher, FakeWorkbook, gate, lessonMeta } from '../src/tui/testing/fake-workbook.js';
 import { keys, renderApp, type RenderedTui } from '../src/tui/testing/render-app.js';
 import type { CgroupStats } from '../src/cgroup/index.js';
@@ -354,32 +354,55 @@ describe('lesson', () => {
     await tui.waitFor((frame) => frame.includes('Steps') && /^ Step 2: The cgroup mode/m.test(frame));
   });
 
-  it('watches: re-runs only the observe checks on file changes and records nothing', async () => {
+  async function openMemory() {
     const { workbook } = course();
     const watcher = fakeWatcher();
     const services = fakeServices(workbook, { texts, watchFiles: watcher.watchFiles });
-    workbook.checks['cgroups/memory'] = [
-      { result: { id: 'limit', title: 'memory.max is set', status: 'fail', message: 'memory.max is max', hint: 'Write 64M to memory.max.' } },
-      { result: { id: 'oom', title: 'the workload is killed', status: 'pass', message: 'killed' }, tag: 'experiment' },
-    ];
     const tui = open(services);
     await tui.waitFor('› 0.1');
     await tui.press('G', '› 2.1');
     await tui.press(keys.enter, '2.1 Memory limits · scenario');
+    return { tui, workbook, watcher };
+  }
+
+  it('watches: re-runs every check, the experiments too, when a file changes; records a pass, not a failure', async () => {
+    const { tui, workbook, watcher } = await openMemory();
+    workbook.checks['cgroups/memory'] = [
+      { result: { id: 'limit', title: 'memory.max is set', status: 'fail', message: 'memory.max is max', hint: 'Write 64M to memory.max.' } },
+      { result: { id: 'oom', title: 'the workload is killed', status: 'pass', message: 'killed' }, tag: 'experiment' },
+    ];
     const first = await tui.press('w', 'run 1');
     expect(first).toContain('✗ memory.max is set: memory.max is max');
-    expect(first).not.toContain('the workload is killed');
+    expect(first).toContain('✓ the workload is killed: killed');
     expect(first).toContain('w watch: on');
     // The workbook watches the progress file from the start; watch mode adds the lesson's exercises.
     expect(watcher.watched).toEqual([['/workspace/.isolab/progress.json'], ['/workspace/exercises/memory.ts']]);
+    // A failing watch run is not an attempt.
+    expect(workbook.store.lesson('cgroups/memory')).toBeUndefined();
     workbook.checks['cgroups/memory'][0] = { result: { id: 'limit', title: 'memory.max is set', status: 'pass', message: 'memory.max is 64M' } };
     watcher.change();
     const second = await tui.waitFor('run 2');
     expect(second).toContain('✓ memory.max is set: memory.max is 64M');
-    expect(second).toContain('v verifies and records the lesson');
-    expect(workbook.calls.every((call) => call === 'verify cgroups/memory only:observe')).toBe(true);
-    expect(workbook.store.lesson('cgroups/memory')).toBeUndefined();
+    expect(second).toContain('✓ Passed: 2 of 2 checks. The lesson is done.');
+    expect(workbook.calls).toEqual(['verify cgroups/memory record:pass', 'verify cgroups/memory record:pass']);
+    // A passing one is recorded as v would: the learner is not asked to verify again.
+    expect(workbook.store.lesson('cgroups/memory')).toMatchObject({ status: 'done', attempts: 1 });
+    await tui.waitFor('✓ 2.1 is done.');
     await tui.press('w', 'Watch is off.');
+  });
+
+  it('verifies on v while watching: the watch run in progress is cancelled and the verify result shown', async () => {
+    const { tui, workbook } = await openMemory();
+    const slow = gate();
+    workbook.checks['cgroups/memory'] = [{ result: { id: 'limit', title: 'memory.max is set', status: 'fail', message: 'memory.max is max' }, until: slow.promise }];
+    await tui.press('w', 'memory.max is set checking…');
+    await tui.press('v', /^ Verify$/m);
+    slow.open();
+    const verified = await tui.waitFor('✗ Not done yet: 0 of 1 checks passed.');
+    expect(verified).toMatch(/^ Verify$/m);
+    expect(verified).toContain('✗ memory.max is set: memory.max is max');
+    expect(workbook.calls).toEqual(['verify cgroups/memory record:pass', 'verify cgroups/memory']);
+    expect(workbook.store.lesson('cgroups/memory')).toMatchObject({ attempts: 1, lastVerify: { status: 'fail' } });
   });
 
   it('runs the setup of a scenario lesson', async () => {

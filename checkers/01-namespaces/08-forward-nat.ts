@@ -140,6 +140,11 @@ export default defineChecker({
       await run('-n', netns, 'addr', 'add', address, 'dev', dev);
       await run('-n', netns, 'link', 'set', dev, 'up');
     }
+    // A new namespace copies the first one's IPv4 settings, ip_forward included (net.ipv4 devinet_init_net with
+    // net.core.devconf_inherit_init_net at its default 0): on a host that forwards, the router would forward
+    // before the learner turns it on. Step 3 is theirs on every host.
+    const off = await context.exec('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=0'], { timeoutMs: 5_000 });
+    if (off.exitCode !== 0) throw new Error(`ip netns exec ${router} sysctl -w net.ipv4.ip_forward=0: ${off.stderr.trim()}`);
   },
 
   async cleanup(context) {

@@ -1,5 +1,5 @@
 import { defineChecker } from '../../src/verify/index.js';
-import { explainRun, freshCgroup, keyed, manager, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution } from './lib/my-tool.js';
+import { explainRun, freshCgroup, keyed, manager, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution, writeSolutionFaking } from './lib/my-tool.js';
 
 const lab = 'isolab/my-mem';
 const noMemory = 'isolab/my-nomem';
@@ -53,6 +53,12 @@ export default defineChecker({
           if (limit.exitCode !== 0) return { pass: false, ...explainRun(limit, 'memory.ts', 'setMemoryMax'), observed: {} };
           manager().set(lab, [{ key: 'memory.swap.max', bytes: 0 }]);
           const before = keyed(lab, 'memory.events').oom_kill ?? 0;
+          // Asked before the hog too: one kill in a fresh cgroup is 1, a figure a tool could print without reading.
+          const statsBefore = await tool.run(['stats', lab]);
+          const reportedBefore = (safeJson(statsBefore.stdout)?.memory as { oomKills?: number } | undefined)?.oomKills;
+          if (reportedBefore !== before) {
+            return { pass: false, message: `before the hog the kernel counts ${before} OOM kills; your stats say ${JSON.stringify(reportedBefore ?? statsBefore.stderr.trim())}`, hint: 'memoryStats reads the oom_kill line of memory.events.', observed: { kernel: before, reported: reportedBefore ?? null } };
+          }
           // `tail /dev/zero` reads one endless line: its memory grows until the limit stops it.
           const hog = await runInside(context, lab, 'tail', ['/dev/zero'], 30_000);
           const after = keyed(lab, 'memory.events').oom_kill ?? 0;
@@ -67,6 +73,20 @@ export default defineChecker({
     },
   ],
   solution: async (context) => writeSolution(context, ['memory.ts']),
+  shortcuts: [
+    {
+      name: 'memoryStats reports one OOM kill, the figure a fresh cgroup shows after one hog, without reading memory.events',
+      fails: ['oom'],
+      apply: async (context) =>
+        writeSolutionFaking(
+          context,
+          ['memory.ts'],
+          'memory.ts',
+          'memoryStats',
+          "const read = (file: string) => readFileSync(join(cgroupDir(name), file), 'utf8').trim();\n  const max = read('memory.max');\n  return { current: Number(read('memory.current')), max: max === 'max' ? ('max' as const) : Number(max), oomKills: 1 };",
+        ),
+    },
+  ],
   cleanup: async () => {
     await removeCgroup(lab);
     await removeCgroup(noMemory);

@@ -115,7 +115,18 @@ function findLimit(system: SystemRoot): Limited | CheckOutcome {
       hint: `rbps and riops limit reads; writes need wbps: ${example}`,
     };
   }
-  return { loop: loops.find((loop) => loop.device === limited.device)!, wbps: Number(limited.values.wbps) };
+  const wbps = Number(limited.values.wbps);
+  // io.max has no units: the kernel reads the digits and drops the rest (block/blk-throttle.c tg_set_limit,
+  // sscanf "%llu"), so `wbps=4M` by hand is 4 bytes/s, a limit no write of the lesson gets through.
+  if (wbps < 1024) {
+    return {
+      pass: false,
+      message: `${shown}/io.max limits writes to ${limited.device} to ${wbps} bytes per second`,
+      observed: { ...observed, wbps },
+      hint: `io.max has no units: the kernel reads the digits and drops a suffix, so wbps=${wbps}M written by hand means ${wbps} bytes/s. Write bytes: echo "${limited.device} wbps=1048576" > ${shown}/io.max, or ${example}, which converts.`,
+    };
+  }
+  return { loop: loops.find((loop) => loop.device === limited.device)!, wbps };
 }
 
 const isOutcome = (value: Limited | CheckOutcome): value is CheckOutcome => 'pass' in value;

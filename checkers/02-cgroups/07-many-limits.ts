@@ -1,9 +1,49 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineChecker } from '../../src/verify/index.js';
-import { dirOf, explainRun, freshCgroup, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution } from './lib/my-tool.js';
+import { dirOf, explainRun, freshCgroup, manager, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution, writeSolutionFaking } from './lib/my-tool.js';
+
+const files = ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts'];
 
 const lab = 'isolab/my-box';
+/**
+ * The throttled busy loop of the pressure check runs until the check has read the kernel's figures after the
+ * learner's stats (then it is killed), at most this long: while it runs, the averages only rise, so a right
+ * figure lies between the two reads.
+ */
+const loopSeconds = 30;
+/** How long to wait for the kernel to show CPU pressure at all. */
+const pressureWaitMs = 8_000;
+
+/**
+ * The "some avg10" figure of each *.pressure file the kernel keeps for the cgroup (none where PSI is off: the
+ * file is missing, or reading it fails with EOPNOTSUPP).
+ */
+function kernelPressure(name: string): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const resource of ['memory', 'cpu', 'io']) {
+    try {
+      const text = readFileSync(join(dirOf(name), `${resource}.pressure`), 'utf8');
+      const avg10 = /^some avg10=([\d.]+)/m.exec(text)?.[1];
+      if (avg10 !== undefined) figures[resource] = Number(avg10);
+    } catch {
+      // Not kept here.
+    }
+  }
+  return figures;
+}
+
+/**
+ * Waits until cpu.pressure shows stall time. A throttled task is runnable but not on a CPU, which psi counts as
+ * CPU "some" stall (kernel/sched/psi.c: SOME when NR_RUNNING > NR_ONCPU; its header comment names cpu.max
+ * throttling, v5.13+); the averages are folded every two seconds (PSI_FREQ), so the first figure appears
+ * after about two seconds of throttling.
+ */
+async function pressureShows(name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !((kernelPressure(name).cpu ?? 0) > 0)) await sleep(250);
+}
 
 export default defineChecker({
   checks: [
@@ -41,28 +81,58 @@ export default defineChecker({
     },
     {
       id: 'pressure',
-      title: 'stats show pressure (PSI) where the kernel keeps it',
+      title: 'stats report the pressure (PSI) the kernel shows for a throttled busy loop',
       tag: 'experiment',
       timeoutMs: 60_000,
       run: (context) =>
         withMyTool(context, async (tool) => {
           await freshCgroup(lab);
           await tool.run(['bundle', lab, 'cpu.max=10%']);
-          await runInside(context, lab, 'timeout', ['1', 'sh', '-c', 'while :; do :; done'], 20_000);
-          const stats = await tool.run(['stats', lab]);
-          if (/TODO\(/.test(stats.stderr)) return { pass: false, ...explainRun(stats, 'bundle.ts', 'pressureStats'), observed: {} };
-          const reported = safeJson(stats.stdout)?.pressure as Record<string, number> | undefined;
-          const kernelHas = ['memory', 'cpu', 'io'].filter((resource) => existsSync(join(dirOf(lab), `${resource}.pressure`)));
-          const missing = kernelHas.filter((resource) => typeof reported?.[resource] !== 'number');
-          if (!reported || missing.length > 0) {
-            return { pass: false, message: `stats.pressure is ${JSON.stringify(reported)}; the kernel has ${kernelHas.join(', ')}.pressure`, hint: 'pressureStats reads "some avg10=" from each *.pressure file.', observed: { reported, kernelHas } };
+          const kept = kernelPressure(lab);
+          const loop = runInside(context, lab, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], (loopSeconds + 5) * 1000);
+          try {
+            // Figures of 0 everywhere would match a tool that reads nothing: the check compares only once the
+            // kernel shows CPU pressure for the throttled loop.
+            if ('cpu' in kept) await pressureShows(lab, pressureWaitMs);
+            const before = kernelPressure(lab);
+            const stats = await tool.run(['stats', lab]);
+            const after = kernelPressure(lab);
+            if (/TODO\(/.test(stats.stderr)) return { pass: false, ...explainRun(stats, 'bundle.ts', 'pressureStats'), observed: {} };
+            const reported = safeJson(stats.stdout)?.pressure as Record<string, unknown> | undefined;
+            const observed = { reported: reported ?? null, kernelBefore: before, kernelAfter: after };
+            if ('cpu' in before && before.cpu === 0 && after.cpu === 0) {
+              return { pass: false, message: `the kernel showed no CPU pressure for a busy loop throttled to 10% within ${pressureWaitMs / 1000} s, so there is nothing to compare your figures with`, observed, hint: 'cat the cgroup\'s cpu.pressure while a busy loop runs in it: is PSI switched off (psi=0 on the kernel command line)?' };
+            }
+            // avg10 changes every two seconds (PSI_FREQ) and only rises while the loop runs: a right figure lies between.
+            const wrong = Object.keys(before).filter((resource) => {
+              const value = reported?.[resource];
+              return typeof value !== 'number' || value < Math.min(before[resource]!, after[resource]!) - 0.01 || value > Math.max(before[resource]!, after[resource]!) + 0.01;
+            });
+            if (!reported || wrong.length > 0) {
+              return {
+                pass: false,
+                message: `stats.pressure is ${JSON.stringify(reported)}; the kernel's "some avg10" read ${JSON.stringify(before)} before and ${JSON.stringify(after)} after`,
+                hint: 'pressureStats reads "some avg10=" from each *.pressure file of the cgroup, as a number.',
+                observed,
+              };
+            }
+            return { pass: true, message: `pressure ${JSON.stringify(reported)}, as the kernel shows it (cpu ${before.cpu ?? '-'} → ${after.cpu ?? '-'})`, observed };
+          } finally {
+            await manager().kill(lab);
+            await loop;
           }
-          return { pass: true, message: `pressure: ${JSON.stringify(reported)}`, observed: { reported } };
         }),
     },
   ],
   // 2.7 builds on 2.3–2.5: a learner arriving here has written them, so the reference does too.
-  solution: async (context) => writeSolution(context, ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts']),
+  solution: async (context) => writeSolution(context, files),
+  shortcuts: [
+    {
+      name: 'pressureStats reports zeros instead of reading the *.pressure files',
+      fails: ['pressure'],
+      apply: async (context) => writeSolutionFaking(context, files, 'bundle.ts', 'pressureStats', 'return { memory: 0, cpu: 0, io: 0 };'),
+    },
+  ],
   cleanup: async () => {
     await removeCgroup(lab);
     await removeIfEmpty('isolab');

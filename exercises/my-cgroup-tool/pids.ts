@@ -2,7 +2,7 @@
 import { cgroupDir, writeCgroupFile } from './cgroupfs.js';
 import { ToolError } from './errors.js';
 
-/** Writes pids.max: a whole number of at least 1, or "max" (anything else: ToolError, exit 2). */
+/** Writes pids.max: a whole number (0 is valid: no new task may start), or "max" (anything else: ToolError, exit 2). */
 export function setPidsMax(name: string, count: string): void {
   throw new Error(`TODO(2.5): write ${count} to ${cgroupDir(name)}/pids.max`);
 }

@@ -20,6 +20,9 @@ describe('limit values', () => {
     ['cpu.weight', '100', '100'],
     ['pids.max', '20', '20'],
     ['pids.max', 'max', 'max'],
+    // The kernel takes 0: no new task may start (kernel/cgroup/pids.c pids_max_write).
+    ['pids.max', '0', '0'],
+    ['pids.max', '4194304', '4194304'],
     ['io.max', '8:0 wbps=1M riops=100', '8:0 wbps=1048576 riops=100'],
   ])('%s=%s is written as "%s"', (key, value, written) => {
     expect(v2Value(parseLimit(key, value))).toBe(written);
@@ -37,7 +40,8 @@ describe('limit values', () => {
     ['cpu.max', '50000 10', 'a period from 1000'],
     ['cpu.weight', '0', 'from 1 to 10000'],
     ['cpu.weight', '10001', 'from 1 to 10000'],
-    ['pids.max', '0', 'from 1 to 4194304'],
+    ['pids.max', '4194305', 'from 0 to 4194304'],
+    ['pids.max', '-1', 'whole number'],
     ['pids.max', '2.5', 'whole number'],
     ['io.max', 'sda wbps=1M', 'major:minor'],
     ['io.max', '8:0', 'at least one of'],

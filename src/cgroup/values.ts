@@ -75,7 +75,8 @@ export function parseCpuWeight(value: string): number {
 export function parsePids(value: string): number | 'max' {
   const text = value.trim();
   if (text === 'max') return 'max';
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 4194304) bad('pids.max', value, 'a whole number of processes from 1 to 4194304, or max');
+  // 0 is a limit (no new task may start); above PID_MAX_LIMIT (4194304) the kernel says EINVAL (kernel/cgroup/pids.c).
+  if (!/^\d+$/.test(text) || Number(text) > 4194304) bad('pids.max', value, 'a whole number of processes from 0 to 4194304, or max');
   return Number(text);
 }
 

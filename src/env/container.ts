@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { cgroupMounts, readOwnCgroups } from '../cgroup/index.js';
-import { pathExists, readMountInfo, readText, readTrimmed, type SystemRoot } from '../system/index.js';
+import { pathExists, readLink, readMountInfo, readText, readTrimmed, type SystemRoot } from '../system/index.js';
 import type { KernelLayer } from './kernel.js';
 
 export type ContainerKind = 'docker' | 'podman' | 'lxc' | 'systemd-nspawn' | 'wsl' | 'kubernetes' | 'other' | 'none';
@@ -26,9 +26,40 @@ const knownManagers: Record<string, ContainerKind> = {
 };
 
 /**
+ * The inode of the initial PID namespace: fixed by the kernel (PROC_PID_INIT_INO = 0xEFFFFFFC,
+ * include/linux/proc_ns.h), so `/proc/self/ns/pid` names it for every process outside a PID namespace of its
+ * own. systemd's running_in_pidns() asks the same (namespace_is_init(), src/basic/namespace-util.c).
+ */
+const initialPidNamespace = 'pid:[4026531836]';
+
+/**
+ * Signs that we run beside the machine's own init, outside any container: our PID namespace is the initial one,
+ * where the kernel's threads live (init/main.c rest_init(): init is PID 1, kthreadd PID 2, both in init_pid_ns;
+ * a PID namespace of our own would show neither), and PID 1 is in our mount namespace. Empty when any of it is
+ * missing, or when PID 1's mount namespace is known to differ (a container sharing the host's PIDs).
+ */
+function besideMachineInit(system: SystemRoot): string[] {
+  const signs: string[] = [];
+  if (readLink(join(system.proc, 'self/ns/pid')) === initialPidNamespace) signs.push(`our PID namespace is the initial one (${initialPidNamespace})`);
+  const two = readText(join(system.proc, '2/status'));
+  if (two && /^Name:\s*kthreadd$/m.test(two) && /^PPid:\s*0$/m.test(two)) signs.push('kernel threads are visible (PID 2 is kthreadd)');
+  if (signs.length === 0) return [];
+  const init = readLink(join(system.proc, '1/ns/mnt'));
+  const ours = readLink(join(system.proc, 'self/ns/mnt'));
+  // Reading PID 1's namespaces needs root; without it, the signs above stand alone.
+  if (init !== undefined && ours !== undefined) {
+    if (init !== ours) return [];
+    const comm = readTrimmed(join(system.proc, '1/comm'));
+    signs.push(`PID 1${comm ? ` (${comm})` : ''} shares our mount namespace (${ours})`);
+  }
+  return signs;
+}
+
+/**
  * Weighs several signals and never decides on one marker (kernel-facts §1, §6): `/.dockerenv` leaks into VM
  * images built from container images (this project's own CI machines carry one), so it counts only when
- * something else agrees.
+ * something else agrees. An overlay root does not agree when we run beside the machine's own init: a live
+ * system, or a VM whose disk was made from a container image, has one too.
  */
 export function readContainer(system: SystemRoot, kernel: KernelLayer): ContainerLayer {
   const strong: Array<[ContainerKind, string]> = [];
@@ -72,6 +103,15 @@ export function readContainer(system: SystemRoot, kernel: KernelLayer): Containe
   const disregarded: string[] = [];
   const evidence = strong.map(([, why]) => why);
   let kind: ContainerKind = strong.find(([candidate]) => candidate !== 'wsl')?.[0] ?? strong[0]?.[0] ?? 'none';
+
+  // Only medium signals can be outweighed: strong ones name a container manager, and a lone /.dockerenv is
+  // disregarded below anyway.
+  const machineInit = kind === 'none' && medium.length > 0 ? besideMachineInit(system) : [];
+  if (machineInit.length > 0) {
+    const seen = [...(dockerenv ? ['/.dockerenv exists'] : []), ...medium];
+    disregarded.push(`${seen.join(', and ')}, but we run beside this machine's own init: ${machineInit.join('; ')}. A VM or live system whose root filesystem came from a container image, not a container`);
+    return { kind, evidence, disregarded, cgroupNamespace };
+  }
 
   if (dockerenv) {
     if (kind !== 'none' && kind !== 'wsl') evidence.push('/.dockerenv exists');

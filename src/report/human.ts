@@ -21,11 +21,28 @@ export function formatVerify(result: VerifyDocument): string {
   const passed = result.checks.filter((check) => check.status === 'pass').length;
   const total = result.checks.length;
   lines.push('');
+  lines.push(result.status === 'pass' ? chalk.green(`Passed: ${passed} of ${total} checks.`) + ' The lesson is done.' : notDone(result));
+  return lines.join('\n');
+}
+
+function notDone(result: VerifyDocument): string {
+  const passed = result.checks.filter((check) => check.status === 'pass').length;
+  const word = result.status === 'error' ? 'Some checks could not run' : 'Not done yet';
+  return `${word}: ${passed} of ${result.checks.length} checks passed. \`isolab hint ${result.short}\` gives a hint.`;
+}
+
+/** One run of `isolab watch`, compact: the lesson, the run, a line per check, and the verdict or the next lesson. */
+export function formatWatchRun(result: VerifyDocument, run: { number: number; at: Date; next: { short: string; title: string } | undefined }): string {
+  const time = run.at.toTimeString().slice(0, 8);
+  const lines = [chalk.bold(`${result.short} ${result.title}`) + chalk.dim(` · run ${run.number} · ${time}`)];
+  for (const check of result.checks) lines.push(...formatCheck(check));
   if (result.status === 'pass') {
-    lines.push(chalk.green(`Passed: ${passed} of ${total} checks.`) + ' The lesson is done.');
+    const next = run.next ? `next: ${run.next.short} ${run.next.title} (isolab watch ${run.next.short})` : 'that was the last lesson';
+    lines.push(`${chalk.green(`All ${result.checks.length} checks pass`)}: ${result.short} is done — ${next}.`);
+  } else if (result.status === 'locked') {
+    lines.push(`${chalk.yellow('locked')} on this machine: ${(result.lockedReasons ?? []).join('; ')}`);
   } else {
-    const word = result.status === 'error' ? 'Some checks could not run' : 'Not done yet';
-    lines.push(`${word}: ${passed} of ${total} checks passed. \`isolab hint ${result.short}\` gives a hint.`);
+    lines.push(notDone(result));
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 export * from './documents.js';
 export { courseCount, failedSinceDone, type CourseCount, type FailedSinceDone } from './list-words.js';
-export { formatVerify, formatVerifyAll, formatCheck } from './human.js';
+export { formatVerify, formatVerifyAll, formatCheck, formatWatchRun } from './human.js';
 export { toJUnit } from './junit.js';
 export { signResult, checkSignature, canonicalJson } from './signature.js';
 export { mergeReports, readResultFile, formatReportTable, reportCsv, reportHtml, type MergedReport } from './merge.js';

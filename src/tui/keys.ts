@@ -39,7 +39,9 @@ export function lessonKeys({ lesson, watching }: LessonKeyContext): KeyHelp[] {
     {
       keys: 'w',
       label: watching ? 'watch: on' : 'watch',
-      help: 'Re-run the read-only checks every 2 s and when the exercise files change (progress is not recorded).',
+      help: lesson.kind === 'code'
+        ? 'Re-run every check when you save an exercise file; a pass is recorded, a failing run is not counted.'
+        : 'Re-run every check every 2 s; a pass is recorded, a failing run is not counted.',
     },
     { keys: 'h', label: 'hint', help: 'Show one more hint.' },
     ...(lesson.questions.length > 0 ? [{ keys: 'a', label: 'answer', help: "Type your answers to the lesson's questions." }] : []),

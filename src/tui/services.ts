@@ -1,7 +1,7 @@
 import type { GateResult, Catalog, LessonMeta } from '../lessons/index.js';
 import type { LessonProgress, Progress } from '../progress/index.js';
 import type { ListDocument, VerifyDocument } from '../report/index.js';
-import type { VerifyOptions } from '../workbook/index.js';
+import type { FileWatcher, VerifyOptions } from '../workbook/index.js';
 import type { SystemRoot } from '../system/index.js';
 import type { CgroupStatsReader } from './cgroup-stats.js';
 
@@ -41,8 +41,7 @@ export interface TerminalControl {
   isActive(): boolean;
 }
 
-/** Watches files; returns the function that stops watching. */
-export type FileWatcher = (paths: readonly string[], onChange: () => void) => () => void;
+export type { FileWatcher } from '../workbook/index.js';
 
 export interface TuiServices {
   workbook: WorkbookApi;

@@ -24,6 +24,32 @@ const defaultTimeoutMs = 30_000;
 const drainMs = 100;
 
 /**
+ * Every group any ProcessGroups started and has not killed yet. They are killed when isolab exits, however it
+ * exits: `process.exit` on a closed pipe, or quitting the workbook, while a check runs would otherwise leave them
+ * running (they are detached: no signal to isolab reaches them).
+ */
+const running = new Set<number>();
+let killedOnExit = false;
+
+function track(pid: number): void {
+  running.add(pid);
+  if (killedOnExit) return;
+  killedOnExit = true;
+  process.once('exit', () => {
+    for (const group of running) killGroup(group);
+  });
+}
+
+function killGroup(pid: number): void {
+  running.delete(pid);
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/**
  * Starts processes in their own process groups and kills whole groups: a timeout that kills only the
  * direct child leaves grandchildren holding the pipes (stack.md: execa's timeout alone waited 3 s for a
  * `sleep 3 &`).
@@ -48,7 +74,7 @@ export class ProcessGroups {
         settled = true;
         clearTimeout(timer);
         if (child.pid !== undefined) {
-          this.killGroup(child.pid);
+          killGroup(child.pid);
           this.live.delete(child.pid);
         }
         child.stdout?.destroy();
@@ -60,26 +86,21 @@ export class ProcessGroups {
       child.on('error', (error) => finish({ exitCode: null, signal: null, spawnError: error.message }));
       child.on('close', (exitCode, signal) => finish({ exitCode, signal }));
       child.on('exit', (exitCode, signal) => setTimeout(() => finish({ exitCode, signal }), drainMs).unref());
-      if (child.pid !== undefined) this.live.add(child.pid);
+      if (child.pid !== undefined) {
+        this.live.add(child.pid);
+        track(child.pid);
+      }
       if (options.input !== undefined) child.stdin?.end(options.input);
       const timer = setTimeout(() => {
         timedOut = true;
-        if (child.pid !== undefined) this.killGroup(child.pid);
+        if (child.pid !== undefined) killGroup(child.pid);
       }, options.timeoutMs ?? defaultTimeoutMs);
     });
   }
 
   /** Kills every group still running: called when a check ends or times out. */
   killAll(): void {
-    for (const pid of this.live) this.killGroup(pid);
+    for (const pid of this.live) killGroup(pid);
     this.live.clear();
-  }
-
-  private killGroup(pid: number): void {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
   }
 }

@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
@@ -32,6 +35,21 @@ describe('ProcessGroups.exec', () => {
     expect(result.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
     const grandchild = Number(result.stdout.trim());
+    expect(grandchild).toBeGreaterThan(0);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('kills the groups it started when isolab exits while they run (process.exit on a closed pipe, q)', () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'isolab-exec-')), 'pid');
+    const script = [
+      `import { ProcessGroups } from ${JSON.stringify(fileURLToPath(new URL('./exec.ts', import.meta.url)))};`,
+      `void new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $! > ${pidFile}; wait']);`,
+      `setInterval(() => { if (existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').trim()) process.exit(0); }, 20);`,
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { existsSync, readFileSync } from 'node:fs';\n${script}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
     expect(alive(grandchild)).toBe(false);
   });
@@ -88,14 +106,53 @@ describe('runChecks', () => {
     expect(alive(pid)).toBe(false);
   });
 
-  it('runs only observe checks when asked (watch mode)', async () => {
+  it('cancels on its signal: kills the running check\'s process groups, lets it clean up, runs no further check', async () => {
+    const controller = new AbortController();
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'isolab-runner-')), 'pid');
+    let grandchild = 0;
+    let cleanedUp = false;
+    const started: string[] = [];
     const checker = defineChecker({
       checks: [
-        { id: 'o', title: 'o', tag: 'observe', run: async () => ({ pass: true, message: '' }) },
-        { id: 'e', title: 'e', tag: 'experiment', run: async () => ({ pass: true, message: '' }) },
+        {
+          id: 'long',
+          title: 'runs a long workload',
+          tag: 'experiment',
+          async run(context) {
+            try {
+              // The grandchild would keep the pipes open: only killing the group ends the exec.
+              const pending = context.exec('sh', ['-c', `sleep 30 & echo $! > ${pidFile}; wait`], { timeoutMs: 60_000 });
+              while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((resolve) => setTimeout(resolve, 20));
+              grandchild = Number(readFileSync(pidFile, 'utf8'));
+              controller.abort();
+              await pending;
+              return { pass: false, message: 'the workload was killed' };
+            } finally {
+              cleanedUp = true;
+            }
+          },
+        },
+        { id: 'next', title: 'never starts', tag: 'observe', run: async () => ({ pass: true, message: '' }) },
       ],
     });
-    expect((await runChecks(checker, { ...options, only: 'observe' })).map((r) => r.id)).toEqual(['o']);
+    const begun = Date.now();
+    const run = runChecks(checker, { ...options, signal: controller.signal, onCheckStart: (check) => started.push(check.id) });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - begun).toBeLessThan(5_000);
+    expect(cleanedUp).toBe(true);
+    expect(started).toEqual(['long']);
+    expect(grandchild).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('does not start when its signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let ran = false;
+    const checker = defineChecker({ checks: [{ id: 'a', title: 'a', tag: 'observe', run: async () => ((ran = true), { pass: true, message: '' }) }] });
+    await expect(runChecks(checker, { ...options, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(ran).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
 import { withCheckoutMark } from './checkout-mark.js';
@@ -11,8 +12,11 @@ export interface RunOptions {
   system: SystemRoot;
   answers: Readonly<Record<string, string>>;
   workspace: string;
-  /** `observe` runs only the cheap read-only checks (watch mode). */
-  only?: Check['tag'];
+  /**
+   * Cancels the run (watch: a newer change, or a verify asked for by hand): the running check's process groups
+   * are killed, its own clean-up is given a moment, and `runChecks` rejects with the signal's AbortError.
+   */
+  signal?: AbortSignal;
   /** Called before each check starts and after it ends, for live rendering. */
   onCheckStart?: (check: Check) => void;
   onCheckEnd?: (result: CheckResult) => void;
@@ -22,7 +26,7 @@ export interface RunOptions {
 export async function runChecks(checker: Checker, options: RunOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checker.checks) {
-    if (options.only && check.tag !== options.only) continue;
+    options.signal?.throwIfAborted();
     options.onCheckStart?.(check);
     const result = await runOne(check, options);
     options.onCheckEnd?.(result);
@@ -75,17 +79,25 @@ async function runOne(check: Check, options: RunOptions): Promise<CheckResult> {
 }
 
 const timedOut = Symbol('timed out');
+const cancelled = Symbol('cancelled');
+/**
+ * How long a cancelled check is given to finish its own clean-up (its `finally` blocks) once its processes are
+ * killed. A check that starts marked processes and the re-run that starts them again must not overlap.
+ */
+const cancelSettleMs = 2_000;
 
 /**
- * Gives `work` a context whose processes all die with it: on timeout the signal aborts and every process
- * group it started is killed, and whatever it left running is killed when it returns. What it leaves running on
- * purpose (a lab process) carries ISOLAB_CHECKOUT, the workspace it was started for.
+ * Gives `work` a context whose processes all die with it: on timeout or cancellation the context's signal
+ * aborts and every process group it started is killed, and whatever it left running is killed when it returns.
+ * What it leaves running on purpose (a lab process) carries ISOLAB_CHECKOUT, the workspace it was started for.
+ * A cancelled run rejects with `options.signal`'s reason, once the work has settled (or `cancelSettleMs` passed).
  */
 export async function withLabContext<T>(
-  options: Pick<RunOptions, 'lesson' | 'system' | 'answers' | 'workspace'>,
+  options: Pick<RunOptions, 'lesson' | 'system' | 'answers' | 'workspace' | 'signal'>,
   timeoutMs: number,
   work: (context: CheckContext) => Promise<T>,
 ): Promise<T | typeof timedOut> {
+  options.signal?.throwIfAborted();
   const groups = new ProcessGroups();
   const controller = new AbortController();
   const context: CheckContext = {
@@ -97,15 +109,26 @@ export async function withLabContext<T>(
     exec: (command, args, execOptions) => groups.exec(command, args, execOptions),
   };
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof timedOut>((resolve) => {
+  let onCancel: (() => void) | undefined;
+  const stopped = new Promise<typeof timedOut | typeof cancelled>((resolve) => {
     timer = setTimeout(() => resolve(timedOut), timeoutMs);
+    onCancel = () => resolve(cancelled);
+    options.signal?.addEventListener('abort', onCancel, { once: true });
   });
+  const running = withCheckoutMark(options.workspace, () => work(context));
   try {
-    const result = await Promise.race([withCheckoutMark(options.workspace, () => work(context)), deadline]);
-    if (result === timedOut) controller.abort();
-    return result;
+    const result = await Promise.race([running, stopped]);
+    if (result !== timedOut && result !== cancelled) return result;
+    controller.abort();
+    groups.killAll();
+    if (result === cancelled) {
+      await Promise.race([running.catch(() => undefined), sleep(cancelSettleMs, undefined, { ref: false })]);
+      options.signal!.throwIfAborted();
+    }
+    return timedOut;
   } finally {
     clearTimeout(timer);
+    if (onCancel) options.signal?.removeEventListener('abort', onCancel);
     groups.killAll();
   }
 }
@@ -114,7 +137,7 @@ export { timedOut };
 
 /** Runs a lesson step that is not a check (setup, cleanup, solution) under the same process-group rules. */
 export async function runLessonStep(
-  name: 'setup' | 'cleanup' | 'solution',
+  name: 'setup' | 'cleanup' | 'solution' | 'shortcut',
   step: ((context: SolutionContext) => Promise<void>) | undefined,
   options: Pick<RunOptions, 'lesson' | 'system' | 'answers' | 'workspace'> & {
     answer?: SolutionContext['answer'];

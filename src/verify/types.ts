@@ -2,7 +2,7 @@ import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
 import type { ExecOptions, ExecResult } from './exec.js';
 
-/** `observe`: cheap and read-only, re-run by watch. `experiment`: runs a workload. */
+/** `observe`: cheap and read-only. `experiment`: runs a workload. Verify and watch both run every check. */
 export type CheckTag = 'observe' | 'experiment';
 export type CheckStatus = 'pass' | 'fail' | 'error';
 
@@ -22,7 +22,7 @@ export interface CheckContext {
   answers: Readonly<Record<string, string>>;
   /** Runs a program in its own process group; the group is killed on timeout or when the check ends. */
   exec(command: string, args?: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-  /** Aborted when the check times out. */
+  /** Aborted when the check times out or its run is cancelled. */
   signal: AbortSignal;
   /** The learner's checkout (where exercises/ lives). */
   workspace: string;
@@ -50,6 +50,20 @@ export interface Checker {
   cleanup?(context: CheckContext): Promise<void>;
   /** What a learner would do, applied for real by the lesson self-test. */
   solution?(context: SolutionContext): Promise<void>;
+  /** Ways to look done without doing the lesson's work; the self-test proves each leaves its checks failing. */
+  shortcuts?: readonly Shortcut[];
+}
+
+/**
+ * Something a learner might do instead of the work (run `isolab clean`, hard-code a number, copy an answer from
+ * the text). The self-test applies it after `isolab start` and requires every check in `fails` to fail.
+ */
+export interface Shortcut {
+  /** What the learner did, in words: it names the self-test case. */
+  name: string;
+  /** The ids of the checks that must fail afterwards. */
+  fails: readonly string[];
+  apply(context: SolutionContext): Promise<void>;
 }
 
 export interface CheckResult {

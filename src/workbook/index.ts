@@ -1,3 +1,15 @@
 export { Workbook, type WorkbookOptions, type VerifyOptions } from './workbook.js';
 export { resetLesson, type ResetReport } from './reset.js';
 export { listEntry, recordVerifyResult } from './status.js';
+export { watchFiles, type FileWatcher } from './file-watcher.js';
+export {
+  LessonChecks,
+  watchPlan,
+  watchDebounceMs,
+  watchPollMs,
+  type LessonChecksOptions,
+  type RunListener,
+  type RunReason,
+  type RunSource,
+  type WatchPlan,
+} from './lesson-checks.js';

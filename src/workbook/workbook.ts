@@ -25,6 +25,8 @@ export interface WorkbookOptions {
   warn?: (message: string) => void;
   /** `doctor` probes everything; other commands only what the course's requirements ask about. */
   fullProbe?: boolean;
+  /** Where exercises/ is; the checkout by default (tests use a copy, to edit exercise files freely). */
+  workspace?: string;
 }
 
 export interface VerifyOptions {
@@ -33,7 +35,13 @@ export interface VerifyOptions {
   useRecorded?: boolean;
   /** Part of `verify --all`: results are recorded, but the lesson does not become the one the learner is on. */
   sweep?: boolean;
-  only?: Check['tag'];
+  /**
+   * `always` (verify): every run counts as an attempt and is recorded. `pass` (watch): only a pass is recorded,
+   * and only while the lesson is not done yet; a failing watch run is not an attempt.
+   */
+  record?: 'always' | 'pass';
+  /** Cancels the run: `verify` rejects with the signal's AbortError and records nothing. */
+  signal?: AbortSignal;
   onCheckStart?: (check: Check) => void;
   onCheckEnd?: (result: CheckResult) => void;
 }
@@ -41,13 +49,13 @@ export interface VerifyOptions {
 /** The operations of the workbook, shared by the headless commands and the TUI. */
 export class Workbook {
   readonly catalog = new Catalog(lessonIndex);
-  readonly workspace = packageRoot();
   readonly capabilities: ReadonlySet<string>;
 
   private constructor(
     readonly system: SystemRoot,
     readonly store: ProgressStore,
     readonly env: EnvReport,
+    readonly workspace: string,
   ) {
     this.capabilities = new Set(capabilitiesOf(env));
   }
@@ -57,7 +65,7 @@ export class Workbook {
     const system = options.system ?? liveSystem();
     const store = new ProgressStore(options.home ?? stateHome(system.env), { warn: options.warn, env: system.env });
     const probe: ProbeOptions = options.fullProbe ? { namespaces: namespaceKinds, sudo: true } : { namespaces: requiredNamespaces(lessonIndex), sudo: false };
-    return new Workbook(system, store, await probeEnvironment(system, probe));
+    return new Workbook(system, store, await probeEnvironment(system, probe), options.workspace ?? packageRoot());
   }
 
   gate(lesson: LessonMeta): GateResult {
@@ -110,7 +118,7 @@ export class Workbook {
         durationMs: 0,
       };
       const document: VerifyDocument = { ...base, status: 'fail', source: 'live', checks: [notStarted], durationMs: 0 };
-      if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
+      await this.recordVerify(lesson, document, { last: !options.sweep, record: options.record });
       return this.stamp(document);
     }
 
@@ -120,7 +128,7 @@ export class Workbook {
       system: this.system,
       answers: recorded?.answers ?? {},
       workspace: this.workspace,
-      only: options.only,
+      signal: options.signal,
       onCheckStart: options.onCheckStart,
       onCheckEnd: options.onCheckEnd,
     });
@@ -132,7 +140,7 @@ export class Workbook {
       checks,
       durationMs: Math.round(performance.now() - started),
     };
-    if (!options.only) await this.recordVerify(lesson, document, { last: !options.sweep });
+    await this.recordVerify(lesson, document, { last: !options.sweep, record: options.record });
     return this.stamp(document);
   }
 
@@ -226,8 +234,9 @@ export class Workbook {
 
   private learnerName: string | null | undefined;
 
-  private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean }): Promise<void> {
-    await this.store.updateLesson(lesson.id, (entry) => recordVerifyResult(entry, result), options);
+  private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean; record: VerifyOptions['record'] }): Promise<void> {
+    if (options.record === 'pass' && (result.status !== 'pass' || this.store.lesson(lesson.id)?.status === 'done')) return;
+    await this.store.updateLesson(lesson.id, (entry) => recordVerifyResult(entry, result), { last: options.last });
   }
 }
 

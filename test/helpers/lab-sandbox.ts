@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { isolabBin } from './cli.js';
+import { isolabBin, repoRoot } from './cli.js';
 
 /**
  * Runs a bash script as root in private PID, mount and network namespaces, so that `isolab clean` there sees only
@@ -13,8 +13,11 @@ export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): { sta
     'set -e',
     // Mounts under /run and /tmp are copies of the machine's in this mount namespace: let go of them here only.
     `awk '$5 ~ "^/(run|tmp)(/|$)" {print $5}' /proc/self/mountinfo | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done`,
+    // A checkout under /tmp or /run (CI clones anywhere) is carried across the fresh mounts, by way of /mnt.
+    'mount -t tmpfs isolab-sandbox-keep /mnt && mkdir /mnt/checkout && mount --bind "$CHECKOUT_ROOT" /mnt/checkout',
     'mount -t tmpfs isolab-sandbox /run',
     'mount -t tmpfs isolab-sandbox /tmp',
+    'mkdir -p "$CHECKOUT_ROOT" && mount --bind /mnt/checkout "$CHECKOUT_ROOT"',
     'mount -t sysfs sysfs /sys',
     'mount --bind /bin/true "$(command -v losetup)"',
     'set +e',
@@ -26,7 +29,7 @@ export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): { sta
     `state() { for pid; do if [ -e /proc/$pid ] && ! grep -q ') Z ' /proc/$pid/stat; then echo "$pid alive"; else echo "$pid gone"; fi; done; }`,
   ].join('\n');
   const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--net', 'bash', '-c', `${setup}\n${script}`], {
-    env: { ...process.env, ...env, NODE: process.execPath, BIN: isolabBin },
+    env: { ...process.env, ...env, NODE: process.execPath, BIN: isolabBin, CHECKOUT_ROOT: repoRoot },
     encoding: 'utf8',
     timeout: 120_000,
   });

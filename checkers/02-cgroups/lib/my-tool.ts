@@ -1,5 +1,5 @@
 // What the checkers of the code lessons share: compile the learner's tool, run it, prepare and read cgroups.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgroupManager } from '../../../src/cgroup/index.js';
 import { packageRoot } from '../../../src/system/index.js';
@@ -60,6 +60,21 @@ export function writeSolution(context: CheckContext, files: string[]): void {
   for (const file of files) {
     copyFileSync(join(packageRoot(), 'checkers/02-cgroups/solutions/my-cgroup-tool', file), join(context.workspace, 'exercises/my-cgroup-tool', file));
   }
+}
+
+/**
+ * A shortcut's tool: the reference solution with one function's body replaced, as a learner who hard-codes a
+ * figure writes it. Throws when the function is not found, so a renamed function cannot make the shortcut vacuous.
+ */
+export function writeSolutionFaking(context: CheckContext, files: string[], file: string, fn: string, body: string): void {
+  writeSolution(context, files);
+  const path = join(context.workspace, 'exercises/my-cgroup-tool', file);
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf(`export function ${fn}(`);
+  const open = start < 0 ? -1 : text.indexOf('{\n', start);
+  const close = open < 0 ? -1 : text.indexOf('\n}\n', open);
+  if (close < 0) throw new Error(`no function ${fn} in the reference ${file}`);
+  writeFileSync(path, `${text.slice(0, open)}{\n  ${body}${text.slice(close)}`);
 }
 
 export const removeIfEmpty = async (name: string) => {

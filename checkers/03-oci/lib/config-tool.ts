@@ -2,27 +2,22 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOnPath } from '../../../src/env/index.js';
 import { packageRoot } from '../../../src/system/index.js';
 import { compileExercise, LearnerCodeError, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../../src/verify/index.js';
-import { recordedSpec } from './runc-spec.js';
 import { runc, runcSaid, type OciSpec } from './runc.js';
 
 export const toolEntry = 'exercises/oci-config/main.ts';
 
-/** runc's template for a bundle: asked of runc where it is installed, otherwise the copy recorded from runc 1.1.5. */
-export async function templateSpec(context: CheckContext): Promise<{ spec: OciSpec; from: string }> {
-  if (findOnPath('runc', context.system.env)) {
-    const dir = mkdtempSync(join(tmpdir(), 'isolab-oci-spec-'));
-    try {
-      const result = await runc(context, ['spec', '--bundle', dir]);
-      if (result.exitCode !== 0) throw new Error(`runc spec: ${runcSaid(result)}`);
-      return { spec: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as OciSpec, from: 'runc spec' };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+/** runc's template for a bundle, as this machine's runc writes it (lesson 3.2 requires runc). */
+export async function templateSpec(context: CheckContext): Promise<{ spec: OciSpec }> {
+  const dir = mkdtempSync(join(tmpdir(), 'isolab-oci-spec-'));
+  try {
+    const result = await runc(context, ['spec', '--bundle', dir]);
+    if (result.exitCode !== 0) throw new Error(`runc spec: ${runcSaid(result)}`);
+    return { spec: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as OciSpec };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { spec: structuredClone(recordedSpec) as unknown as OciSpec, from: 'runc 1.1.5 spec (recorded)' };
 }
 
 export interface ToolRun {

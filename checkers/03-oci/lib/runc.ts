@@ -32,6 +32,8 @@ export interface ContainerState {
   status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
   bundle: string;
   rootfs: string;
+  /** When runc create made it (RFC 3339). */
+  created?: string;
 }
 
 export function runc(context: CheckContext, args: readonly string[], timeoutMs = 15_000): Promise<ExecResult> {
@@ -52,6 +54,14 @@ export async function containerState(context: CheckContext, id: string): Promise
   const result = await runc(context, ['state', id], 10_000);
   if (result.exitCode !== 0) return { error: runcSaid(result) };
   return { state: JSON.parse(result.stdout) as ContainerState };
+}
+
+/** Every container runc knows (`runc list --format json`: id, pid, status, bundle, created). */
+export async function listContainers(context: CheckContext): Promise<ContainerState[]> {
+  const result = await runc(context, ['list', '--format', 'json'], 10_000);
+  if (result.exitCode !== 0) throw new Error(`runc list: ${runcSaid(result)}`);
+  // runc prints null, not [], when it knows no container.
+  return (JSON.parse(result.stdout || 'null') as ContainerState[] | null) ?? [];
 }
 
 /** Polls `runc state` until the container has this status (a kill is delivered, then the process exits). */

@@ -11,5 +11,6 @@ import { rootfs } from './rootfs.js';
 import { show } from './show.js';
 import { start } from './start.js';
 import { verify } from './verify.js';
+import { watch } from './watch.js';
 
-export const commands: readonly Command[] = [list, show, start, verify, hint, answer, exercise, reset, clean, doctor, rootfs, report];
+export const commands: readonly Command[] = [list, show, start, verify, watch, hint, answer, exercise, reset, clean, doctor, rootfs, report];

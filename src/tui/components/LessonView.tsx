@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Box } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
 import type { LessonMeta } from '../../lessons/index.js';
@@ -6,15 +5,14 @@ import type { LessonProgress } from '../../progress/index.js';
 import type { ListEntry, VerifyDocument } from '../../report/index.js';
 import { describeError } from '../errors.js';
 import { useKeepPlace } from '../hooks/use-keep-place.js';
+import { useLessonChecks } from '../hooks/use-lesson-checks.js';
 import { useLessonInput, type LessonCommand } from '../hooks/use-lesson-input.js';
 import { useLessonState } from '../hooks/use-lesson-state.js';
 import { usePagerState } from '../hooks/use-pager-state.js';
 import { useQuizInput } from '../hooks/use-quiz-input.js';
 import { useQuizState } from '../hooks/use-quiz-state.js';
 import type { TerminalSize } from '../hooks/use-terminal-size.js';
-import { useVerifyRun } from '../hooks/use-verify-run.js';
 import { useVerifyState, type VerifySource } from '../hooks/use-verify-state.js';
-import { useWatch } from '../hooks/use-watch.js';
 import { lessonKeys, quizKeys } from '../keys.js';
 import type { LessonText } from '../markdown/lesson-text.js';
 import { renderLine } from '../markdown/render-line.js';
@@ -94,13 +92,12 @@ export function LessonView(props: LessonViewProps) {
 
   const nextLesson = lesson.next ? workbook.catalog.get(lesson.next) : undefined;
   const onFinished = (document: VerifyDocument, source: VerifySource) => {
-    if (source === 'watch') return;
+    // A watch run records only a pass that makes the lesson done; the others change nothing to show.
+    if (source === 'watch' && (document.status !== 'pass' || status === 'done')) return;
     refresh();
     if (document.status === 'pass') notice('info', `✓ ${lesson.short} is done.${nextLesson ? ` n opens ${nextLesson.short} ${nextLesson.title}.` : ''}`);
   };
-  const { run } = useVerifyRun(workbook, lesson, verifyDispatch, onFinished);
-  const watchFiles = useMemo(() => lesson.exercises.map((file) => join(workbook.workspace, file)), [lesson, workbook]);
-  useWatch({ active: state.watching && active, files: watchFiles, watchFiles: services.watchFiles, onTrigger: () => void run('watch') });
+  const checks = useLessonChecks({ workbook, lesson, watchFiles: services.watchFiles, watching: state.watching && active, dispatch: verifyDispatch, onFinished });
 
   const attempt = async (work: () => Promise<void>) => {
     try {
@@ -111,13 +108,13 @@ export function LessonView(props: LessonViewProps) {
   };
 
   const commands: Record<LessonCommand, () => void | Promise<void>> = {
-    verify: async () => {
+    verify: () => {
       dispatch({ type: 'show-panel', panel: 'verify' });
       dispatch({ type: 'notice', notice: null });
-      if (!(await run('verify'))) notice('info', 'The checks are running; v again when they are done.');
+      if (!checks.verify()) notice('info', 'The checks are running; v again when they are done.');
     },
     watch: () => {
-      notice('info', state.watching ? 'Watch is off.' : 'Watch is on: the read-only checks re-run as you work (progress is recorded by v).');
+      notice('info', state.watching ? 'Watch is off.' : `Watch is on: ${checks.plan.describe}; a pass is recorded.`);
       dispatch({ type: 'toggle-watch' });
     },
     hint: () => attempt(async () => dispatch({ type: 'hints', hints: await workbook.hint(lesson) })),
@@ -227,7 +224,7 @@ export function LessonView(props: LessonViewProps) {
             <Rule width={size.columns} />
           </Box>
           <Box flexDirection="column" flexShrink={0} paddingX={1}>
-            {state.panel === 'verify' && <VerifyPanel state={verify} watching={state.watching} next={nextLesson ? `${nextLesson.short} ${nextLesson.title}` : undefined} />}
+            {state.panel === 'verify' && <VerifyPanel state={verify} watching={state.watching} watchWhat={checks.plan.describe} next={nextLesson ? `${nextLesson.short} ${nextLesson.title}` : undefined} />}
             {state.panel === 'hints' && <HintPanel hints={state.hints} />}
             {state.panel === 'quiz' && <QuizForm short={lesson.short} questions={lesson.questions} answers={answers} judged={judged} state={quiz} />}
           </Box>

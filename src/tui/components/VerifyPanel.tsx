@@ -7,12 +7,9 @@ import { CheckLine } from './CheckLine.js';
  * Verify or watch results as they arrive. The verdict and what to do next come first, so a panel cut short on
  * a small terminal still says them.
  */
-export function VerifyPanel({ state, watching, next }: { state: VerifyState; watching: boolean; next: string | undefined }) {
+export function VerifyPanel({ state, watching, watchWhat, next }: { state: VerifyState; watching: boolean; watchWhat: string; next: string | undefined }) {
   const { color } = useTheme();
-  const source =
-    state.source === 'watch'
-      ? `Watch${watching ? '' : ' (off)'} · read-only checks, re-run every 2 s and when exercise files change · run ${state.runs + (state.phase === 'running' ? 1 : 0)}`
-      : 'Verify';
+  const source = state.source === 'watch' ? `Watch${watching ? '' : ' (off)'} · ${watchWhat} · run ${state.runs + (state.phase === 'running' ? 1 : 0)}` : 'Verify';
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -42,7 +39,8 @@ function Outcome({ state, next }: { state: VerifyState; next: string | undefined
       </Box>
     );
   }
-  if (status === 'pass' && state.source === 'verify') {
+  // A watch run that passes is recorded as a verify is: the same words.
+  if (status === 'pass') {
     return (
       <Text>
         <Text color={color ? 'green' : undefined} bold>{`✓ Passed: ${passed} of ${total} checks.`}</Text>
@@ -51,7 +49,6 @@ function Outcome({ state, next }: { state: VerifyState; next: string | undefined
       </Text>
     );
   }
-  if (status === 'pass') return <Text color={color ? 'green' : undefined}>{`✓ All ${total} read-only checks pass: v verifies and records the lesson.`}</Text>;
   const word = status === 'error' ? '! Some checks could not run' : '✗ Not done yet';
   return <Text>{`${word}: ${passed} of ${total} checks passed. h: a hint.`}</Text>;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Text } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../progress/index.js';
-import { watchFiles } from '../file-watcher.js';
+import { watchFiles } from '../../workbook/index.js';
 import type { FileWatcher, WorkbookApi } from '../services.js';
 import { FakeWorkbook, lessonMeta } from '../testing/fake-workbook.js';
 import { renderTui, type RenderedTui } from '../testing/render-app.js';

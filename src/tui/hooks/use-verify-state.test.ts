@@ -48,6 +48,21 @@ describe('verifyReducer', () => {
     expect(run(watched, [{ type: 'start', source: 'verify' }]).checks).toEqual([]);
   });
 
+  it('keeps a verify result on screen while a watch run re-checks it', () => {
+    const verified = run(initialVerifyState, [{ type: 'start', source: 'verify' }, { type: 'finish', document: document([result('a', 'pass')], 'pass') }]);
+    const watching = run(verified, [{ type: 'start', source: 'watch' }, { type: 'check-start', id: 'a', title: 'check a' }]);
+    expect(watching.checks).toEqual(verified.checks);
+    expect(watching.outcome).toEqual(verified.outcome);
+  });
+
+  it('on a cancelled run keeps what was shown and drops the checks it had only started', () => {
+    const watched = run(initialVerifyState, [{ type: 'start', source: 'watch' }, { type: 'finish', document: document([result('a', 'fail')], 'fail') }]);
+    const cancelled = run(watched, [{ type: 'start', source: 'watch' }, { type: 'check-start', id: 'a', title: 'check a' }, { type: 'check-start', id: 'new', title: 'a new check' }, { type: 'cancel' }]);
+    expect(cancelled).toMatchObject({ phase: 'finished', checks: watched.checks, outcome: watched.outcome, runs: 1 });
+    const first = run(initialVerifyState, [{ type: 'start', source: 'watch' }, { type: 'check-start', id: 'a', title: 'check a' }, { type: 'cancel' }]);
+    expect(first).toMatchObject({ phase: 'idle', checks: [] });
+  });
+
   it('reports a locked lesson with its reasons, and a run that could not complete', () => {
     const locked = run(initialVerifyState, [{ type: 'start', source: 'verify' }, { type: 'finish', document: { ...document([], 'locked'), lockedReasons: ['needs root'] } }]);
     expect(locked.outcome).toEqual({ status: 'locked', passed: 0, total: 0, lockedReasons: ['needs root'] });

@@ -1,10 +1,11 @@
 import { useReducer } from 'react';
 import type { VerifyDocument, VerifyStatus } from '../../report/index.js';
 import type { CheckResult, CheckStatus } from '../../verify/index.js';
+import type { RunSource } from '../../workbook/index.js';
 import { judgedAnswer } from '../answers.js';
 
-/** `verify` records progress; `watch` re-runs only the observe checks and records nothing. */
-export type VerifySource = 'verify' | 'watch';
+/** `verify` records every run; `watch` re-runs every check as the learner works and records only a pass. */
+export type VerifySource = RunSource;
 
 export interface CheckRow {
   id: string;
@@ -32,6 +33,8 @@ export type VerifyAction =
   | { type: 'check-start'; id: string; title: string }
   | { type: 'check-end'; result: CheckResult }
   | { type: 'finish'; document: VerifyDocument }
+  /** The run was cancelled (a newer change, a verify, watch turned off): what was shown before stays. */
+  | { type: 'cancel' }
   | { type: 'crash'; message: string };
 
 export const initialVerifyState: VerifyState = { phase: 'idle', source: 'verify', checks: [], runs: 0 };
@@ -39,13 +42,14 @@ export const initialVerifyState: VerifyState = { phase: 'idle', source: 'verify'
 export function verifyReducer(state: VerifyState, action: VerifyAction): VerifyState {
   switch (action.type) {
     case 'start':
-      // Watch keeps the last results on screen and updates them in place: no flicker every two seconds.
+      // Watch keeps the last results on screen (a verify's too) and updates them in place: no flicker at every
+      // re-run, and a verify's result stays until a newer one replaces it.
       return {
         ...state,
         phase: 'running',
         source: action.source,
-        checks: action.source === 'watch' && state.source === 'watch' ? state.checks : [],
-        outcome: action.source === 'watch' && state.source === 'watch' ? state.outcome : undefined,
+        checks: action.source === 'watch' ? state.checks : [],
+        outcome: action.source === 'watch' ? state.outcome : undefined,
         error: undefined,
       };
     case 'check-start': {
@@ -77,6 +81,10 @@ export function verifyReducer(state: VerifyState, action: VerifyAction): VerifyS
         outcome: { status: document.status, passed, total: checks.length, lockedReasons: document.lockedReasons ?? [] },
         runs: state.runs + 1,
       };
+    }
+    case 'cancel': {
+      const checks = state.checks.filter((check) => check.status !== 'running');
+      return { ...state, phase: state.outcome || state.error ? 'finished' : 'idle', checks };
     }
     case 'crash':
       return { ...state, phase: 'finished', error: action.message, runs: state.runs + 1 };

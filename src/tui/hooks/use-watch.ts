@@ -3,13 +3,13 @@ import type { FileWatcher } from '../services.js';
 
 export interface WatchOptions {
   active: boolean;
-  /** Absolute paths of the lesson's exercise files. */
+  /** Absolute paths of the files to watch (the course: progress.json). */
   files: readonly string[];
   watchFiles: FileWatcher;
   onTrigger: () => void;
-  /** Editors write a file in several steps; one run per burst of changes. */
+  /** A file is written in several steps; one trigger per burst of changes. */
   debounceMs?: number;
-  /** State lessons change the kernel, not files: poll as well. */
+  /** Poll as well, for where no file event comes. */
   pollMs?: number;
 }
 

@@ -69,7 +69,8 @@ export class FakeWorkbook implements WorkbookApi {
   }
 
   async verify(lesson: LessonMeta, options: VerifyOptions = {}): Promise<VerifyDocument> {
-    this.calls.push(`verify ${lesson.id}${options.only ? ` only:${options.only}` : ''}`);
+    const record = options.record ?? 'always';
+    this.calls.push(`verify ${lesson.id}${record === 'always' ? '' : ` record:${record}`}`);
     const base = {
       version: documentVersion as 1,
       isolab: '0.0.0',
@@ -84,15 +85,18 @@ export class FakeWorkbook implements WorkbookApi {
     if (!gate.available) return { ...base, status: 'locked', lockedReasons: gate.reasons, checks: [] };
     const results: CheckResult[] = [];
     for (const check of this.checks[lesson.id] ?? []) {
-      if (options.only && (check.tag ?? 'observe') !== options.only) continue;
+      options.signal?.throwIfAborted();
       options.onCheckStart?.({ id: check.result.id, title: check.result.title, tag: check.tag ?? 'observe', run: async () => ({ pass: true, message: '' }) });
-      await check.until;
+      await untilOrAborted(check.until, options.signal);
       const result: CheckResult = { message: '', hint: null, observed: null, ...check.result, durationMs: 1 };
       results.push(result);
       options.onCheckEnd?.(result);
     }
     const document: VerifyDocument = { ...base, status: overallStatus(results), source: 'live', checks: results };
-    if (!options.only) await this.change(lesson, (entry) => recordVerifyResult(entry, document));
+    // As the real workbook: a watch run records only a pass, and only while the lesson is not done.
+    if (record === 'always' || (document.status === 'pass' && this.store.lesson(lesson.id)?.status !== 'done')) {
+      await this.change(lesson, (entry) => recordVerifyResult(entry, document));
+    }
     return document;
   }
 
@@ -189,6 +193,21 @@ export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServic
     watchFiles: fakeWatcher().watchFiles,
     ...rest,
   } as TuiServices & { terminal: FakeTerminal };
+}
+
+/** Waits for a scripted check's gate; a cancelled run stops waiting, as a real check's killed process would. */
+async function untilOrAborted(until: Promise<void> | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (!until) return;
+  if (!signal) return until;
+  signal.throwIfAborted();
+  await new Promise<void>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    void until.then(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    });
+  });
 }
 
 /** A promise the test resolves when it wants the check to finish. */

@@ -10,7 +10,7 @@ import { setPidsMax } from './pids.js';
 const appliers: Record<string, { check: (value: string) => unknown; apply: (name: string, value: string) => void }> = {
   'memory.max': { check: parseSize, apply: setMemoryMax },
   'cpu.max': { check: parseCpuMax, apply: setCpuMax },
-  'pids.max': { check: (value) => value === 'max' || /^[1-9]\d*$/.test(value) || (() => { throw new ToolError(`"${value}" is not a number of processes`, 2); })(), apply: setPidsMax },
+  'pids.max': { check: (value) => value === 'max' || /^(0|[1-9]\d*)$/.test(value) || (() => { throw new ToolError(`"${value}" is not a number of processes`, 2); })(), apply: setPidsMax },
 };
 
 export function applyBundle(name: string, assignments: string[]): void {

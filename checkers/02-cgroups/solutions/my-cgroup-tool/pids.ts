@@ -5,7 +5,8 @@ import { cgroupDir, writeCgroupFile } from './cgroupfs.js';
 import { ToolError } from './errors.js';
 
 export function setPidsMax(name: string, count: string): void {
-  if (count !== 'max' && !/^[1-9]\d*$/.test(count)) throw new ToolError(`"${count}" is not a number of processes (at least 1, or max)`, 2);
+  // The kernel takes 0 too (kernel/cgroup/pids.c pids_max_write refuses only limit < 0): no new task may start.
+  if (count !== 'max' && !/^(0|[1-9]\d*)$/.test(count)) throw new ToolError(`"${count}" is not a number of processes (0 or more, or max)`, 2);
   try {
     writeCgroupFile(join(cgroupDir(name), 'pids.max'), count);
   } catch (error) {

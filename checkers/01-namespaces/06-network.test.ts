@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureSystem } from '../../src/system/index.js';
+import type { CheckContext, ExecResult } from '../../src/verify/index.js';
+import checker from './06-network.js';
+
+// A machine where /run/netns/isolab-net1 exists and `ip -n isolab-net1 -j link show` prints `links`.
+const root = mkdtempSync(join(tmpdir(), 'isolab-netns-'));
+mkdirSync(join(root, 'run/netns'), { recursive: true });
+writeFileSync(join(root, 'run/netns/isolab-net1'), '');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function contextWith(links: Array<{ ifname: string; flags: string[] }>): CheckContext {
+  const result: ExecResult = { exitCode: 0, signal: null, stdout: JSON.stringify(links), stderr: '', timedOut: false } as ExecResult;
+  return { system: fixtureSystem(root), exec: async () => result, answers: {}, workspace: root, signal: new AbortController().signal } as unknown as CheckContext;
+}
+const onlyLo = checker.checks.find((check) => check.id === 'only-lo')!;
+const lo = { ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'] };
+
+describe('1.6 only-lo', () => {
+  it('passes with lo alone', async () => {
+    expect(await onlyLo.run(contextWith([lo]))).toMatchObject({ pass: true, message: 'the only interface inside is lo' });
+  });
+
+  // Seen on 6.1 after modprobe sit ipip: a new namespace has sit0@NONE and tunl0@NONE, and
+  // `ip link delete sit0` inside leaves it there.
+  it("passes with the kernel's fallback tunnel devices beside lo, and says what they are", async () => {
+    const outcome = await onlyLo.run(contextWith([lo, { ifname: 'sit0', flags: ['NOARP'] }, { ifname: 'tunl0', flags: ['NOARP'] }]));
+    expect(outcome.pass).toBe(true);
+    expect(outcome.message).toContain('sit0, tunl0: the fallback devices of the tunnel modules');
+  });
+
+  it('fails on an interface the learner added, fallback devices or not', async () => {
+    const outcome = await onlyLo.run(contextWith([lo, { ifname: 'sit0', flags: ['NOARP'] }, { ifname: 'veth0', flags: ['BROADCAST'] }]));
+    expect(outcome).toMatchObject({ pass: false });
+    expect(outcome.hint).toContain('veth0');
+    expect(outcome.hint).not.toContain('sit0');
+  });
+});
