@@ -21,7 +21,7 @@ declare -A LANE_SUITE=([v2]=bookworm [v2-trixie]=trixie [v2-sid]=sid [container]
 # Suites with a security archive: their kernel updates land there first.
 SECURITY_SUITES=(bookworm trixie)
 # The private lists are refreshed when older than this (minutes): a prepare run twice in a row does not go to
-# the network, and a day-old sid is still sid.
+# the network, and what sid had six hours ago is still a sid kernel.
 APT_LISTS_MAX_AGE=360
 
 lane_machine() { printf '%s\n' "${1%%-*}"; }
