@@ -1,11 +1,12 @@
 // Every command a lesson shows must run as shown in a root shell: on a root machine without sudo, and in the
 // shell `sudo -s` opens, whose PATH is sudo's secure_path (no Node there when it lives in the learner's home).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toolCommands } from '../src/cgroup-tool/commands.js';
+import { exerciseNames } from '../src/cli/commands/exercise.js';
 import { commands } from '../src/cli/commands/index.js';
 import { bodyOf, commandSections } from '../src/lessons/index.js';
 import { lessonIndex } from '../src/lessons/source-index.js';
@@ -17,7 +18,7 @@ const shell: RootShell = {
   builtins: new Set(execFileSync('bash', ['-c', 'compgen -b; compgen -k'], { encoding: 'utf8' }).split('\n').filter(Boolean)),
   isolabCommands: new Set(commands.map((command) => command.name)),
   lessons: new Map(lessonIndex.flatMap((lesson) => [lesson.id, lesson.short].map((key) => [key, lesson.questions.map((question) => question.key)] as const))),
-  exercises: new Set(readdirSync(join(repoRoot, 'exercises')).filter((name) => existsSync(join(repoRoot, 'exercises', name, 'main.ts')))),
+  exercises: new Set(exerciseNames(repoRoot)),
   cgroupToolCommands: new Set(toolCommands.map((command) => command.name)),
 };
 

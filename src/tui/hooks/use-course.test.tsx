@@ -35,8 +35,8 @@ function setUp(home: string, sync: CourseSync) {
 describe('useCourse', () => {
   it('sees progress another process wrote by renaming a temporary file over progress.json (the directory is watched)', async () => {
     const home = mkdtempSync(join(tmpdir(), 'isolab-course-'));
-    // No poll within the test: only the watch can see the change.
-    const tui = setUp(home, { active: true, watchFiles, pollMs: 60_000 });
+    // The file is looked at only once a minute: within the test, only the directory watch can see the change.
+    const tui = setUp(home, { active: true, watchFiles: (paths, onChange) => watchFiles(paths, onChange, 60_000) });
     await tui.waitFor('done 0');
     await otherProcess(home).updateLesson('orientation/machine', (entry) => void (entry.status = 'done'));
     await tui.waitFor('done 1', 1000);
@@ -44,9 +44,9 @@ describe('useCourse', () => {
     await tui.waitFor('answers {"uid":"0"}', 1000);
   });
 
-  it('falls back to a poll when the directory cannot be watched (it does not exist yet)', async () => {
+  it("falls back to the file's own poll when the directory cannot be watched (it does not exist yet)", async () => {
     const home = join(mkdtempSync(join(tmpdir(), 'isolab-course-')), '.isolab');
-    const tui = setUp(home, { active: true, watchFiles, pollMs: 300 });
+    const tui = setUp(home, { active: true, watchFiles: (paths, onChange) => watchFiles(paths, onChange, 300) });
     await tui.waitFor('done 0');
     await otherProcess(home).updateLesson('orientation/root', (entry) => void (entry.status = 'done'));
     await tui.waitFor('done 1', 1000);
@@ -56,12 +56,12 @@ describe('useCourse', () => {
     const home = mkdtempSync(join(tmpdir(), 'isolab-course-'));
     mkdirSync(home, { recursive: true });
     const workbook = new FakeWorkbook(lessons, {}, new ProgressStore(home, { env: {} }));
-    const tui = (screen = renderTui(<Probe workbook={workbook} sync={{ active: false, watchFiles: noWatch, pollMs: 50 }} />));
+    const tui = (screen = renderTui(<Probe workbook={workbook} sync={{ active: false, watchFiles: (paths, onChange) => watchFiles(paths, onChange, 50) }} />));
     await tui.waitFor('done 0');
     await otherProcess(home).updateLesson('orientation/root', (entry) => void (entry.status = 'done'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tui.lastFrame()).toContain('done 0');
-    tui.rerender(<Probe workbook={workbook} sync={{ active: true, watchFiles: noWatch, pollMs: 60_000 }} />);
+    tui.rerender(<Probe workbook={workbook} sync={{ active: true, watchFiles: noWatch }} />);
     await tui.waitFor('done 1', 1000);
   });
 });
