@@ -58,6 +58,8 @@ export function laneTestFiles(machine: string): string[] {
   );
 }
 
+const requireBanner = "import { createRequire as isolabCreateRequire } from 'node:module'; const require = isolabCreateRequire(import.meta.url);";
+
 async function main(): Promise<void> {
   // Lessons are read before esbuild starts, so a broken lesson file is reported as one clear line.
   const lessons = loadLessons(root);
@@ -78,6 +80,9 @@ async function main(): Promise<void> {
     alias: { 'react-devtools-core': join(root, 'scripts/empty-module.js') },
     legalComments: 'none',
     logLevel: 'warning',
+    // execa's dependencies (cross-spawn and others) are CommonJS and `require()` Node's built-ins; an ESM bundle has
+    // no `require` of its own, so esbuild's shim would throw "Dynamic require of … is not supported".
+    banner: { js: requireBanner },
   };
   await build({
     ...common,
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
       outfile: `dist/lanes/${machine}.mjs`,
       // These tests rewire cgroups for the whole machine they run on; only a guest of the lane's machine may run them.
       banner: {
-        js: `if ((process.env.ISOLAB_LANE ?? '').split('-')[0] !== ${JSON.stringify(machine)}) { console.error('dist/lanes/${machine}.mjs runs only inside a ${machine} lane: vm/lanes/run.sh ${machine} -- node dist/lanes/${machine}.mjs'); process.exit(125); }`,
+        js: `${requireBanner}\nif ((process.env.ISOLAB_LANE ?? '').split('-')[0] !== ${JSON.stringify(machine)}) { console.error('dist/lanes/${machine}.mjs runs only inside a ${machine} lane: vm/lanes/run.sh ${machine} -- node dist/lanes/${machine}.mjs'); process.exit(125); }`,
       },
     });
   }

@@ -88,21 +88,20 @@ const run: ToolCommand = {
     noMore(context, 1, run);
     const [command, ...args] = context.rest;
     if (!command) throw usageError('missing the command to run', `Put it after --: ${run.example}`);
-    const child = context.manager().run(name, command, args);
-    return new Promise((resolve) => {
-      // The child shares our terminal: Ctrl-C reaches it directly; we only wait for it.
-      const ignore = () => {};
-      process.on('SIGINT', ignore);
-      child.on('error', (error) => {
-        context.warn(`cannot run ${command}: ${error.message}`);
-        resolve(127);
-      });
-      child.on('close', (code, signal) => {
-        process.off('SIGINT', ignore);
-        if (signal) context.warn(`${command} was killed by ${signal}${signal === 'SIGKILL' ? ' (an OOM kill? see cgroup-tool stats ' + name + ')' : ''}`);
-        resolve(code ?? 128 + (signal ? signalNumber(signal) : 0));
-      });
-    });
+    // The program shares our terminal: Ctrl-C reaches it directly; we only wait for it.
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    try {
+      const { exitCode, signal, spawnError } = await context.manager().run(name, command, args);
+      if (spawnError !== undefined) {
+        context.warn(`cannot run ${command}: ${spawnError}`);
+        return 127;
+      }
+      if (signal) context.warn(`${command} was killed by ${signal}${signal === 'SIGKILL' ? ' (an OOM kill? see cgroup-tool stats ' + name + ')' : ''}`);
+      return exitCode ?? 128 + (signal ? signalNumber(signal) : 0);
+    } finally {
+      process.off('SIGINT', ignore);
+    }
   },
 };
 

@@ -11,7 +11,7 @@ export {
 } from './membership.js';
 export { explainCgroupErrno, type CgroupOperation } from './errno.js';
 export { nestProcesses, type NestingResult } from './nesting.js';
-export { CgroupManager, removeDirectory, type TreeNode, type CounterChange } from './manager.js';
+export { CgroupManager, removeDirectory, type CgroupRunResult, type TreeNode, type CounterChange } from './manager.js';
 export { parseLimit, parseBytes, parseCpuMax, parsePids, parseIoMax, formatBytes, limitKeys, v2Value, type Limit, type LimitKey } from './values.js';
 export { normaliseName } from './names.js';
 export type { CgroupStats, CgroupBackend } from './backend.js';

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, rmdirSync, watch as watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, IsolabError, blockedError, errnoCode, usageError } from '../errors/index.js';
-import { liveSystem, readText, type SystemRoot } from '../system/index.js';
+import { ancestry, liveSystem, readText, statusField, type SystemRoot } from '../system/index.js';
 import type { CgroupBackend, CgroupStats, EventCounters } from './backend.js';
 import { explainCgroupErrno, type CgroupOperation } from './errno.js';
 import { cgroupDirectory, cgroupMounts, parseProcCgroup, unifiedMount } from './membership.js';
@@ -12,6 +11,13 @@ import { normaliseName } from './names.js';
 import { V1Backend, type V1Hierarchies } from './v1.js';
 import { V2Backend } from './v2.js';
 import type { Limit } from './values.js';
+
+/** How a program run in a cgroup ended: its exit code, or the signal that killed it, or why it never started. */
+export interface CgroupRunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError?: string;
+}
 
 export interface TreeNode {
   name: string;
@@ -104,13 +110,24 @@ export class CgroupManager {
 
   /**
    * Runs a command inside the cgroup: a shell writes its own pid into every cgroup.procs and then execs the
-   * command, so nothing ever runs outside (Node has no clone3(CLONE_INTO_CGROUP)).
+   * command, so nothing ever runs outside (Node has no clone3(CLONE_INTO_CGROUP)). Resolves when it ends.
    */
-  run(name: string, command: string, args: readonly string[], options: { stdio?: 'inherit' | 'pipe' } = {}) {
+  async run(name: string, command: string, args: readonly string[], options: { stdio?: 'inherit' | 'ignore' } = {}): Promise<CgroupRunResult> {
     const cgroup = this.requireExisting(name, 'attach');
     const dirs = this.backend.directories(cgroup);
     const script = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n-1)); done; exec "$@"';
-    return spawn('sh', ['-c', script, 'sh', String(dirs.length), ...dirs, command, ...args], { stdio: options.stdio ?? 'inherit' });
+    // Loaded here, not at start-up: the other cgroup-tool commands never start a program.
+    const { execa } = await import('execa');
+    const result = await execa('sh', ['-c', script, 'sh', String(dirs.length), ...dirs, command, ...args], {
+      stdio: options.stdio ?? 'inherit',
+      reject: false,
+    });
+    const started = result.exitCode !== undefined || result.signal !== undefined;
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      ...(started ? {} : { spawnError: result.originalMessage || result.shortMessage }),
+    };
   }
 
   set(name: string, limits: readonly Limit[], options: { force?: boolean; warn?: (message: string) => void } = {}): void {
@@ -260,15 +277,13 @@ function remedyFor(code: string): string | undefined {
   }
 }
 
-/** The calling process and its ancestors, with the cgroup directories each is in. */
+/** The calling process and its ancestors (PID 1 aside), with the cgroup directories each is in. */
 function ownProcessChain(system: SystemRoot): Array<{ pid: number; name: string; dirs: string[] }> {
-  const chain: Array<{ pid: number; name: string; dirs: string[] }> = [];
   const mounts = cgroupMounts(system);
-  let pid = process.pid;
-  for (let depth = 0; pid > 1 && depth < 64; depth++) {
-    const status = readText(join(system.proc, String(pid), 'status'));
+  const chain: Array<{ pid: number; name: string; dirs: string[] }> = [];
+  for (const pid of ancestry(system, process.pid)) {
     const cgroups = readText(join(system.proc, String(pid), 'cgroup'));
-    if (!status || !cgroups) break;
+    if (pid <= 1 || cgroups === undefined) break;
     const dirs: string[] = [];
     for (const line of parseProcCgroup(cgroups)) {
       const mount = line.hierarchy === 0
@@ -277,8 +292,7 @@ function ownProcessChain(system: SystemRoot): Array<{ pid: number; name: string;
       const dir = mount && cgroupDirectory(system, mount, line.path);
       if (dir) dirs.push(dir.replace(/\/$/, ''));
     }
-    chain.push({ pid, name: /^Name:\s*(.*)$/m.exec(status)?.[1] ?? '?', dirs });
-    pid = Number(/^PPid:\s*(\d+)$/m.exec(status)?.[1] ?? 0);
+    chain.push({ pid, name: statusField(system, pid, 'Name') ?? '?', dirs });
   }
   return chain;
 }

@@ -3,32 +3,10 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeControlFile } from '../cgroup/index.js';
 import { errnoCode } from '../errors/index.js';
-import { pathExists } from '../system/index.js';
+import { pathExists, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 import { findOnPath } from './tools.js';
 
-export const namespaceKinds = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
-export type NamespaceKind = (typeof namespaceKinds)[number];
-
-export type SudoStatus = 'root' | 'passwordless' | 'password' | 'unavailable' | 'not-probed';
-
-export interface DelegationAttempt {
-  /** Controllers whose files appeared in the throw-away leaf. */
-  working: string[];
-  /** The errno that stopped the attempt, if it was stopped. */
-  error?: string;
-}
-
-/**
- * What can only be learned by asking the kernel to do something. Live probes act (and undo); fixtures give
- * recorded answers, since a fixture tree is only files.
- */
-export interface Probes {
-  euid: number;
-  namespaces(kinds: readonly NamespaceKind[]): Promise<Partial<Record<NamespaceKind, boolean>>>;
-  sudo(): Promise<SudoStatus>;
-  /** mkdir `<parent>/isolab-probe-<pid>/leaf`, enable the controllers, look, remove both. */
-  delegation(parent: string, controllers: readonly string[]): Promise<DelegationAttempt>;
-}
+export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 
 const unshareFlags: Record<NamespaceKind, string[]> = {
   cgroup: ['--cgroup'],

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDirectory, writeControlFile } from '../cgroup/index.js';
 import { findOnPath } from '../env/index.js';
 import { readMountInfo, type SystemRoot } from '../system/index.js';
-import { ProcessGroups } from '../verify/exec.js';
-import { killProcesses, labProcesses } from '../verify/processes.js';
+import { ProcessGroups } from '../exec/index.js';
+import { killProcesses } from './kill.js';
+import { labProcesses } from './lab-processes.js';
 import { isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
 
 export interface LabItem {

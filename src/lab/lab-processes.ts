@@ -1,8 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { SystemRoot } from '../system/index.js';
-import { checkoutEnvName } from '../verify/checkout-mark.js';
-import { labProcesses, processEnvironment, statusField } from '../verify/processes.js';
+import { listProcesses, processEnvironment, statusField, type ProcessEntry, type SystemRoot } from '../system/index.js';
+import { checkoutEnvName } from './checkout-mark.js';
+import { protectedPids } from './kill.js';
+
+/**
+ * The markers by which isolab knows its lab processes: an argv[0] that starts with `isolab-`
+ * (`exec -a isolab-uts sleep infinity`), or `ISOLAB_LAB=<name>` in the environment.
+ */
+export const labArgv0Prefix = 'isolab-';
+export const labEnvName = 'ISOLAB_LAB';
+
+/** `isolab-uts` or `ISOLAB_LAB=pid` when the process carries an isolab marker, otherwise undefined. */
+export function labMarkerOf(system: SystemRoot, entry: ProcessEntry): string | undefined {
+  if (entry.name.startsWith(labArgv0Prefix)) return entry.name;
+  const value = processEnvironment(system, entry.pid)?.get(labEnvName);
+  return value ? `${labEnvName}=${value}` : undefined;
+}
+
+/** Lab-marked processes, without the caller, its ancestors and PID 1. */
+export function labProcesses(system: SystemRoot): Array<ProcessEntry & { marker: string }> {
+  const spared = protectedPids(system);
+  const found: Array<ProcessEntry & { marker: string }> = [];
+  for (const entry of listProcesses(system)) {
+    if (spared.has(entry.pid)) continue;
+    const marker = labMarkerOf(system, entry);
+    if (marker) found.push({ ...entry, marker });
+  }
+  return found;
+}
 
 /** An isolab-marked process, with what `isolab clean` shows before it kills one it did not start. */
 export interface LabProcess {

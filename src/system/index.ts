@@ -12,7 +12,7 @@ export interface SystemRoot {
   root: string;
   env: NodeJS.ProcessEnv;
   /** Answers for what only acting on the kernel can tell (src/env/probes.ts); fixtures record them. */
-  probes?: import('../env/probes.js').Probes;
+  probes?: import('./probes.js').Probes;
 }
 
 export function liveSystem(env: NodeJS.ProcessEnv = process.env): SystemRoot {
@@ -58,3 +58,5 @@ export function isolabVersion(): string {
 
 export { parseMountInfo, readMountInfo, type MountEntry } from './mountinfo.js';
 export { readText, readTrimmed, readWords, readLink, listNames, pathExists, isWritable } from './read.js';
+export * from './processes.js';
+export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from './probes.js';

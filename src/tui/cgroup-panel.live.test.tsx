@@ -1,9 +1,8 @@
 // The live cgroup panel on this machine's real kernel (v1 hierarchies on the project's hybrid machines, the v2
 // tree elsewhere): a real lab cgroup with limits, a process in it, rendered as the lesson shows it. Needs root.
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from '../../test/helpers/cli.js';
-import { CgroupManager, parseLimit } from '../cgroup/index.js';
+import { CgroupManager, parseLimit, type CgroupRunResult } from '../cgroup/index.js';
 import { liveSystem } from '../system/index.js';
 import { cgroupStatsReader } from './cgroup-stats.js';
 import { CgroupPanel } from './components/CgroupPanel.js';
@@ -13,17 +12,18 @@ const name = `isolab/tui-panel-${process.pid}`;
 
 describe.skipIf(!isRoot)(`the live cgroup panel on this kernel${isRoot ? '' : ' (skipped: needs root)'}`, () => {
   let manager: CgroupManager;
-  let sleeper: ChildProcess | undefined;
+  let sleeper: Promise<CgroupRunResult> | undefined;
   let madeParent = false;
   beforeAll(() => {
     manager = new CgroupManager(liveSystem());
     madeParent = !manager.backend.exists('isolab');
     manager.create(name);
     manager.set(name, [parseLimit('memory.max', '64M'), parseLimit('pids.max', '32')]);
-    sleeper = manager.run(name, 'sleep', ['60'], { stdio: 'pipe' });
+    sleeper = manager.run(name, 'sleep', ['60'], { stdio: 'ignore' });
   });
   afterAll(async () => {
     await manager.delete(name, { kill: true });
+    await sleeper;
     expect(manager.backend.exists(name)).toBe(false);
     // Leave the machine as it was: the isolab parent too, if this test made it and nothing else uses it now.
     if (madeParent && manager.children('isolab').length === 0) await manager.delete('isolab');
@@ -41,7 +41,6 @@ describe.skipIf(!isRoot)(`the live cgroup panel on this kernel${isRoot ? '' : ' 
       expect(frame).not.toContain('not created yet');
     } finally {
       screen.unmount();
-      sleeper?.kill('SIGKILL');
     }
   });
 });

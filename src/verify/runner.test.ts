@@ -1,65 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { alive } from '../../test/helpers/process-state.js';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
-import { ProcessGroups } from './exec.js';
+import { startLabProcess } from '../lab/index.js';
 import { runChecks, runLessonStep } from './runner.js';
 import { defineChecker } from './types.js';
 
 const lesson = lessonIndex[0]!;
 const options = { lesson, system: liveSystem(), answers: {}, workspace: process.cwd() };
-
-/** Running, as opposed to gone or a zombie (killed, waiting for its new parent to reap it). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-describe('ProcessGroups.exec', () => {
-  it('returns output and exit status', async () => {
-    const result = await new ProcessGroups().exec('sh', ['-c', 'echo out; echo err >&2; exit 3']);
-    expect(result).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false });
-  });
-
-  it('kills the whole group on timeout, grandchildren included, without waiting for them', async () => {
-    const started = Date.now();
-    const result = await new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 300 });
-    expect(result.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    const grandchild = Number(result.stdout.trim());
-    expect(grandchild).toBeGreaterThan(0);
-    expect(alive(grandchild)).toBe(false);
-  });
-
-  it('kills the groups it started when isolab exits while they run (process.exit on a closed pipe, q)', () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'isolab-exec-')), 'pid');
-    const script = [
-      `import { ProcessGroups } from ${JSON.stringify(fileURLToPath(new URL('./exec.ts', import.meta.url)))};`,
-      `void new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $! > ${pidFile}; wait']);`,
-      `setInterval(() => { if (existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').trim()) process.exit(0); }, 20);`,
-    ].join('\n');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { existsSync, readFileSync } from 'node:fs';\n${script}`], { encoding: 'utf8', timeout: 30_000 });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    expect(grandchild).toBeGreaterThan(0);
-    expect(alive(grandchild)).toBe(false);
-  });
-
-  it('reports a program that does not exist', async () => {
-    const result = await new ProcessGroups().exec('isolab-no-such-program');
-    expect(result.exitCode).toBeNull();
-    expect(result.spawnError).toMatch(/ENOENT/);
-  });
-});
 
 describe('runChecks', () => {
   it('reports a crash as error and still runs the other checks', async () => {
@@ -160,10 +111,8 @@ describe('the checkout mark', () => {
   it('is inherited by what a lesson step leaves running, and gone from isolab once the step ends', async () => {
     let pid: number | undefined;
     await runLessonStep('solution', async () => {
-      // As checkers start lab processes (lab-process.ts startDetached): a plain spawn that outlives the step.
-      const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
-      child.unref();
-      pid = child.pid;
+      // As checkers start lab processes: in its own session, outliving the step.
+      pid = await startLabProcess('sleep', ['30']);
     }, { ...options, workspace: '/some/checkout' });
     try {
       const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
-import { withCheckoutMark } from './checkout-mark.js';
-import { ProcessGroups } from './exec.js';
+import { withCheckoutMark } from '../lab/index.js';
+import { ProcessGroups } from '../exec/index.js';
 import type { Check, CheckContext, CheckResult, Checker, SolutionContext } from './types.js';
 
 export const defaultCheckTimeoutMs = 20_000;

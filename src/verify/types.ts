@@ -1,6 +1,6 @@
 import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
-import type { ExecOptions, ExecResult } from './exec.js';
+import type { ExecOptions, ExecResult } from '../exec/index.js';
 
 /** `observe`: cheap and read-only. `experiment`: runs a workload. Verify and watch both run every check. */
 export type CheckTag = 'observe' | 'experiment';
