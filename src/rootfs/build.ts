@@ -143,7 +143,12 @@ function prepareTarget(dir: string, source: string, force: boolean): void {
   }
 }
 
-/** `busybox --list-full`: one applet per line, with the directory busybox would install it in. */
+/**
+ * `busybox --list-full`: one applet per line, with the directory busybox would install it in. Stays on
+ * node:child_process, not execa (src/exec): buildRootfs is synchronous for its callers (a checker builds a rootfs
+ * inside a check), and execa can only be loaded asynchronously without putting it on every command's start-up.
+ * busybox lists and exits; it starts nothing that could hold the pipe, and the timeout bounds it.
+ */
 function listApplets(busybox: string): string[] {
   let output: string;
   try {

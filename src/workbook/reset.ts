@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { blockedError } from '../errors/index.js';
+import { runProgram } from '../exec/index.js';
 import type { LessonMeta } from '../lessons/index.js';
 import { giveToLearner } from '../progress/index.js';
 import type { Workbook } from './workbook.js';
@@ -18,7 +18,7 @@ export interface ResetReport {
  * checkout, so nothing is kept twice.
  */
 export async function resetLesson(workbook: Workbook, lesson: LessonMeta): Promise<ResetReport> {
-  const pristine = lesson.exercises.map((file) => ({ file, content: committedVersion(workbook.workspace, file) }));
+  const pristine = await Promise.all(lesson.exercises.map(async (file) => ({ file, content: await committedVersion(workbook.workspace, file) })));
   await workbook.cleanup(lesson);
 
   let backup: string | null = null;
@@ -41,13 +41,14 @@ export async function resetLesson(workbook: Workbook, lesson: LessonMeta): Promi
   return { restored: lesson.exercises, backup };
 }
 
-function committedVersion(workspace: string, file: string): Buffer {
-  try {
-    return execFileSync('git', ['-C', workspace, 'show', `HEAD:${file}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch {
+/** The exercise's text as the course committed it. */
+async function committedVersion(workspace: string, file: string): Promise<string> {
+  const result = await runProgram('git', ['-C', workspace, 'show', `HEAD:${file}`], { timeoutMs: 30_000 });
+  if (result.exitCode !== 0) {
     throw blockedError(
       `cannot find the course's version of ${file}`,
       'reset restores exercise files from git: work in a git clone of the course (git clone …), not a copy.',
     );
   }
+  return result.stdout;
 }

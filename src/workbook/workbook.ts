@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { lessonIndex } from 'isolab:lesson-index';
 import { loadChecker } from 'isolab:checkers';
 import { blockedError, usageError } from '../errors/index.js';
+import { runProgram } from '../exec/index.js';
 import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
 import { Catalog, gateLesson, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
@@ -225,8 +225,8 @@ export class Workbook {
   }
 
   /** Who did the work (ISOLAB_LEARNER, else the workspace's git author), and the teacher's signature if keyed. */
-  private stamp(document: VerifyDocument): VerifyDocument {
-    const learner = (this.learnerName ??= learnerOf(this.system.env, this.workspace));
+  private async stamp(document: VerifyDocument): Promise<VerifyDocument> {
+    const learner = (this.learnerName ??= await learnerOf(this.system.env, this.workspace));
     const stamped = learner ? { ...document, learner } : document;
     const key = this.system.env.ISOLAB_REPORT_KEY;
     return key ? signResult(stamped, key) : stamped;
@@ -245,17 +245,14 @@ function requiredNamespaces(lessons: readonly LessonMeta[]): NamespaceKind[] {
   return namespaceKinds.filter((kind) => kinds.has(kind));
 }
 
-function learnerOf(env: NodeJS.ProcessEnv, workspace: string): string | null {
+async function learnerOf(env: NodeJS.ProcessEnv, workspace: string): Promise<string | null> {
   if (env.ISOLAB_LEARNER) return env.ISOLAB_LEARNER;
-  const git = (key: string) => {
-    try {
-      return execFileSync('git', ['-C', workspace, 'config', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      return '';
-    }
+  const git = async (key: string) => {
+    const result = await runProgram('git', ['-C', workspace, 'config', key], { timeoutMs: 10_000 });
+    return result.exitCode === 0 ? result.stdout.trim() : '';
   };
-  const name = git('user.name');
-  const email = git('user.email');
+  const name = await git('user.name');
+  const email = await git('user.email');
   return name || email ? [name, email && `<${email}>`].filter(Boolean).join(' ') : null;
 }
 

@@ -1,8 +1,8 @@
-import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants } from 'node:os';
 import { usageError } from '../../errors/index.js';
+import { loadExeca } from '../../exec/index.js';
 import { editDistance } from '../../lessons/index.js';
 import { packageRoot } from '../../system/index.js';
 import { compileLearnerProgram, LearnerCodeError } from '../../verify/index.js';
@@ -38,7 +38,8 @@ export interface ExerciseRun {
   args: readonly string[];
   /** Where the program runs: the learner's directory, so relative paths they pass mean what they meant. */
   cwd: string;
-  stdio?: StdioOptions;
+  /** The program's stdin, stdout and stderr: the terminal's unless given (a test passes file descriptors). */
+  stdio?: readonly [stdin: 'ignore' | 'inherit', stdout: number | 'inherit', stderr: number | 'inherit'];
 }
 
 /**
@@ -69,24 +70,21 @@ export async function runExercise(run: ExerciseRun): Promise<number> {
   }
 }
 
-function runToExit(command: string, args: string[], run: ExerciseRun): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: run.cwd, stdio: run.stdio ?? 'inherit' });
-    // Ctrl-C reaches the program from the terminal by itself; isolab waits for it to end rather than die first
-    // and leave it running. A SIGTERM or SIGHUP sent to isolab alone is passed on.
-    const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
-    const handlers = { SIGINT: () => {}, SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGHUP') } as const;
-    for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
-    const done = () => {
-      for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
-    };
-    child.on('error', (error) => {
-      done();
-      reject(error);
-    });
-    child.on('exit', (code, signal) => {
-      done();
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
-    });
-  });
+async function runToExit(command: string, args: string[], run: ExerciseRun): Promise<number> {
+  const execa = await loadExeca();
+  // execa passes any open file descriptor on to the program, though its types name only 1 to 9.
+  const [stdin, stdout, stderr] = (run.stdio ?? ['inherit', 'inherit', 'inherit']) as readonly ['ignore' | 'inherit', 1 | 'inherit', 2 | 'inherit'];
+  const child = execa(command, args, { cwd: run.cwd, stdin, stdout, stderr, reject: false, cleanup: false });
+  // Ctrl-C reaches the program from the terminal by itself; isolab waits for it to end rather than die first
+  // and leave it running. A SIGTERM or SIGHUP sent to isolab alone is passed on.
+  const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  const handlers = { SIGINT: () => {}, SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGHUP') } as const;
+  for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
+  try {
+    const { exitCode, signal, shortMessage } = await child;
+    if (exitCode === undefined && signal === undefined) throw new Error(shortMessage);
+    return exitCode ?? 128 + (signal ? constants.signals[signal] : 0);
+  } finally {
+    for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
+  }
 }
