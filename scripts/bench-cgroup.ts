@@ -1,12 +1,15 @@
 // cgroup-tool's engine in-process against libcgroup's CLI doing the same work, on this machine's kernel:
 // create, three limits, attach a process (and move it back out), delete; N times each. Needs root.
-import { spawn, spawnSync } from 'node:child_process';
+// libcgroup's timed runs stay on node:child_process, not execa: execa's own work per start would be counted
+// against libcgroup.
+import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { CgroupManager } from '../src/cgroup/index.js';
 import { findOnPath } from '../src/env/index.js';
 
 const rounds = Number(process.env.ISOLAB_BENCH_ROUNDS ?? 200);
 const manager = new CgroupManager();
-const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+const sleeper = execa('sleep', ['600'], { stdio: 'ignore', reject: false });
 const pid = sleeper.pid!;
 const name = 'isolab/bench';
 

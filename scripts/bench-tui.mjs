@@ -1,6 +1,7 @@
 // Time from process start to the first full home frame of the workbook in a pseudo-terminal (util-linux
 // `script`), as a ratio to `node -e 0` started the same way. Usage: node scripts/bench-tui.mjs [runs]
 // (after `npm run build`). The target is a ratio of at most 4.
+// Timed runs stay on node:child_process, not execa: execa's own work per start would be counted in every figure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

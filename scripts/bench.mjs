@@ -1,5 +1,6 @@
 // `npm run bench`: start-up figures as ratios to `node -e 0` measured in the same run (machines differ;
 // ratios travel). Each figure is the median of many runs, after a warm-up.
+// Timed runs stay on node:child_process, not execa: execa's own work per start would be counted in every figure.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

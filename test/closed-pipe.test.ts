@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshHome, isolabBin, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const cgroupToolBin = join(repoRoot, 'dist/cgroup-tool.js');
 
@@ -24,9 +24,8 @@ function intoClosedPipe(bin: string, args: string[]): { head: string; code: stri
     'echo "exit $?" > "$DIR/code"',
     'cat "$DIR/head" "$DIR/code"',
   ].join('\n');
-  const result = spawnSync('bash', ['-c', script, 'closed-pipe', ...args], {
-    env: { ...process.env, NO_COLOR: '1', ISOLAB_HOME: freshHome(), DIR: dir, NODE: process.execPath, BIN: bin },
-    encoding: 'utf8',
+  const result = runSync('bash', ['-c', script, 'closed-pipe', ...args], {
+    env: { NO_COLOR: '1', ISOLAB_HOME: freshHome(), DIR: dir, NODE: process.execPath, BIN: bin },
     timeout: 60_000,
   });
   const [head = '', code = ''] = result.stdout.split('\n');
@@ -49,9 +48,8 @@ describe('a closed stdout (isolab … | head)', () => {
   });
 
   it('isolab | head -1 prints the first line and nothing on stderr', () => {
-    const result = spawnSync('bash', ['-c', 'set -o pipefail; "$NODE" "$BIN" | head -1'], {
-      env: { ...process.env, NO_COLOR: '1', ISOLAB_HOME: freshHome(), NODE: process.execPath, BIN: isolabBin },
-      encoding: 'utf8',
+    const result = runSync('bash', ['-c', 'set -o pipefail; "$NODE" "$BIN" | head -1'], {
+      env: { NO_COLOR: '1', ISOLAB_HOME: freshHome(), NODE: process.execPath, BIN: isolabBin },
       timeout: 60_000,
     });
     expect(result.stdout).toBe('00 Orientation\n');

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { isolabBin, repoRoot } from './cli.js';
+import { runSync, type RunResult } from './run.js';
 
 /**
  * Runs a bash script as root in private PID, mount and network namespaces, so that `isolab clean` there sees only
@@ -8,7 +8,7 @@ import { isolabBin, repoRoot } from './cli.js';
  * and a losetup that lists nothing (loop devices are machine-wide). Lab state others have on this machine is left
  * alone, and every process the script started dies with it. `isolab` in the script runs the built binary.
  */
-export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): RunResult {
   const setup = [
     'set -e',
     // Mounts under /run and /tmp are copies of the machine's in this mount namespace: let go of them here only.
@@ -28,10 +28,8 @@ export function inLabSandbox(script: string, env: NodeJS.ProcessEnv = {}): { sta
     // "<pid> alive" or "<pid> gone" (a zombie has let go of everything, so it is gone).
     `state() { for pid; do if [ -e /proc/$pid ] && ! grep -q ') Z ' /proc/$pid/stat; then echo "$pid alive"; else echo "$pid gone"; fi; done; }`,
   ].join('\n');
-  const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--net', 'bash', '-c', `${setup}\n${script}`], {
-    env: { ...process.env, ...env, NODE: process.execPath, BIN: isolabBin, CHECKOUT_ROOT: repoRoot },
-    encoding: 'utf8',
+  return runSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--net', 'bash', '-c', `${setup}\n${script}`], {
+    env: { ...env, NODE: process.execPath, BIN: isolabBin, CHECKOUT_ROOT: repoRoot },
     timeout: 120_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
