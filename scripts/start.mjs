@@ -1,6 +1,8 @@
 // `npm start`: builds when the sources are newer than the bundle, puts `isolab` and `cgroup-tool` on the PATH
 // (or refreshes them), then opens the workbook.
-import { execaSync } from 'execa';
+// Stays on node:child_process, not execa: plain Node with no dependencies, like scripts/commands.mjs whose flows it
+// shares (test/commands.test.ts runs it in a checkout without node_modules).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +25,8 @@ const stale =
   Math.max(...['src', 'lessons', 'checkers'].map(newestMtime), statSync(join(root, 'package.json')).mtimeMs) >
     statSync(bundle).mtimeMs;
 if (stale) {
-  const build = execaSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', reject: false });
-  if (build.exitCode !== 0) process.exit(build.exitCode ?? 1);
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 // The lessons say `isolab …`: a shell opened from the workbook (s) must find it too, even before a new login
@@ -37,5 +39,5 @@ try {
   console.error(`isolab: could not put isolab and cgroup-tool on the PATH: ${error.message}`);
   console.error('isolab: the workbook opens anyway; `npm run install-commands` tries again.');
 }
-const run = execaSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env, extendEnv: false, reject: false });
-process.exit(run.exitCode ?? 1);
+const run = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env });
+process.exit(run.status ?? 1);

@@ -1,6 +1,5 @@
 // The launchers that put `isolab` and `cgroup-tool` on the PATH (scripts/commands.mjs), run as a learner runs
 // them: the real scripts in a throw-away checkout whose bundles are stubs that print how they were started.
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -21,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
-import { isRoot, repoRoot } from './helpers/cli.js';
+import { cliResult, isRoot, repoRoot, type CliResult } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'isolab-commands-'));
 chmodSync(scratch, 0o755);
@@ -51,23 +51,17 @@ function makeCheckout(): string {
   return checkout;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliResult;
 
 function commands(checkout: string, verb: string, env: NodeJS.ProcessEnv, node = process.execPath, uid?: number): Run {
   const args = [join(checkout, 'scripts/commands.mjs'), verb];
   const [command, argv] = uid === undefined ? [node, args] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', node, ...args]];
-  const result = spawnSync(command, argv, { cwd: '/', env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return cliResult(runSync(command, argv, { cwd: '/', env: { PATH: '/usr/bin:/bin', ...env }, extendEnv: false }));
 }
 
 /** Runs a launcher by its path from /, with `path` as the whole PATH: the launcher must not need Node on it. */
 function launch(path: string, args: string[], env: NodeJS.ProcessEnv = { PATH: '/var/empty' }): Run {
-  const result = spawnSync('/bin/sh', [path, ...args], { cwd: '/', env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return cliResult(runSync('/bin/sh', [path, ...args], { cwd: '/', env, extendEnv: false }));
 }
 
 /** A second name for this Node, as nvm gives each version its own path; removed to play an nvm upgrade. */
@@ -192,7 +186,7 @@ describe('a launcher whose Node or checkout went away', () => {
     expect(result.stderr).toContain(`cgroup-tool: this command runs cgroup-tool from ${checkout}, which is gone.`);
     const removal = /remove it with: (?:as root, )?(rm -f .+)$/m.exec(result.stderr)?.[1];
     expect(removal).toBe(`rm -f '${bin}/isolab' '${bin}/cgroup-tool'`);
-    expect(spawnSync('/bin/sh', ['-c', removal!]).status).toBe(0);
+    expect(runSync('/bin/sh', ['-c', removal!]).status).toBe(0);
     expect(existsSync(join(bin, 'isolab')) || existsSync(join(bin, 'cgroup-tool'))).toBe(false);
   });
 
@@ -313,8 +307,7 @@ describe.skipIf(!isRoot || !findOnPath('setpriv', process.env) || !findOnPath('u
         `"${rootNode}" "${checkout}/scripts/commands.mjs" install >/dev/null`,
         `exec setpriv --reuid=65534 --regid=65534 --clear-groups env -i HOME="${home}" SHELL=/bin/sh PATH=/usr/local/bin:/usr/bin:/bin "${process.execPath}" "${checkout}/scripts/commands.mjs" install`,
       ].join('\n');
-      const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { cwd: '/', encoding: 'utf8' });
-      return { code: result.status, stdout: result.stdout, stderr: result.stderr, home };
+      return { ...cliResult(runSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { cwd: '/' })), home };
     }
 
     it('is quiet and adds nothing in ~/.local/bin when /usr/local/bin already has the right launchers', () => {
@@ -337,13 +330,7 @@ describe.skipIf(!isRoot || !findOnPath('setpriv', process.env) || !findOnPath('u
 
 describe('npm start', () => {
   function start(checkout: string, env: NodeJS.ProcessEnv): Run {
-    const result = spawnSync(process.execPath, [join(checkout, 'scripts/start.mjs'), 'list'], {
-      cwd: checkout,
-      env: { PATH: '/usr/bin:/bin', ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    return cliResult(runSync(process.execPath, [join(checkout, 'scripts/start.mjs'), 'list'], { cwd: checkout, env: { PATH: '/usr/bin:/bin', ...env }, extendEnv: false }));
   }
 
   it('installs the launchers first and gives the workbook a PATH that has them', () => {

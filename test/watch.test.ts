@@ -3,7 +3,7 @@
  * lesson shown, and `isolab watch` as a learner runs it. Exercise files are edited in a copy, never in the
  * checkout.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execa } from 'execa';
 import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,9 +110,12 @@ function checkoutCopy(): string {
 }
 
 function spawnWatch(checkout: string, home: string, args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [join(checkout, 'dist/isolab.js'), 'watch', ...args], {
+  // Output read here as it comes (buffer: false); the test closes stdout itself as `| head -1` would.
+  const child = execa(process.execPath, [join(checkout, 'dist/isolab.js'), 'watch', ...args], {
     cwd: checkout,
-    env: { ...process.env, NO_COLOR: '1', ISOLAB_HOME: home },
+    env: { NO_COLOR: '1', ISOLAB_HOME: home },
+    buffer: false,
+    reject: false,
   });
   let stdout = '';
   let stderr = '';
@@ -122,7 +125,7 @@ function spawnWatch(checkout: string, home: string, args: string[]) {
     for (const listener of [...listeners]) listener();
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = child.then((result) => result.exitCode ?? null);
   /** Resolves when stdout (from `from` on) has `text`. */
   const waitFor = (text: string, from = 0, timeoutMs = 60_000) =>
     new Promise<number>((resolve, reject) => {

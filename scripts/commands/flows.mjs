@@ -1,6 +1,8 @@
 // install, remove and status: which directory, asking for sudo, and what to tell the person. Each prints only
 // what they need: install is quiet when everything is already right.
-import { execaSync } from 'execa';
+// Stays on node:child_process, not execa: these scripts are plain Node with no dependencies (scripts/commands.mjs),
+// run before `npm install` has, and under sudo with only an absolute path to Node.
+import { spawnSync } from 'node:child_process';
 import { readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -83,9 +85,9 @@ function askForSudo(context) {
   const user = tilde(userBinDir(env), env);
   say(out, `the lessons are done in a root shell (sudo -s), and sudo runs only commands in its own PATH, which has ${SYSTEM_DIR} and not ${user}.`);
   if (!context.ask(`isolab: put isolab and cgroup-tool in ${SYSTEM_DIR}, with sudo?`)) return false;
-  const result = execaSync('sudo', [node, join(checkout, 'scripts/commands.mjs'), 'install'], { stdio: 'inherit', reject: false });
-  if (result.exitCode === 0) return true;
-  say(out, `sudo did not install them (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`}); they go in ${user} instead.`);
+  const result = spawnSync('sudo', [node, join(checkout, 'scripts/commands.mjs'), 'install'], { stdio: 'inherit' });
+  if (result.status === 0) return true;
+  say(out, `sudo did not install them (${result.error?.message ?? `exit ${result.status}`}); they go in ${user} instead.`);
   return false;
 }
 

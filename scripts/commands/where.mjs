@@ -1,6 +1,8 @@
 // Where launchers go and whether a shell will find them there: the system directory that sudo and root shells
 // search, the learner's ~/.local/bin, and what PATH a new login shell gets.
-import { execaSync } from 'execa';
+// Stays on node:child_process, not execa: these scripts are plain Node with no dependencies (scripts/commands.mjs),
+// run before `npm install` has, and under sudo with only an absolute path to Node.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -47,15 +49,14 @@ export function loginShellPath(env) {
   const shell = env.SHELL || '/bin/sh';
   const clean = { HOME: env.HOME || homedir(), USER: env.USER ?? '', LOGNAME: env.LOGNAME ?? env.USER ?? '', SHELL: shell, TERM: 'dumb' };
   // After a marker: a profile may print something of its own.
-  const result = execaSync(shell, ['-l', '-c', 'printf "\\n@PATH@%s" "$PATH"'], {
+  const result = spawnSync(shell, ['-l', '-c', 'printf "\\n@PATH@%s" "$PATH"'], {
     env: clean,
-    extendEnv: false,
     cwd: clean.HOME,
+    encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
     timeout: 5000,
-    reject: false,
   });
-  const found = result.exitCode === 0 ? /@PATH@(.*)$/.exec(result.stdout)?.[1] : undefined;
+  const found = result.status === 0 ? /@PATH@(.*)$/.exec(result.stdout)?.[1] : undefined;
   if (!found) return null;
   // fish prints a list variable with spaces.
   return found.includes(delimiter) ? found : found.split(' ').join(delimiter);

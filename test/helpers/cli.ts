@@ -30,7 +30,8 @@ function learnerEnv(options: { home: string; env?: NodeJS.ProcessEnv }): NodeJS.
   return { NO_COLOR: '1', ...options.env, ISOLAB_HOME: options.home };
 }
 
-function cliResult({ status, stdout, stderr }: RunResult): CliResult {
+/** A run as the CLI tests read it: `code` for the exit status. */
+export function cliResult({ status, stdout, stderr }: RunResult): CliResult {
   return { code: status, stdout, stderr };
 }
 
