@@ -4,26 +4,22 @@
  * (src/cgroup/manager.v2.test.ts). The same scenarios passing on both is the parity test: the same limits give
  * the same outcome. Counters are asserted to rise, never exact timings.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { cgroupMounts } from '../src/cgroup/index.js';
 import { findOnPath } from '../src/env/index.js';
 import { liveSystem } from '../src/system/index.js';
-import { repoRoot } from './helpers/cli.js';
+import { cliResult, repoRoot, type CliResult } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 export const cgroupToolBin = join(repoRoot, 'dist/cgroup-tool.js');
 
-export interface ToolResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ToolResult = CliResult;
 
 export function tool(...args: string[]): ToolResult {
-  const result = spawnSync(process.execPath, [cgroupToolBin, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return cliResult(runSync(process.execPath, [cgroupToolBin, ...args], { timeout: 120_000 }));
 }
 
 function ok(result: ToolResult): ToolResult {
@@ -139,12 +135,13 @@ export const scenarios: Scenario[] = [
     name: 'attach moves a running process into the cgroup',
     async run() {
       ok(tool('create', `${base}/attach`));
-      const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+      const sleeper = execa('sleep', ['60'], { stdio: 'ignore', reject: false });
       try {
         ok(tool('attach', `${base}/attach`, String(sleeper.pid)));
         assert.deepEqual(stats(`${base}/attach`).processes, [sleeper.pid]);
       } finally {
         sleeper.kill('SIGKILL');
+        await sleeper;
       }
       await until('the sleeper to leave', () => stats(`${base}/attach`).processes.length === 0);
       ok(tool('delete', `${base}/attach`));
@@ -154,11 +151,11 @@ export const scenarios: Scenario[] = [
     name: 'kill ends a whole process tree, children and grandchildren',
     async run() {
       ok(tool('create', `${base}/tree/inner`));
-      const runner = spawn(process.execPath, [cgroupToolBin, 'run', `${base}/tree/inner`, '--', 'sh', '-c', 'sleep 300 & (sleep 300 & wait) & wait'], { stdio: 'ignore' });
+      const runner = execa(process.execPath, [cgroupToolBin, 'run', `${base}/tree/inner`, '--', 'sh', '-c', 'sleep 300 & (sleep 300 & wait) & wait'], { stdio: 'ignore', reject: false });
       await until('four processes', () => stats(`${base}/tree/inner`).processes.length >= 4);
       assert.match(ok(tool('kill', `${base}/tree`)).stdout, /killed the processes of isolab\/tool-test\/tree/);
       await until('an empty tree', () => stats(`${base}/tree/inner`).processes.length === 0);
-      await new Promise((resolve) => runner.once('close', resolve));
+      await runner;
       ok(tool('delete', `${base}/tree`));
     },
   },
@@ -166,13 +163,13 @@ export const scenarios: Scenario[] = [
     name: 'delete refuses a tree with processes, and --kill removes it from every hierarchy',
     async run() {
       ok(tool('create', `${base}/busy/child`));
-      const runner = spawn(process.execPath, [cgroupToolBin, 'run', `${base}/busy/child`, '--', 'sleep', '300'], { stdio: 'ignore' });
+      const runner = execa(process.execPath, [cgroupToolBin, 'run', `${base}/busy/child`, '--', 'sleep', '300'], { stdio: 'ignore', reject: false });
       await until('the sleeper', () => stats(`${base}/busy/child`).processes.length === 1);
       const refused = tool('delete', `${base}/busy`);
       assert.equal(refused.code, 3);
       assert.match(refused.stderr, /still has 1 process/);
       ok(tool('delete', `${base}/busy`, '--kill'));
-      await new Promise((resolve) => runner.once('close', resolve));
+      await runner;
       assert.deepEqual(labCgroups().flatMap((dir) => (existsSync(join(dir, 'tool-test/busy')) ? [dir] : [])), []);
     },
   },
@@ -181,14 +178,14 @@ export const scenarios: Scenario[] = [
     async run() {
       ok(tool('create', `${base}/events`));
       ok(tool('set', `${base}/events`, 'memory.max=32M', 'memory.swap.max=0'));
-      const watcher = spawn(process.execPath, [cgroupToolBin, 'events', `${base}/events`, '--json']);
+      const watcher = execa(process.execPath, [cgroupToolBin, 'events', `${base}/events`, '--json'], { buffer: false, reject: false });
       let output = '';
       watcher.stdout.on('data', (chunk: Buffer) => (output += chunk));
       await sleep(500);
       tool('run', `${base}/events`, '--', 'tail', '/dev/zero');
       await until('an oom_kill event', () => /"counter":"memory\.events\.oom_kill","from":0,"to":1/.test(output));
       watcher.kill('SIGINT');
-      await new Promise((resolve) => watcher.once('close', resolve));
+      await watcher;
       ok(tool('delete', `${base}/events`, '--kill'));
     },
   },
@@ -200,9 +197,9 @@ export const scenarios: Scenario[] = [
       ok(tool('set', `${base}/libcg`, 'memory.max=48M', 'pids.max=9'));
       const version = stats(`${base}/libcg`).version;
       const memoryFile = version === 'v2' ? 'memory.max' : 'memory.limit_in_bytes';
-      const read = spawnSync('cgget', ['-n', '-v', '-r', memoryFile, `/${base}/libcg`], { encoding: 'utf8' });
+      const read = runSync('cgget', ['-n', '-v', '-r', memoryFile, `/${base}/libcg`]);
       assert.equal(read.stdout.trim(), String(48 * 2 ** 20), read.stderr);
-      const write = spawnSync('cgset', ['-r', 'pids.max=7', `/${base}/libcg`], { encoding: 'utf8' });
+      const write = runSync('cgset', ['-r', 'pids.max=7', `/${base}/libcg`]);
       assert.equal(write.status, 0, write.stderr);
       assert.equal(stats(`${base}/libcg`).pids?.max, 7);
       ok(tool('delete', `${base}/libcg`));
@@ -245,8 +242,7 @@ export const refusals: Array<{ name: string; args: string[] | (() => ToolResult)
     name: 'a user without permission (EACCES)',
     skip: () => (findOnPath('setpriv', process.env) ? undefined : 'needs setpriv'),
     args: () => {
-      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cgroupToolBin, 'create', `${base}/nobody`], { encoding: 'utf8' });
-      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+      return cliResult(runSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cgroupToolBin, 'create', `${base}/nobody`]));
     },
     code: 3,
     message: /permission denied/,
@@ -257,8 +253,7 @@ export const refusals: Array<{ name: string; args: string[] | (() => ToolResult)
     args: () => {
       // In a private mount namespace, so the machine's own cgroup mounts stay writable.
       const script = `for m in $(awk '$9 ~ /^cgroup/ {print $5}' /proc/self/mountinfo); do mount -o remount,bind,ro "$m"; done; exec "$0" "$@"`;
-      const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, process.execPath, cgroupToolBin, 'create', `${base}/readonly`], { encoding: 'utf8' });
-      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+      return cliResult(runSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, process.execPath, cgroupToolBin, 'create', `${base}/readonly`]));
     },
     code: 3,
     message: /read-only/,

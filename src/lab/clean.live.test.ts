@@ -2,7 +2,7 @@
  * `isolab clean` on the real kernel: it must find and remove isolab-named cgroups (with a process inside),
  * network namespaces, veth pairs and mounts, and leave everything else alone. Needs root.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execa, execaSync } from 'execa';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,14 +24,14 @@ function cgroupMounts(): string[] {
 }
 
 describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reason}` : ''})`, () => {
-  const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+  const sleeper = execa('sleep', ['600'], { stdio: 'ignore', reject: false });
   // An unrelated cgroup that clean must not touch.
   const bystander = join(cgroupMounts().find((mount) => mount.endsWith('/pids') || mount === '/sys/fs/cgroup')!, 'notisolab-bystander');
 
   afterAll(() => {
     sleeper.kill('SIGKILL');
     try {
-      execFileSync('rmdir', [bystander]);
+      execaSync('rmdir', [bystander]);
     } catch {
       // Already gone.
     }
@@ -43,10 +43,10 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
     const withProcess = labCgroups.find((dir) => dir.includes('/pids/')) ?? labCgroups[0]!;
     writeFileSync(join(withProcess, 'cgroup.procs'), String(sleeper.pid));
     mkdirSync(bystander, { recursive: true });
-    execFileSync('ip', ['netns', 'add', 'isolab-clean-test']);
-    execFileSync('ip', ['link', 'add', 'isolab-ct0', 'type', 'veth', 'peer', 'name', 'isolab-ct1']);
+    execaSync('ip', ['netns', 'add', 'isolab-clean-test']);
+    execaSync('ip', ['link', 'add', 'isolab-ct0', 'type', 'veth', 'peer', 'name', 'isolab-ct1']);
     mkdirSync('/run/isolab/clean-test', { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', 'isolab-clean-test', '/run/isolab/clean-test']);
+    execaSync('mount', ['-t', 'tmpfs', 'isolab-clean-test', '/run/isolab/clean-test']);
 
     const result = isolab(['clean'], { home: freshHome() });
     expect(result.stderr).toBe('');
