@@ -10,8 +10,7 @@ let outside: string | undefined;
 
 /**
  * Runs `work` (a lesson step or a check) with ISOLAB_CHECKOUT=<checkout> in isolab's own environment, so every
- * program it starts inherits the mark: checkers start their long-lived lab processes with a plain spawn
- * (`startDetached`), which copies process.env. Only while lesson code runs, so that the learner's shell the
+ * program it starts inherits the mark: a long-lived lab process (`startLabProcess`) gets a copy of process.env. Only while lesson code runs, so that the learner's shell the
  * workbook opens, and what they start there by hand, carry no mark. Nested and overlapping runs (a watch while
  * a verify) keep it until the last one ends.
  */
