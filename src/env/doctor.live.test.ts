@@ -1,5 +1,5 @@
 // doctor on this machine, checked against facts read independently of src/env.
-import { execFileSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freshHome, isolab } from '../../test/helpers/cli.js';
@@ -7,7 +7,7 @@ import { freshHome, isolab } from '../../test/helpers/cli.js';
 const report = JSON.parse(isolab(['doctor', '--json'], { home: freshHome() }).stdout);
 const statType = (path: string) => {
   try {
-    return execFileSync('stat', ['-fc', '%T', path], { encoding: 'utf8' }).trim();
+    return execaSync('stat', ['-fc', '%T', path]).stdout.trim();
   } catch {
     return 'missing';
   }
@@ -21,15 +21,14 @@ describe('isolab doctor on this machine', () => {
   });
 
   it('reports root as id -u does', () => {
-    expect(report.privileges.root).toBe(execFileSync('id', ['-u'], { encoding: 'utf8' }).trim() === '0');
+    expect(report.privileges.root).toBe(execaSync('id', ['-u']).stdout.trim() === '0');
   });
 
   it.skipIf(process.geteuid?.() !== 0)('as an ordinary user, says per namespace kind which ones it may create', () => {
-    const run = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'dist/isolab.js', 'doctor', '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, ISOLAB_HOME: '/nonexistent-isolab-home' },
+    const run = execaSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'dist/isolab.js', 'doctor', '--json'], {
+      env: { ISOLAB_HOME: '/nonexistent-isolab-home' },
     });
-    const asNobody = JSON.parse(run);
+    const asNobody = JSON.parse(run.stdout);
     expect(asNobody.privileges.root).toBe(false);
     // Without a user namespace, an ordinary user may not make a UTS namespace (CAP_SYS_ADMIN).
     expect(asNobody.namespaces.uts).toBe(false);

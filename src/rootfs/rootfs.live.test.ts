@@ -2,12 +2,12 @@
  * `isolab rootfs` on the real machine: the tree it builds is a root runc can start a container in, with the
  * applets on PATH and root named in /etc/passwd. Needs root, runc and busybox-static.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRoot } from '../../test/helpers/cli.js';
+import { runSync } from '../../test/helpers/run.js';
 import { findOnPath } from '../env/index.js';
 import { buildRootfs } from './index.js';
 
@@ -18,19 +18,19 @@ describe.skipIf(reason !== '')(`isolab rootfs (live${reason ? `: skipped, ${reas
   const id = `isolab-rootfs-live-${process.pid}`;
 
   afterAll(() => {
-    spawnSync('runc', ['delete', '--force', id], { stdio: 'ignore' });
+    runSync('runc', ['delete', '--force', id]);
     rmSync(bundle, { recursive: true, force: true });
   });
 
   it('builds a root that runc runs a busybox shell in', () => {
     const result = buildRootfs(join(bundle, 'rootfs'));
-    expect(spawnSync('runc', ['spec'], { cwd: bundle }).status).toBe(0);
+    expect(runSync('runc', ['spec'], { cwd: bundle }).status).toBe(0);
     const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: { terminal: boolean; args: string[] } };
     config.process.terminal = false;
     config.process.args = ['sh', '-c', 'id -un; cat /etc/hostname; readlink /usr/sbin/chroot; ls /bin | wc -l'];
     writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
     // Foreground: runc deletes the container itself when the shell exits.
-    const run = spawnSync('runc', ['run', '--bundle', bundle, id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    const run = runSync('runc', ['run', '--bundle', bundle, id], { timeout: 30_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const [user, hostname, chroot, count] = run.stdout.trim().split('\n');

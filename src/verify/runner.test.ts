@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alive } from '../../test/helpers/process-state.js';
+import { runSync } from '../../test/helpers/run.js';
 import { lessonIndex } from '../lessons/source-index.js';
 import { liveSystem } from '../system/index.js';
 import { startLabProcess } from '../lab/index.js';
@@ -40,7 +41,7 @@ describe('runChecks', () => {
           async run(context) {
             const pending = context.exec('sh', ['-c', 'echo $$; exec sleep 30'], { timeoutMs: 60_000 });
             await new Promise((resolve) => setTimeout(resolve, 100));
-            pid = Number((await import('node:child_process')).execSync(`pgrep -n -f "sleep 30"`).toString());
+            pid = Number(runSync('pgrep', ['-n', '-f', 'sleep 30']).stdout);
             await pending;
             return { pass: true, message: 'unreachable' };
           },
