@@ -1,11 +1,11 @@
 // The teacher-run collection (vm/classroom/collect-results.yml), checked by ansible itself and run for real
 // against this machine; what it fetches is what isolab report reads.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
 import { freshHome, isolab, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const playbook = join(repoRoot, 'vm/classroom/collect-results.yml');
 const ansible = findOnPath('ansible-playbook', process.env);
@@ -14,19 +14,19 @@ describe.skipIf(!ansible)(`the classroom collection playbook${ansible ? '' : ' (
   const dir = freshHome();
   const inventory = join(dir, 'inventory.ini');
   writeFileSync(inventory, '[classroom]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-  const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ISOLAB_REPORT_KEY: 'teacher-secret' };
+  const env = { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ISOLAB_REPORT_KEY: 'teacher-secret' };
 
   it('passes ansible-playbook --syntax-check', () => {
-    const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', inventory, playbook], { encoding: 'utf8', env });
+    const result = runSync('ansible-playbook', ['--syntax-check', '-i', inventory, playbook], { env });
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });
 
   it('collects a signed verify --all result from a machine, which isolab report accepts', { timeout: 180_000 }, () => {
     const results = join(dir, 'results');
-    const run = spawnSync(
+    const run = runSync(
       'ansible-playbook',
       ['-i', inventory, playbook, '-e', `isolab_checkout=${repoRoot}`, '-e', `isolab_home=${join(dir, 'home')}`, '-e', `results_dir=${results}`, '-e', 'ansible_become=false'],
-      { encoding: 'utf8', env, timeout: 170_000 },
+      { env, timeout: 170_000 },
     );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const collected = JSON.parse(readFileSync(join(results, 'localhost.json'), 'utf8'));

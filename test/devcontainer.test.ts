@@ -1,12 +1,12 @@
 // The DevContainer definition: its config holds only devcontainer.json properties (containers.dev spec) with
 // the values isolab needs, and every package its Dockerfile installs exists in Debian 12.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
 import { repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const config = JSON.parse(readFileSync(join(repoRoot, '.devcontainer.json'), 'utf8'));
 const dockerfile = readFileSync(join(repoRoot, 'devcontainer/Dockerfile'), 'utf8');
@@ -55,7 +55,7 @@ describe('the DevContainer', () => {
   it.skipIf(!findOnPath('apt-cache', process.env))('installs only packages Debian 12 has', () => {
     expect(packages).toEqual(expect.arrayContaining(['runc', 'busybox-static', 'iproute2', 'nftables', 'util-linux', 'cgroup-tools', 'tmux', 'bpftrace', 'bpftool']));
     // One apt-cache call for all: it fails if any name is unknown, and lists a Package: line for each found.
-    const shown = spawnSync('apt-cache', ['show', '--no-all-versions', ...packages], { encoding: 'utf8' });
+    const shown = runSync('apt-cache', ['show', '--no-all-versions', ...packages]);
     const found = new Set([...shown.stdout.matchAll(/^Package: (\S+)$/gm)].map((match) => match[1]));
     expect(packages.filter((name) => !found.has(name)), 'not Debian packages here (apt-get update first?)').toEqual([]);
     expect(shown.status).toBe(0);

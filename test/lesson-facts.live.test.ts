@@ -2,17 +2,17 @@
  * Facts a lesson states about the kernel and its tools, checked on this machine's kernel (and, through the
  * lanes, on theirs): a lesson that promises an output the learner never sees is a bug. Needs root.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
 import { isRoot, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const hasTools = ['unshare', 'ps'].every((tool) => findOnPath(tool, process.env) !== null);
 const reason = !isRoot ? 'needs root' : !hasTools ? 'needs unshare (util-linux) and ps (procps)' : '';
 
 function inNewPidNamespace(script: string, extra: string[] = []) {
-  return spawnSync('unshare', ['--pid', '--fork', ...extra, 'sh', '-c', script], { encoding: 'utf8', timeout: 60_000 });
+  return runSync('unshare', ['--pid', '--fork', ...extra, 'sh', '-c', script], { timeout: 60_000 });
 }
 
 describe.skipIf(reason !== '')(`lesson 1.2's /proc facts (live${reason ? `: skipped, ${reason}` : ''})`, () => {

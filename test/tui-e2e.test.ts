@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
 import { freshHome, isolabBin } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 // The built binary in a real pseudo-terminal: tmux runs a shell, the test types into it and reads the screen.
 const hasTmux = findOnPath('tmux', process.env) !== null;
@@ -10,7 +10,7 @@ const socket = `isolab-e2e-${process.pid}`;
 const prompt = 'E2E$ ';
 
 function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const result = runSync('tmux', ['-L', socket, ...args]);
   if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
@@ -53,7 +53,7 @@ describe.skipIf(!hasTmux)('isolab in a terminal (tmux; skipped without tmux)', (
     tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', `env PS1='${prompt}' bash --norc --noprofile`);
   });
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    runSync('tmux', ['-L', socket, 'kill-server']);
   });
 
   it('opens the workbook, answers 0.2, verifies it, and gives the terminal back on q, with CI=true', async () => {
