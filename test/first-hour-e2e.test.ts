@@ -6,13 +6,14 @@
 // Nothing may leak onto the machine: everything runs in private mount, UTS and PID namespaces (a tmpfs over
 // /usr/local/bin, where the launchers go; /usr/bin/node hidden; the lesson's hostname change and its process
 // stay inside), and the throw-away learner and their sudoers file are removed whatever happens.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execa, type ResultPromise } from 'execa';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
 import { isRoot, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const learner = 'isolab-e2e';
 const sudoersFile = `/etc/sudoers.d/${learner}`;
@@ -29,8 +30,8 @@ const missing = tools.filter((tool) => !findOnPath(tool, { PATH: `${process.env.
 const skipReason = !isRoot ? 'needs root' : missing.length > 0 ? `needs ${missing.join(', ')}` : undefined;
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...options.env }, cwd: options.cwd });
-  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  const result = runSync(command, args, { env: { PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...options.env }, cwd: options.cwd });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 function must(command: string, args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): string {
@@ -163,7 +164,7 @@ describe.skipIf(skipReason !== undefined)(`the learner's first hour (tmux, sudo,
   let home: string;
   let clone: string;
   let nodeDir: string;
-  let namespaceRunner: ChildProcess | undefined;
+  let namespaceRunner: ResultPromise | undefined;
   let namespaceInit: number | undefined;
   let namespace: string | null = null;
   const hostBinBefore = existsSync('/usr/local/bin') ? readdirSync('/usr/local/bin').sort() : [];
@@ -235,8 +236,10 @@ describe.skipIf(skipReason !== undefined)(`the learner's first hour (tmux, sudo,
       'echo ready',
       'sleep 1200 & wait $!',
     ].join('\n');
-    namespaceRunner = spawn('unshare', ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '--', 'bash', '-c', init], {
+    namespaceRunner = execa('unshare', ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '--', 'bash', '-c', init], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      buffer: false,
+      reject: false,
     });
     const runner = namespaceRunner;
     await new Promise<void>((resolve, reject) => {

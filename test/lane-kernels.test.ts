@@ -1,13 +1,13 @@
 // The kernel matrix's plumbing (vm/lanes/kernels.sh), without the network or a boot: which lanes exist, how a
 // suite's linux-image-amd64 is followed to the packages that hold its kernel, and how those are unpacked into
 // the cache. apt is replaced by shell functions that answer with what Debian's archive said (December 2026).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/env/index.js';
-import { repoRoot } from './helpers/cli.js';
+import { cliResult, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 const lib = join(repoRoot, 'vm/lanes/lib.sh');
 const scratch = mkdtempSync(join(tmpdir(), 'isolab-lane-kernels-'));
@@ -17,11 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const shq = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function bash(script: string, env: Record<string, string> = {}) {
-  const run = spawnSync('bash', ['-c', `set -euo pipefail; . ${shq(lib)}; ${script}`], {
-    encoding: 'utf8',
-    env: { ...process.env, ISOLAB_LANE_CACHE: join(scratch, 'cache'), ...env },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return cliResult(runSync('bash', ['-c', `set -euo pipefail; . ${shq(lib)}; ${script}`], { env: { ISOLAB_LANE_CACHE: join(scratch, 'cache'), ...env } }));
 }
 
 /** apt_field answering from a table "package field" -> value, as apt-cache show would. */
@@ -51,16 +47,13 @@ const bookworm = {
 
 describe('the lanes of the kernel matrix', () => {
   it('check.sh --list names every lane with its machine and the suite of its kernel', () => {
-    const run = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list'], {
-      encoding: 'utf8',
-      env: { ...process.env, ISOLAB_LANE_CACHE: join(scratch, 'empty') },
-    });
+    const run = runSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list'], { env: { ISOLAB_LANE_CACHE: join(scratch, 'empty') } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe(['v2 v2 bookworm -', 'v2-trixie v2 trixie -', 'v2-sid v2 sid -', 'container container bookworm -', 'systemd systemd bookworm -', ''].join('\n'));
   });
 
   it('CI requires every lane check.sh lists', () => {
-    const listed = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list'], { encoding: 'utf8' }).stdout;
+    const listed = runSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list']).stdout;
     const lanes = listed.trim().split('\n').map((line) => line.split(' ')[0]);
     const ci = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
     const required = /^export ISOLAB_REQUIRE_LANES=(\S+)$/m.exec(ci)?.[1]?.split(',');
@@ -110,7 +103,7 @@ function deb(name: string, files: Record<string, string>): string {
     writeFileSync(join(dir, path), content);
   }
   const out = join(scratch, 'debs', `${name}_1_amd64.deb`);
-  const build = spawnSync('dpkg-deb', ['--root-owner-group', '-b', dir, out], { encoding: 'utf8' });
+  const build = runSync('dpkg-deb', ['--root-owner-group', '-b', dir, out]);
   if (build.status !== 0) throw new Error(build.stderr);
   return out;
 }
@@ -150,7 +143,7 @@ describe.skipIf(!tools)('unpacking a kernel into the cache (needs dpkg-deb and d
     const kdir = join(scratch, 'cache/kernels/bookworm');
     expect(readFileSync(join(kdir, 'vmlinuz'), 'utf8')).toBe('IMAGE-BOOKWORM');
     expect(existsSync(join(kdir, 'root/lib/modules', release, 'modules.dep'))).toBe(true);
-    expect(spawnSync('find', [kdir, '-name', '*.deb'], { encoding: 'utf8' }).stdout).toBe('');
+    expect(runSync('find', [kdir, '-name', '*.deb']).stdout).toBe('');
   });
 
   it('packages without an image fail, and leave the cache as it was', () => {

@@ -6,12 +6,12 @@
  * closing line counts them with the host's. A lane that is not prepared is skipped with the reason, or fails
  * when ISOLAB_REQUIRE_LANES names it (CI names them all).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { laneTestFiles, machines } from '../scripts/build.js';
 import { repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 
 interface LaneResult {
   name: string;
@@ -53,7 +53,7 @@ function parseLaneList(text: string): Lane[] {
 
 const required = new Set((process.env.ISOLAB_REQUIRE_LANES ?? '').split(',').map((lane) => lane.trim()).filter(Boolean));
 const only = process.env.ISOLAB_LANES ? new Set(process.env.ISOLAB_LANES.split(',')) : undefined;
-const listed = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list'], { encoding: 'utf8' });
+const listed = runSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list']);
 const allLanes = parseLaneList(listed.stdout);
 
 function runLane(lane: Lane): LaneRun {
@@ -61,17 +61,17 @@ function runLane(lane: Lane): LaneRun {
   const run: LaneRun = { lane, files, results: [], exitCode: null, output: '', seconds: 0 };
   if (only && !only.has(lane.name)) return { ...run, unavailable: 'not selected by ISOLAB_LANES' };
   if (process.geteuid?.() !== 0) return { ...run, unavailable: 'needs root (qemu shares / with the guest)' };
-  const check = spawnSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), lane.name], { encoding: 'utf8' });
+  const check = runSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), lane.name]);
   if (check.status !== 0) return { ...run, unavailable: `${check.stdout.trim().replace(/\n\s*/g, '; ')}` };
   const bundle = join(repoRoot, 'dist/lanes', `${lane.machine}.mjs`);
   if (!existsSync(bundle)) return { ...run, unavailable: `${bundle} is missing: run npm run build` };
 
   const started = Date.now();
   const reporter = join(repoRoot, 'test/lanes/reporter.mjs');
-  const guest = spawnSync(
+  const guest = runSync(
     'bash',
     [join(repoRoot, 'vm/lanes/run.sh'), lane.name, '--workdir', repoRoot, '--', 'node', `--test-reporter=${reporter}`, bundle],
-    { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '900' } },
+    { env: { ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '900' } },
   );
   run.seconds = Math.round((Date.now() - started) / 1000);
   run.exitCode = guest.status;

@@ -1,7 +1,7 @@
 // Every command a lesson shows must run as shown in a root shell: on a root machine without sudo, and in the
 // shell `sudo -s` opens, whose PATH is sudo's secure_path (no Node there when it lives in the learner's home).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execaSync } from 'execa';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,11 +11,12 @@ import { commands } from '../src/cli/commands/index.js';
 import { bodyOf, commandSections } from '../src/lessons/index.js';
 import { lessonIndex } from '../src/lessons/source-index.js';
 import { freshHome, isolabBin, isRoot, repoRoot } from './helpers/cli.js';
+import { runSync } from './helpers/run.js';
 import { analyzeScript, rootPath, type RootShell } from './helpers/root-shell.js';
 import { simpleCommands } from './helpers/shell-words.js';
 
 const shell: RootShell = {
-  builtins: new Set(execFileSync('bash', ['-c', 'compgen -b; compgen -k'], { encoding: 'utf8' }).split('\n').filter(Boolean)),
+  builtins: new Set(execaSync('bash', ['-c', 'compgen -b; compgen -k']).stdout.split('\n').filter(Boolean)),
   isolabCommands: new Set(commands.map((command) => command.name)),
   lessons: new Map(lessonIndex.flatMap((lesson) => [lesson.id, lesson.short].map((key) => [key, lesson.questions.map((question) => question.key)] as const))),
   exercises: new Set(exerciseNames(repoRoot)),
@@ -111,26 +112,32 @@ describe.skipIf(!isRoot || !existsSync(isolabBin))('lesson steps, run as shown',
     const blocks = steps.flatMap((step) => {
       const section = sections.find((candidate) => (step === 'Cleanup' ? candidate.heading === 'Cleanup' : candidate.step === step))!;
       if (step !== 'Cleanup') {
-        const printed = spawnSync('isolab', ['show', short, '--commands', '--step', String(step)], { env, encoding: 'utf8' });
+        const printed = runSync('isolab', ['show', short, '--commands', '--step', String(step)], { env, extendEnv: false });
         expect(printed.status, printed.stderr).toBe(0);
         for (const line of section.blocks.join('\n').split('\n')) expect(printed.stdout.split('\n')).toContain(line);
       }
       return section.blocks.filter((block) => !analyzeScript(block, shell).interactive);
     });
-    // Output goes to a file: a process the steps leave running (setsid -f) would hold a pipe open.
+    // Output goes to a file: a process the steps leave running (setsid -f) would hold a pipe open. Both streams
+    // append, so they interleave as on a terminal.
     const log = join(bin, 'steps.log');
-    const fd = openSync(log, 'w');
-    try {
-      const run = spawnSync('bash', ['-c', blocks.join('\n')], { env, cwd: tmpdir(), timeout: 60_000, stdio: ['ignore', fd, fd] });
-      return { output: readFileSync(log, 'utf8'), status: run.status };
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(log, '');
+    const run = execaSync('bash', ['-c', blocks.join('\n')], {
+      env,
+      extendEnv: false,
+      cwd: tmpdir(),
+      timeout: 60_000,
+      stdin: 'ignore',
+      stdout: { file: log, append: true },
+      stderr: { file: log, append: true },
+      reject: false,
+    });
+    return { output: readFileSync(log, 'utf8'), status: run.exitCode ?? null };
   }
 
   it('0.1 steps 2 and 4 record the answers verify then accepts', () => {
     runSteps('0.1', [2, 4]);
-    const verify = spawnSync('isolab', ['verify', '0.1', '--json'], { env, encoding: 'utf8' });
+    const verify = runSync('isolab', ['verify', '0.1', '--json'], { env, extendEnv: false });
     const checks = JSON.parse(verify.stdout).checks as Array<{ id: string; status: string }>;
     expect(checks.filter((check) => check.id === 'kernel-release' || check.id === 'pid1').map((check) => check.status)).toEqual(['pass', 'pass']);
   });
@@ -138,12 +145,12 @@ describe.skipIf(!isRoot || !existsSync(isolabBin))('lesson steps, run as shown',
   it('1.1 steps 3 and 4 make the lab verify passes, and its cleanup leaves no isolab-uts process', () => {
     try {
       runSteps('1.1', [3, 4]);
-      const verify = spawnSync('isolab', ['verify', '1.1', '--json'], { env, encoding: 'utf8' });
+      const verify = runSync('isolab', ['verify', '1.1', '--json'], { env, extendEnv: false });
       expect(JSON.parse(verify.stdout).status, verify.stdout).toBe('pass');
     } finally {
       // Step 4 finds the process again (its PID variable does not outlive one bash).
       runSteps('1.1', [4, 'Cleanup']);
     }
-    expect(spawnSync('pgrep', ['-f', '^isolab-uts '], { encoding: 'utf8' }).stdout).toBe('');
+    expect(runSync('pgrep', ['-f', '^isolab-uts ']).stdout).toBe('');
   });
 });
