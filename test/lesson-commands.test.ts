@@ -1,7 +1,8 @@
 // Every command a lesson shows must run as shown in a root shell: on a root machine without sudo, and in the
 // shell `sudo -s` opens, whose PATH is sudo's secure_path (no Node there when it lives in the learner's home).
 import { execaSync } from 'execa';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,21 +119,17 @@ describe.skipIf(!isRoot || !existsSync(isolabBin))('lesson steps, run as shown',
       }
       return section.blocks.filter((block) => !analyzeScript(block, shell).interactive);
     });
-    // Output goes to a file: a process the steps leave running (setsid -f) would hold a pipe open. Both streams
-    // append, so they interleave as on a terminal.
+    // Output goes to a file: a process the steps leave running (setsid -f) would hold a pipe open. This stays on
+    // node:child_process: it needs the file's descriptor as the program's stdout and stderr, and execaSync turns
+    // a file output into a pipe it copies from, which the process left running holds open.
     const log = join(bin, 'steps.log');
-    writeFileSync(log, '');
-    const run = execaSync('bash', ['-c', blocks.join('\n')], {
-      env,
-      extendEnv: false,
-      cwd: tmpdir(),
-      timeout: 60_000,
-      stdin: 'ignore',
-      stdout: { file: log, append: true },
-      stderr: { file: log, append: true },
-      reject: false,
-    });
-    return { output: readFileSync(log, 'utf8'), status: run.exitCode ?? null };
+    const fd = openSync(log, 'w');
+    try {
+      const run = spawnSync('bash', ['-c', blocks.join('\n')], { env, cwd: tmpdir(), timeout: 60_000, stdio: ['ignore', fd, fd] });
+      return { output: readFileSync(log, 'utf8'), status: run.status };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   it('0.1 steps 2 and 4 record the answers verify then accepts', () => {
