@@ -3,11 +3,11 @@
 // Its stage2 hides the host's stale /.dockerenv; this test puts one back (a write into the guest's tmpfs), so the
 // kernel itself answers what the fixture vm-overlay-root-stale-dockerenv records.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { isolabBin } from '../../test/helpers/cli.js';
 import { parseMountInfo } from '../system/index.js';
+import { runSync } from '../../test/helpers/run.js';
 
 describe('doctor on a VM made from a container image (v2 lane)', () => {
   test('v2 lane: an overlay root with /.dockerenv, beside the VM\'s own init, is a VM, not a container, with the evidence', () => {
@@ -16,7 +16,7 @@ describe('doctor on a VM made from a container image (v2 lane)', () => {
     assert.equal(existsSync('/.dockerenv'), false, 'stage2 hides the host\'s /.dockerenv');
     writeFileSync('/.dockerenv', '');
     try {
-      const run = spawnSync(process.execPath, [isolabBin, 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, ISOLAB_HOME: '/tmp/isolab-home' } });
+      const run = runSync(process.execPath, [isolabBin, 'doctor', '--json'], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
       assert.equal(run.status, 0, run.stderr);
       const report = JSON.parse(run.stdout);
       assert.equal(report.environment.kind, 'vm');

@@ -1,12 +1,12 @@
 // The DevContainer situation: doctor says needs-nesting; doctor --fix --yes moves the processes and then says ok.
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { isolabBin } from '../../test/helpers/cli.js';
 import { undoNesting } from '../../test/helpers/nesting.js';
+import { runSync } from '../../test/helpers/run.js';
 
 const isolab = (...args: string[]) =>
-  spawnSync(process.execPath, [isolabBin, ...args], { encoding: 'utf8', env: { ...process.env, ISOLAB_HOME: '/tmp/isolab-home' } });
+  runSync(process.execPath, [isolabBin, ...args], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
 
 // A suite per file: node:test runs a top-level after() only when the whole bundle ends.
 describe('doctor in a DevContainer view', () => {

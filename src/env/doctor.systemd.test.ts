@@ -1,13 +1,13 @@
 // A systemd VM: the VM is detected, and a Delegate=yes scope given as ISOLAB_CGROUP_ROOT is delegation ok.
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isolabBin } from '../../test/helpers/cli.js';
+import { runSync } from '../../test/helpers/run.js';
 
 // A suite per file: node:test runs a top-level after() only when the whole bundle ends.
 describe('doctor on a systemd VM', () => {
   test('systemd lane: doctor detects the VM and systemd owns the tree', () => {
-    const run = spawnSync(process.execPath, [isolabBin, 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, ISOLAB_HOME: '/tmp/isolab-home' } });
+    const run = runSync(process.execPath, [isolabBin, 'doctor', '--json'], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.environment.kind, 'vm');
@@ -26,8 +26,7 @@ describe('doctor on a systemd VM', () => {
       'for c in memory pids cpu; do echo +$c > "$dir/cgroup.subtree_control" || true; done',
       `ISOLAB_CGROUP_ROOT=$cg ISOLAB_HOME=/tmp/isolab-home "${process.execPath}" "${isolabBin}" doctor --json`,
     ].join('\n');
-    const run = spawnSync('systemd-run', ['--scope', '--quiet', '-p', 'Delegate=yes', '--unit=isolab-doctor', 'sh', '-c', script], {
-      encoding: 'utf8',
+    const run = runSync('systemd-run', ['--scope', '--quiet', '-p', 'Delegate=yes', '--unit=isolab-doctor', 'sh', '-c', script], {
       timeout: 120_000,
     });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);

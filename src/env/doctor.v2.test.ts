@@ -1,15 +1,15 @@
 // doctor on a real cgroup v2 kernel as root: the VM is seen and delegation is ok, by a probe that leaves nothing.
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isolabBin } from '../../test/helpers/cli.js';
+import { runSync } from '../../test/helpers/run.js';
 
 // A suite per file: node:test runs a top-level after() only when the whole bundle ends.
 describe('doctor on v2', () => {
   test('v2 lane: doctor --json reports a qemu VM, cgroup v2 and delegation ok, and the probe leaves no cgroup', () => {
     const before = readdirSync('/sys/fs/cgroup').sort();
-    const run = spawnSync(process.execPath, [isolabBin, 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, ISOLAB_HOME: '/tmp/isolab-home' } });
+    const run = runSync(process.execPath, [isolabBin, 'doctor', '--json'], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.environment.kind, 'vm');

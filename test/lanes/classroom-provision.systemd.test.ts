@@ -1,12 +1,12 @@
 // The classroom provisioning, applied in a systemd VM: as the learner, a delegated scope is delegation ok;
 // as root, every cgroup lesson is available.
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isolabBin, repoRoot } from '../helpers/cli.js';
+import { runSync } from '../helpers/run.js';
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', timeout: 180_000, env: { ...process.env, ...env } });
+  runSync(command, args, { cwd: repoRoot, timeout: 180_000, env });
 
 describe('classroom VM provisioning', () => {
   test('systemd: provision.sh sets up the learner, sudo, delegation and the commands (and runs twice)', () => {

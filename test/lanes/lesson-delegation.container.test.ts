@@ -1,6 +1,5 @@
 // Lesson 2.8 in a DevContainer before any fix: the container's own root holds the processes, so isolab/ctr gets
 // no controllers at all; verify must point at that root. (The self-test then runs the whole repair here.)
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +7,10 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { writeControlFile } from '../../src/cgroup/index.js';
 import { isolabBin } from '../helpers/cli.js';
+import { runSync } from '../helpers/run.js';
 
 const home = mkdtempSync(join(tmpdir(), 'isolab-lesson-delegation-'));
-const isolab = (...args: string[]) => spawnSync(process.execPath, [isolabBin, ...args], { encoding: 'utf8', env: { ...process.env, ISOLAB_HOME: home } });
+const isolab = (...args: string[]) => runSync(process.execPath, [isolabBin, ...args], { env: { ISOLAB_HOME: home } });
 const words = (file: string) => readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean);
 const ctr = '/sys/fs/cgroup/isolab/ctr';
 

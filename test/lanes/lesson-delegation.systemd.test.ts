@@ -1,7 +1,7 @@
 // Lesson 2.8, Step 5, on a systemd-booted VM: the Delegate=yes repair, and what user@.service delegates.
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { runSync } from '../helpers/run.js';
 
 /** A shell script run inside a transient scope, as the lesson has the learner do it; stdout and stderr apart. */
 function inScope(unit: string, script: string, options: { user?: string; delegate?: boolean } = {}) {
@@ -9,11 +9,11 @@ function inScope(unit: string, script: string, options: { user?: string; delegat
   const [command, commandArgs] = options.user
     ? ['runuser', ['-u', options.user, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${uidOf(options.user)}`, 'systemd-run', '--user', ...args]]
     : ['systemd-run', args];
-  return spawnSync(command, commandArgs as string[], { encoding: 'utf8', timeout: 120_000 });
+  return runSync(command, commandArgs as string[], { timeout: 120_000 });
 }
 
 function uidOf(user: string): string {
-  return spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim();
+  return runSync('id', ['-u', user]).stdout.trim();
 }
 
 // Each step prints `key=value`; a refused write prints its error to stderr and `key=refused` to stdout.
@@ -46,16 +46,16 @@ describe('lesson 2.8 on systemd: Delegate=', () => {
   });
 
   test('systemd: the scope and its cgroups are gone once the shell exits', () => {
-    const left = spawnSync('systemctl', ['show', '-p', 'LoadState', 'isolab-lesson-delegation.scope'], { encoding: 'utf8' });
+    const left = runSync('systemctl', ['show', '-p', 'LoadState', 'isolab-lesson-delegation.scope']);
     assert.equal(left.stdout.trim(), 'LoadState=not-found');
   });
 
   test('systemd: user@.service delegates memory and pids, so the learner gets the same repair in a --user scope', () => {
-    const show = spawnSync('systemctl', ['show', 'user@1000.service', '-p', 'Delegate', '-p', 'DelegateControllers'], { encoding: 'utf8' });
+    const show = runSync('systemctl', ['show', 'user@1000.service', '-p', 'Delegate', '-p', 'DelegateControllers']);
     assert.match(show.stdout, /^Delegate=yes$/m);
     assert.match(show.stdout, /^DelegateControllers=.*\bmemory\b/m);
     assert.match(show.stdout, /^DelegateControllers=.*\bpids\b/m);
-    const user = spawnSync('id', ['-nu', '1000'], { encoding: 'utf8' }).stdout.trim();
+    const user = runSync('id', ['-nu', '1000']).stdout.trim();
     const run = inScope('isolab-lesson-delegation-user', `${repair}\necho "uid=$(id -u)"`, { user });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const seen = values(run.stdout);

@@ -3,7 +3,6 @@
  * Where kernels of the matrix differ, the lesson says so in a sentence and each kernel's answer is accepted
  * here by its release; everything else must hold on all of them. Sources are in the lessons' commits.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { packageRoot } from '../../src/system/index.js';
 import { runChecks } from '../../src/verify/index.js';
 import { Workbook } from '../../src/workbook/index.js';
 import pidsChecker from '../../checkers/02-cgroups/05-pids-limits.js';
+import { runSync } from '../helpers/run.js';
 
 const root = '/sys/fs/cgroup';
 const facts = join(root, 'isolab-facts');
@@ -38,12 +38,12 @@ function written(dir: string, file: string, value: string): string {
 function removeTree(dir: string): void {
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeTree(join(dir, entry.name));
-  for (const pid of read(dir, 'cgroup.procs').split('\n').filter(Boolean)) spawnSync('kill', ['-9', pid]);
+  for (const pid of read(dir, 'cgroup.procs').split('\n').filter(Boolean)) runSync('kill', ['-9', pid]);
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
       return rmdirSync(dir);
     } catch {
-      spawnSync('sleep', ['0.1']);
+      runSync('sleep', ['0.1']);
     }
   }
 }
@@ -72,7 +72,7 @@ describe('lesson facts (v2 lane)', () => {
     assert.equal(written(dir, 'pids.max', '0'), '0');
     assert.equal(written(dir, 'pids.max', '-1'), 'EINVAL');
     assert.equal(written(dir, 'pids.max', '8k'), 'EINVAL');
-    const fork = spawnSync('sh', ['-c', 'echo $$ > "$0/cgroup.procs" && /bin/true', dir], { encoding: 'utf8' });
+    const fork = runSync('sh', ['-c', 'echo $$ > "$0/cgroup.procs" && /bin/true', dir]);
     assert.notEqual(fork.status, 0);
     assert.match(fork.stderr, /Cannot fork/);
   });
@@ -82,7 +82,7 @@ describe('lesson facts (v2 lane)', () => {
     mkdirSync(dir);
     writeControlFile(join(dir, 'pids.max'), '8');
     const loop = 'for i in $(seq 30); do sleep 2 & done; echo after-loop; wait';
-    const run = spawnSync('sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec sh -c "$1"', dir, loop], { encoding: 'utf8', timeout: 30_000 });
+    const run = runSync('sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec sh -c "$1"', dir, loop], { timeout: 30_000 });
     assert.equal(run.stderr.match(/Cannot fork/g)?.length, 1, run.stderr);
     assert.doesNotMatch(run.stdout, /after-loop/);
   });
@@ -96,11 +96,11 @@ describe('lesson facts (v2 lane)', () => {
   });
 
   test('2.6: io.max drops a suffix (wbps=4M is 4 B/s); wbps=1M is EINVAL up to 6.12 and 1 B/s on 7.2', () => {
-    spawnSync('modprobe', ['loop']);
+    runSync('modprobe', ['loop']);
     const image = join(mkdtempSync(join(tmpdir(), 'isolab-facts-')), 'disk.img');
     writeFileSync(image, '');
-    spawnSync('truncate', ['-s', '8M', image]);
-    const attach = spawnSync('losetup', ['--find', '--show', image], { encoding: 'utf8' });
+    runSync('truncate', ['-s', '8M', image]);
+    const attach = runSync('losetup', ['--find', '--show', image]);
     assert.equal(attach.status, 0, attach.stderr);
     const device = attach.stdout.trim();
     try {
@@ -118,7 +118,7 @@ describe('lesson facts (v2 lane)', () => {
       else if (release >= 702) assert.equal(one, '1');
       else assert.ok(one === 'EINVAL' || one === '1', one);
     } finally {
-      spawnSync('losetup', ['--detach', device]);
+      runSync('losetup', ['--detach', device]);
     }
   });
 
@@ -129,7 +129,7 @@ describe('lesson facts (v2 lane)', () => {
     mkdirSync(session);
     mkdirSync(lab);
     const script = 'echo $$ > "$0/cgroup.procs"; exec unshare --cgroup bash -c \'echo $$ > "$0/cgroup.procs" && cat /proc/self/cgroup\' "$1"';
-    const run = spawnSync('bash', ['-c', script, session, lab], { encoding: 'utf8' });
+    const run = runSync('bash', ['-c', script, session, lab]);
     if (nsdelegate) {
       assert.match(run.stderr, /No such file or directory/);
       assert.notEqual(run.status, 0);
@@ -143,7 +143,7 @@ describe('lesson facts (v2 lane)', () => {
     const host = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
     try {
       writeFileSync('/proc/sys/net/ipv4/ip_forward', '1');
-      const inside = spawnSync('unshare', ['--net', 'cat', '/proc/sys/net/ipv4/ip_forward'], { encoding: 'utf8' });
+      const inside = runSync('unshare', ['--net', 'cat', '/proc/sys/net/ipv4/ip_forward']);
       assert.equal(inside.stdout.trim(), '1');
     } finally {
       writeFileSync('/proc/sys/net/ipv4/ip_forward', host);

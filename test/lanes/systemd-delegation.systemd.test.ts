@@ -1,8 +1,8 @@
 // Proof of systemd delegation on a real systemd-booted Debian VM (kernel-facts §3.3).
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { runSync } from '../helpers/run.js';
 
 // A suite per file: node:test runs a top-level after() only when the whole bundle ends.
 describe('systemd delegation proofs', () => {
@@ -24,8 +24,7 @@ describe('systemd delegation proofs', () => {
       'echo "scope=$cg"; echo "controllers=$(cat "$cg/lab/cgroup.controllers")"; echo "pids.max=$(cat "$cg/lab/pids.max")"',
       'rmdir "$cg/lab"',
     ].join('\n');
-    const run = spawnSync('systemd-run', ['--scope', '--quiet', '-p', 'Delegate=yes', '--unit=isolab-proof', 'sh', '-c', script], {
-      encoding: 'utf8',
+    const run = runSync('systemd-run', ['--scope', '--quiet', '-p', 'Delegate=yes', '--unit=isolab-proof', 'sh', '-c', script], {
       timeout: 120_000,
     });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
