@@ -2,6 +2,7 @@ import { existsSync, rmdirSync, watch as watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, IsolabError, blockedError, errnoCode, usageError } from '../errors/index.js';
+import { loadExeca } from '../exec/index.js';
 import { ancestry, liveSystem, readText, statusField, type SystemRoot } from '../system/index.js';
 import type { CgroupBackend, CgroupStats, EventCounters } from './backend.js';
 import { explainCgroupErrno, type CgroupOperation } from './errno.js';
@@ -117,7 +118,7 @@ export class CgroupManager {
     const dirs = this.backend.directories(cgroup);
     const script = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n-1)); done; exec "$@"';
     // Loaded here, not at start-up: the other cgroup-tool commands never start a program.
-    const { execa } = await import('execa');
+    const execa = await loadExeca();
     const result = await execa('sh', ['-c', script, 'sh', String(dirs.length), ...dirs, command, ...args], {
       stdio: options.stdio ?? 'inherit',
       reject: false,

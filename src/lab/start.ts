@@ -1,4 +1,5 @@
 import type { ResultPromise } from 'execa';
+import { loadExeca } from '../exec/index.js';
 
 export interface LabProcessOptions {
   /** What the process calls itself (argv[0]): how a lesson's checks and `isolab clean` find it. */
@@ -15,7 +16,7 @@ export interface LabProcessOptions {
  * execa is imported on first use: the headless commands and the workbook start without loading it.
  */
 export async function startLabProcess(command: string, args: readonly string[], options: LabProcessOptions = {}): Promise<number> {
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const child: ResultPromise = execa(command, args, {
     argv0: options.argv0,
     cwd: options.cwd,
