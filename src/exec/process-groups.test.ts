@@ -23,6 +23,10 @@ describe('ProcessGroups.exec', () => {
     expect(result.stdout).toBe('typed\n/tmp\nunset yes\n');
   });
 
+  it('gives input to a program that does not read it without failing', async () => {
+    expect(await runProgram('true', [], { input: 'x'.repeat(1 << 20) })).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+  });
+
   it('kills the whole group on timeout, grandchildren included, without waiting for them', async () => {
     const started = Date.now();
     const result = await new ProcessGroups().exec('sh', ['-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 300 });

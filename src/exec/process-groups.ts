@@ -82,7 +82,8 @@ export class ProcessGroups {
       detached: true,
       // Output is read here, as it comes, so that a grandchild holding the pipes cannot hold the result.
       buffer: false,
-      stdin: options.input === undefined ? 'ignore' : 'pipe',
+      // execa writes the input, and shrugs off a program that exits without reading it (EPIPE).
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
       stdout: 'pipe',
       stderr: 'pipe',
       reject: false,
@@ -99,7 +100,7 @@ export class ProcessGroups {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
+        options.signal?.removeEventListener('abort', stop);
         if (pid !== undefined) {
           killGroup(pid);
           this.live.delete(pid);
@@ -126,13 +127,11 @@ export class ProcessGroups {
       const stop = () => {
         if (pid !== undefined) killGroup(pid);
       };
-      const onAbort = () => stop();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      options.signal?.addEventListener('abort', stop, { once: true });
       if (pid !== undefined) {
         this.live.add(pid);
         track(pid);
       }
-      if (options.input !== undefined) subprocess.stdin?.end(options.input);
       const timer = setTimeout(() => {
         timedOut = true;
         stop();
