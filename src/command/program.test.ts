@@ -45,32 +45,20 @@ describe('help and version', () => {
   });
 });
 
-describe('a mistyped command', () => {
-  it('is a usage error that suggests the closest command', async () => {
-    expect(await run('ecoh', 'x')).toBe(2);
-    expect(stderr).toBe('demo: unknown command "ecoh"\nDid you mean "demo echo"? `demo --help` lists every command.\n');
-  });
-
-  it('suggests nothing when nothing is close, for help <command> too', async () => {
-    expect(await run('help', 'zzzzzz')).toBe(2);
-    expect(stderr).toBe('demo: unknown command "zzzzzz"\n`demo --help` lists every command.\n');
-  });
-});
-
 describe('errors to exit codes', () => {
   it("passes the command's own code on", async () => {
     expect(await run('status')).toBe(1);
     expect(await run('echo', 'hi')).toBe(0);
   });
 
-  it('bad input: exit 2, the message and the remedy, no stack', async () => {
-    expect(await run('refuse', 'usage')).toBe(2);
-    expect(stderr).toBe('demo: that is not how\nDo it this way.\n');
-  });
-
-  it('blocked by the environment: exit 3', async () => {
-    expect(await run('refuse', 'blocked')).toBe(3);
-    expect(stderr).toBe('demo: not on this machine\n');
+  it.each([
+    ['a mistyped command: the closest one suggested', ['ecoh', 'x'], 2, 'demo: unknown command "ecoh"\nDid you mean "demo echo"? `demo --help` lists every command.\n'],
+    ['nothing close to suggest, for help <command> too', ['help', 'zzzzzz'], 2, 'demo: unknown command "zzzzzz"\n`demo --help` lists every command.\n'],
+    ['bad input: the message and the remedy, no stack', ['refuse', 'usage'], 2, 'demo: that is not how\nDo it this way.\n'],
+    ['blocked by the environment', ['refuse', 'blocked'], 3, 'demo: not on this machine\n'],
+  ])('%s: exit %#', async (_what, argv, code, said) => {
+    expect(await run(...argv)).toBe(code);
+    expect(stderr).toBe(said);
   });
 
   it('anything else is a bug: exit 4 with the stack', async () => {
