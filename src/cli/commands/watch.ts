@@ -26,7 +26,7 @@ const clearScreen = '\u001b[2J\u001b[3J\u001b[H';
 /**
  * Prints a compact result per run until Ctrl-C (exit 0). On a terminal each run replaces the last; on a pipe
  * runs are appended. A state lesson is re-checked every 2 s, and printed only when its result changes. A closed
- * pipe ends isolab quietly (cli/main.ts): results are written when a run has ended, so no check is left running.
+ * pipe ends isolab quietly (src/command): results are written when a run has ended, so no check is left running.
  */
 function watchLesson(workbook: Workbook, lesson: LessonMeta): Promise<number> {
   const tty = process.stdout.isTTY === true;
