@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from './parse.js';
 import { prepareCommand } from './program.js';
-import { demoProgram } from './test-program.js';
+import { demoProgram } from './testing/demo-program.js';
 
 const program = demoProgram();
 const parse = (...argv: string[]) => parseCommandLine(program, argv);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode, usageError } from '../errors/index.js';
 import { describeFailure, runProgram } from './program.js';
-import { demoProgram } from './test-program.js';
+import { demoProgram } from './testing/demo-program.js';
 
 let stdout: string;
 let stderr: string;

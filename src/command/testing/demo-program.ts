@@ -1,5 +1,5 @@
-import { blockedError, usageError } from '../errors/index.js';
-import { flag, withValue, type Command, type Invocation, type Program } from './types.js';
+import { blockedError, usageError } from '../../errors/index.js';
+import { flag, withValue, type Command, type Invocation, type Program } from '../types.js';
 
 // A small program for the framework's tests: one command of each kind the two binaries have.
 export const demoOptions = { json: flag, step: withValue, yes: { ...flag, short: 'y' } } as const;
