@@ -30,7 +30,7 @@ export function parseCommandLine<Options extends OptionTable, Context>(program: 
   } catch (error) {
     // parseArgs' messages name the option; what to do is the same for all of them.
     const message = error instanceof Error ? error.message.replace(/\.\s+(To specify|Did you forget).*$/s, '') : String(error);
-    throw usageError(message, `\`${program.name} --help\` lists the commands and their options.`);
+    throw usageError(message, seeHelp(program.name));
   }
   let rest = afterDashes;
   let name = words.shift();
@@ -73,8 +73,10 @@ export function bindCommand<Options extends OptionTable, Context>(program: Progr
 
 /** The invocation of a program run without a command: its usage errors point at the overview. */
 export function bindAlone<Options extends OptionTable, Context>(program: Program<Options, Context>, line: CommandLine<Options>): Invocation<Options> {
-  return { ...line, usageError: (message) => usageError(message, `\`${program.name} --help\` lists the commands and their options.`) };
+  return { ...line, usageError: (message) => usageError(message, seeHelp(program.name)) };
 }
+
+const seeHelp = (programName: string) => `\`${programName} --help\` lists the commands and their options.`;
 
 /** `cgroup name` required, `lesson id?` optional, `limit…` it and all after it. */
 function readOperand(text: string): { what: string; optional: boolean; more: boolean } {
