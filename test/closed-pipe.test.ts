@@ -40,6 +40,7 @@ describe('a closed stdout (isolab … | head)', () => {
     ['isolab --help', isolabBin, ['--help']],
     ['cgroup-tool ls', cgroupToolBin, ['ls']],
     ['cgroup-tool --help', cgroupToolBin, ['--help']],
+    ['cgroup-tool help', cgroupToolBin, ['help']],
   ])('%s ends quietly with exit 0 when the reader has gone', (_name, bin, args) => {
     const result = intoClosedPipe(bin, args);
     expect(result.head).toBe('first');

@@ -6,7 +6,7 @@ import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolCommands } from '../src/cgroup-tool/commands.js';
+import { toolCommands } from '../src/cgroup-tool/commands/index.js';
 import { exerciseNames } from '../src/cli/commands/exercise.js';
 import { commands } from '../src/cli/commands/index.js';
 import { bodyOf, commandSections } from '../src/lessons/index.js';

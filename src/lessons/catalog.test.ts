@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lessonIndex } from '../lessons/source-index.js';
-import { Catalog, editDistance } from './catalog.js';
+import { Catalog } from './catalog.js';
 
 describe('Catalog', () => {
   const catalog = new Catalog(lessonIndex);
@@ -63,13 +63,5 @@ describe('Catalog', () => {
 
   it('suggests nothing for something unrelated', () => {
     expect(catalog.suggest('zzzzzzzzzzzz')).toEqual([]);
-  });
-
-  it('measures edit distance', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-    // A swap of neighbours is one typo, not two.
-    expect(editDistance('lsit', 'list')).toBe(1);
-    expect(editDistance('1.21', '1.12')).toBe(1);
   });
 });

@@ -2,8 +2,8 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseCommandLine } from '../cli/args.js';
-import { rootfs as rootfsCommand } from '../cli/commands/rootfs.js';
+import { isolab } from '../cli/program.js';
+import { prepareCommand } from '../command/index.js';
 import { findOnPath } from '../env/index.js';
 import { IsolabError } from '../errors/index.js';
 import { buildRootfs, expectedElf, parseElf, readElf } from './index.js';
@@ -190,7 +190,10 @@ describe('buildRootfs', () => {
 });
 
 describe('isolab rootfs', () => {
-  const run = (argv: string[]) => rootfsCommand.run({ ...parseCommandLine(['rootfs', ...argv]), workbook: () => Promise.reject(new Error('rootfs needs no workbook')) });
+  const run = async (argv: string[]) => {
+    const { command, invocation } = prepareCommand(isolab, ['rootfs', ...argv]);
+    return command.run({ ...invocation, workbook: () => Promise.reject(new Error('rootfs needs no workbook')) });
+  };
 
   it('asks for the directory (exit 2)', async () => {
     await expect(run([])).rejects.toMatchObject({ exitCode: 2, message: 'missing directory' });

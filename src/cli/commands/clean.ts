@@ -3,18 +3,17 @@ import { keepingProcesses } from '../../verify/index.js';
 import type { LessonMeta } from '../../lessons/index.js';
 import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra } from '../command.js';
 import { canAsk, confirm } from '../confirm.js';
 import { err, out } from '../output.js';
 
 export const clean: Command = {
   name: 'clean',
   usage: 'clean [<lesson>] [--yes] [--json]',
+  operands: 'lesson?',
   summary:
     "with a lesson: removes what that lesson's lab made (progress and exercise files stay). Without: kills the lab processes isolab started for this checkout (asks before killing others'), removes every isolab-named cgroup, netns, veth, mount, loop device and runc container",
   example: 'isolab clean 1.1',
   async run(context) {
-    rejectExtra(context, 1, clean);
     const workbook = await context.workbook();
     const { system } = workbook;
     if (context.positionals[0] !== undefined) return cleanLesson(workbook, workbook.catalog.require(context.positionals[0]), context.flags.json);

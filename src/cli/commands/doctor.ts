@@ -2,7 +2,6 @@ import chalk from 'chalk';
 import type { EnvReport } from '../../env/index.js';
 import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 export const doctor: Command = {
@@ -11,7 +10,6 @@ export const doctor: Command = {
   summary: 'what this machine is, what the kernel lets isolab do, and which lessons can run here',
   example: 'isolab doctor --json',
   async run(context) {
-    rejectExtra(context, 0, doctor);
     if (context.flags.fix) {
       const { fixNesting } = await import('./doctor-fix.js');
       return fixNesting(context);

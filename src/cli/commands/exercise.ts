@@ -2,21 +2,21 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants } from 'node:os';
 import { usageError } from '../../errors/index.js';
+import { editDistance } from '../../command/index.js';
 import { loadExeca } from '../../exec/index.js';
-import { editDistance } from '../../lessons/index.js';
 import { packageRoot } from '../../system/index.js';
 import { compileLearnerProgram, LearnerCodeError } from '../../verify/index.js';
 import type { Command } from '../command.js';
-import { requirePositional } from '../command.js';
 
 export const exercise: Command = {
   name: 'exercise',
   usage: 'exercise <name> [args…]',
+  operands: 'exercise name, arguments…?',
   summary: 'compiles your program in exercises/<name>/ and runs it with these arguments (as verify compiles it)',
   example: 'isolab exercise my-cgroup-tool create isolab/my-mem',
   passThrough: true,
   async run(context) {
-    const name = requirePositional(context, 0, 'exercise name', exercise);
+    const [name] = context.positionals as [string];
     // The checkout isolab runs from, wherever the learner's shell is: exercises/ belongs to it.
     return runExercise({ workspace: packageRoot(), name, args: context.positionals.slice(1), cwd: process.cwd() });
   },

@@ -1,17 +1,16 @@
 import chalk from 'chalk';
 import type { Command } from '../command.js';
-import { lessonOrLast, rejectExtra } from '../command.js';
+import { lessonOf } from '../command.js';
 import { out } from '../output.js';
 
 export const hint: Command = {
   name: 'hint',
   usage: 'hint [lesson]',
+  operands: 'lesson?',
   summary: 'the next hint (one more each time), and what your last verify suggested',
   example: 'isolab hint 0.1',
   async run(context) {
-    rejectExtra(context, 1, hint);
-    const workbook = await context.workbook();
-    const lesson = lessonOrLast(context, workbook, hint);
+    const { workbook, lesson } = await lessonOf(context);
     const { shown, total, fromLastVerify } = await workbook.hint(lesson);
     if (context.flags.json) {
       out(JSON.stringify({ version: 1, lesson: lesson.id, hints: shown, total, fromLastVerify: fromLastVerify ?? null }, null, 2));

@@ -1,7 +1,6 @@
 import chalk from 'chalk';
 import { courseCount, failedSinceDone, type ListDocument, type ListEntry } from '../../report/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra } from '../command.js';
 import { out } from '../output.js';
 
 const marks: Record<ListEntry['status'], () => string> = {
@@ -17,7 +16,6 @@ export const list: Command = {
   summary: 'tracks and lessons with their status (done, in progress, available, locked and why)',
   example: 'isolab list --json',
   async run(context) {
-    rejectExtra(context, 0, list);
     const workbook = await context.workbook();
     const document = workbook.list();
     if (context.flags.json) {

@@ -7,10 +7,10 @@ import { err, out } from '../output.js';
 export const report: Command = {
   name: 'report',
   usage: 'report <files…> [--csv FILE] [--html FILE] [--json]',
+  operands: 'result files…',
   summary: "merges learners' verify results: pass rates, progress, common failures; flags tampered files",
   example: 'ISOLAB_REPORT_KEY=… isolab report results/*.json --html class.html',
   async run(context) {
-    if (context.positionals.length === 0) throw usageError('no result files given', `Usage: isolab ${report.usage}   e.g. ${report.example}`);
     const key = process.env.ISOLAB_REPORT_KEY || undefined;
     const files = context.positionals.map((file) => readResultFile(file, key));
     if (files.every((file) => file.status === 'unreadable')) {

@@ -1,18 +1,16 @@
 import { basename, dirname } from 'node:path';
 import { buildRootfs } from '../../rootfs/index.js';
 import type { Command } from '../command.js';
-import { rejectExtra, requirePositional } from '../command.js';
 import { out } from '../output.js';
 
 export const rootfs: Command = {
   name: 'rootfs',
   usage: 'rootfs <dir> [--force]',
+  operands: 'directory',
   summary: "builds a busybox root filesystem for a container from the distribution's busybox-static",
   example: 'sudo isolab rootfs /tmp/isolab-lab/oci/bundle/rootfs',
   async run(context) {
-    const dir = requirePositional(context, 0, 'directory', rootfs);
-    rejectExtra(context, 1, rootfs);
-    const result = buildRootfs(dir, { force: context.flags.force });
+    const result = buildRootfs(context.positionals[0]!, { force: context.flags.force });
     if (context.flags.json) {
       out(JSON.stringify({ version: 1, rootfs: result }, null, 2));
       return 0;

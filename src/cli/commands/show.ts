@@ -4,21 +4,18 @@ import chalk from 'chalk';
 import { usageError } from '../../errors/index.js';
 import { answeredKey, bodyOf, commandSections, type CommandSection, type LessonMeta } from '../../lessons/index.js';
 import type { Command } from '../command.js';
-import { lessonOrLast, rejectExtra } from '../command.js';
+import { lessonOf } from '../command.js';
 import { out } from '../output.js';
 
 export const show: Command = {
   name: 'show',
   usage: 'show [lesson] [--commands [--step N]]',
+  operands: 'lesson?',
   summary: "prints the lesson text; --commands only its shell commands, by step (--step N: that step's)",
   example: 'isolab show 0.1 --commands --step 2',
   async run(context) {
-    rejectExtra(context, 1, show);
-    if (context.flags.step !== undefined && !context.flags.commands) {
-      throw usageError('--step goes with --commands', `Usage: isolab ${show.usage}   e.g. ${show.example}`);
-    }
-    const workbook = await context.workbook();
-    const lesson = lessonOrLast(context, workbook, show);
+    if (context.flags.step !== undefined && !context.flags.commands) throw context.usageError('--step goes with --commands');
+    const { workbook, lesson } = await lessonOf(context);
     // Reading a lesson is opening it, as in the workbook: hint and verify then default to it. Not remembering it
     // is no reason to refuse to print it.
     await workbook.opened(lesson).catch(() => undefined);

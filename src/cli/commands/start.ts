@@ -1,18 +1,15 @@
 import chalk from 'chalk';
-import type { Command } from '../command.js';
-import { rejectExtra, requirePositional } from '../command.js';
+import { lessonOf, type Command } from '../command.js';
 import { out } from '../output.js';
 
 export const start: Command = {
   name: 'start',
   usage: 'start <lesson>',
+  operands: 'lesson id',
   summary: "runs the lesson's setup (a scenario breaks something here) and prints what to do",
   example: 'isolab start 0.1',
   async run(context) {
-    const key = requirePositional(context, 0, 'lesson id', start);
-    rejectExtra(context, 1, start);
-    const workbook = await context.workbook();
-    const lesson = workbook.catalog.require(key);
+    const { workbook, lesson } = await lessonOf(context);
     await workbook.start(lesson);
     const lines = [chalk.bold(`${lesson.short} ${lesson.title}`) + chalk.dim(`  (${lesson.id})`), ''];
     lesson.steps.forEach((step, index) => lines.push(`  ${index + 1}. ${step}`));

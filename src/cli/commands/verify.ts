@@ -2,21 +2,21 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, errnoCode, usageError } from '../../errors/index.js';
 import { formatVerify, formatVerifyAll, toJUnit, type VerifyDocument } from '../../report/index.js';
 import type { Command } from '../command.js';
-import { lessonOrLast } from '../command.js';
+import { lessonOf } from '../command.js';
 import { out } from '../output.js';
 
 export const verify: Command = {
   name: 'verify',
   usage: 'verify [lesson] | --all [--live] [--json] [--junit FILE]',
+  operands: 'lesson?',
   summary: 'checks the live kernel and your work, records progress',
   example: 'isolab verify 0.1',
   async run(context) {
-    const workbook = await context.workbook();
     const { flags } = context;
-    if (flags.all && context.positionals.length > 0) throw usageError('name one lesson, or --all', `Usage: isolab ${verify.usage}`);
-    if (context.positionals.length > 1) throw usageError(`unexpected argument "${context.positionals[1]}"`, `Usage: isolab ${verify.usage}`);
+    if (flags.all && context.positionals.length > 0) throw context.usageError('name one lesson, or --all');
 
     if (flags.all) {
+      const workbook = await context.workbook();
       const document = await workbook.verifyAll({ live: flags.live });
       if (flags.junit) writeReport(flags.junit, toJUnit(document.results));
       out(flags.json ? JSON.stringify(document, null, 2) : formatVerifyAll(document));
@@ -24,7 +24,7 @@ export const verify: Command = {
       return Math.max(...document.results.map((result) => exitCodeOf(result, false)), 0);
     }
 
-    const lesson = lessonOrLast(context, workbook, verify);
+    const { workbook, lesson } = await lessonOf(context);
     const document = await workbook.verify(lesson, { live: true });
     if (flags.junit) writeReport(flags.junit, toJUnit([document]));
     out(flags.json ? JSON.stringify(document, null, 2) : formatVerify(document));

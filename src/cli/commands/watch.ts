@@ -3,17 +3,16 @@ import { ExitCode } from '../../errors/index.js';
 import type { LessonMeta } from '../../lessons/index.js';
 import { formatWatchRun, type VerifyDocument } from '../../report/index.js';
 import { LessonChecks, watchPlan, type Workbook } from '../../workbook/index.js';
-import { lessonOrLast, rejectExtra, type Command } from '../command.js';
+import { lessonOf, type Command } from '../command.js';
 
 export const watch: Command = {
   name: 'watch',
   usage: 'watch [<lesson>]',
+  operands: 'lesson?',
   summary: "re-runs a lesson's checks as you work (on each save, or every 2 s); Ctrl-C stops",
   example: 'isolab watch 1.11',
   async run(context) {
-    rejectExtra(context, 1, watch);
-    const workbook = await context.workbook();
-    const lesson = lessonOrLast(context, workbook, watch);
+    const { workbook, lesson } = await lessonOf(context);
     workbook.requireAvailable(lesson);
     // Watching a lesson is working on it: hint and verify then default to it. Not remembering it is no reason to stop.
     await workbook.opened(lesson).catch(() => undefined);
@@ -27,7 +26,7 @@ const clearScreen = '\u001b[2J\u001b[3J\u001b[H';
 /**
  * Prints a compact result per run until Ctrl-C (exit 0). On a terminal each run replaces the last; on a pipe
  * runs are appended. A state lesson is re-checked every 2 s, and printed only when its result changes. A closed
- * pipe ends isolab quietly (cli/main.ts): results are written when a run has ended, so no check is left running.
+ * pipe ends isolab quietly (src/command): results are written when a run has ended, so no check is left running.
  */
 function watchLesson(workbook: Workbook, lesson: LessonMeta): Promise<number> {
   const tty = process.stdout.isTTY === true;

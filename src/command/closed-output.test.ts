@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { endQuietlyWhenOutputCloses } from './index.js';
+import { endQuietlyWhenOutputCloses } from './closed-output.js';
 
 const systemError = (code: string) => Object.assign(new Error(`write ${code}`), { code });
 
