@@ -39,7 +39,8 @@ function setup() {
   ];
   const workbook = new FakeWorkbook(lessons);
   workbook.checks['cgroups/scenario'] = [{ result: { id: 'limit', title: 'the limit', status: 'fail', message: 'memory.max is 1M', hint: 'Set 64M.' } }];
-  const services = fakeServices(workbook, { texts: { 'cgroups/scenario': text } });
+  workbook.texts = { 'cgroups/scenario': text };
+  const services = fakeServices(workbook);
   return { workbook, services };
 }
 
