@@ -166,6 +166,11 @@ const cases: Record<string, Record<string, () => Promise<void>>> = {
       await tui.press('s', 'Back from bash.');
       expect(services.terminal.calls).toEqual(['shell /workspace']);
     },
+    x: async () => {
+      const { tui, workbook } = await lesson();
+      await tui.press('x', 'Cleaned up 2.1: its lab is removed; your progress is kept.');
+      expect(workbook.calls).toEqual(['cleanup cgroups/scenario']);
+    },
     n: async () => {
       const { tui } = await lesson();
       await tui.press('n', '2.2 The next one · state');

@@ -73,6 +73,7 @@ export function lessonKeys({ lesson, watching }: LessonKeyContext): KeyHelp[] {
     ...(lesson.kind === 'scenario' ? [{ keys: 't', label: 'set up', help: "Run the lesson's setup (a scenario breaks something here)." }] : []),
     { keys: 'c', label: 'commands', help: "Print the current step's commands plainly, to select and copy; Enter comes back." },
     { keys: 's', label: 'shell', help: 'Open your $SHELL in the checkout; `exit` comes back here.' },
+    { keys: 'x', label: 'clean up', help: 'Remove what the lesson made on this machine (its lab); progress is kept.' },
     ...(lesson.next ? [{ keys: 'n', label: 'next', help: 'Open the next lesson.' }] : []),
     { keys: 'Esc', label: 'back', help: 'Back to the list of lessons.' },
     helpKey,

@@ -31,6 +31,8 @@ export interface WorkbookApi {
   start(lesson: LessonMeta): Promise<void>;
   answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress>;
   hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }>;
+  /** Removes what the lesson (and the learner following it) made on the machine; progress is kept. */
+  cleanup(lesson: LessonMeta): Promise<void>;
 }
 
 /** What needs the real terminal to itself: the TUI steps aside, runs it, and comes back. */

@@ -72,6 +72,18 @@ export function useLessonCommands(hook: LessonCommandsHook): LessonCommands {
     }
   };
   const closePanel = () => dispatch({ type: 'show-panel', panel: 'none' });
+  /** A step that takes a while (setup, cleanup): said on the notice line while it runs, then `done`. */
+  const longStep = (what: string, work: () => Promise<void>, done: string) =>
+    attempt(async () => {
+      dispatch({ type: 'busy', busy: `${what} ${lesson.short}…` });
+      try {
+        await work();
+      } finally {
+        dispatch({ type: 'busy', busy: null });
+      }
+      refresh();
+      notice('info', done);
+    });
 
   const run: Record<LessonCommand, () => void | Promise<void>> = {
     verify: () => {
@@ -90,17 +102,9 @@ export function useLessonCommands(hook: LessonCommandsHook): LessonCommands {
     },
     setup: () => {
       if (lesson.kind !== 'scenario') return notice('info', `${lesson.short} has no setup to run; only scenario lessons do.`);
-      return attempt(async () => {
-        dispatch({ type: 'busy', busy: `Setting up ${lesson.short}…` });
-        try {
-          await workbook.start(lesson);
-        } finally {
-          dispatch({ type: 'busy', busy: null });
-        }
-        refresh();
-        notice('info', `Set up ${lesson.short}: the lab is ready.`);
-      });
+      return longStep('Setting up', () => workbook.start(lesson), `Set up ${lesson.short}: the lab is ready.`);
     },
+    cleanup: () => longStep('Cleaning up', () => workbook.cleanup(lesson), `Cleaned up ${lesson.short}: its lab is removed; your progress is kept.`),
     commands: () => {
       const section = hook.steps[stepPager.step];
       if (!section || section.commands.length === 0) return notice('info', section ? `Step ${section.number} has no commands.` : 'This lesson has no steps.');

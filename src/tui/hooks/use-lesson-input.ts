@@ -11,6 +11,7 @@ export type LessonCommand =
   | 'setup'
   | 'commands'
   | 'shell'
+  | 'cleanup'
   | 'next-lesson'
   | 'back'
   | 'help'
@@ -26,6 +27,7 @@ const commandKeys: Record<string, LessonCommand> = {
   t: 'setup',
   c: 'commands',
   s: 'shell',
+  x: 'cleanup',
   n: 'next-lesson',
   '[': 'previous-step',
   ']': 'next-step',

@@ -147,6 +147,10 @@ export class FakeWorkbook implements WorkbookApi {
     return hintsOf(lesson, await this.record(lesson, { kind: 'hint', total: lesson.hints.length }));
   }
 
+  async cleanup(lesson: LessonMeta): Promise<void> {
+    this.calls.push(`cleanup ${lesson.id}`);
+  }
+
   /** Sets the progress directly (a learner who has been here before); at once with the in-memory store. */
   seed(change: (progress: Progress) => void): void {
     void this.store.update(change);
