@@ -1,5 +1,5 @@
 import type { GateResult, LessonMeta } from '../lessons/index.js';
-import { emptyLessonProgress, type LessonProgress } from '../progress/index.js';
+import { emptyLessonProgress, type LessonProgress, type Progress } from '../progress/index.js';
 import type { LastVerify, ListEntry, LessonStatus, VerifyDocument } from '../report/index.js';
 
 // The status rules, once: the Workbook and the TUI's test double both list and record through these, so the
@@ -72,6 +72,17 @@ export function lessonAfter(entry: LessonProgress | undefined, event: LessonEven
       break;
   }
   return next;
+}
+
+/**
+ * Records `event` in `progress` (the draft a store update writes): the lesson's entry becomes `lessonAfter`'s,
+ * and the lesson the one the learner is on unless `last` is false. Nothing changes when the event records nothing.
+ */
+export function recordEvent(progress: Progress, lessonId: string, event: LessonEvent, options: { last?: boolean } = {}): void {
+  const next = lessonAfter(progress.lessons[lessonId], event);
+  if (!next) return;
+  progress.lessons[lessonId] = next;
+  if (options.last !== false) progress.lastLesson = lessonId;
 }
 
 /** The hints a lesson has shown so far, and the one its last verify computed. */

@@ -16,7 +16,7 @@ import {
 } from '../report/index.js';
 import { isolabVersion, liveSystem, packageRoot, type SystemRoot } from '../system/index.js';
 import { runChecks, runLessonStep, type Check, type CheckResult, type Checker } from '../verify/index.js';
-import { hintsOf, lessonAfter, listEntry, type LessonEvent } from './status.js';
+import { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent } from './status.js';
 
 export interface WorkbookOptions {
   system?: SystemRoot;
@@ -251,13 +251,7 @@ export class Workbook {
    */
   private async record(lesson: LessonMeta, event: LessonEvent, options: { last?: boolean } = {}): Promise<LessonProgress | undefined> {
     if (!lessonAfter(this.store.lesson(lesson.id), event)) return undefined;
-    const progress = await this.store.update((all) => {
-      const next = lessonAfter(all.lessons[lesson.id], event);
-      if (!next) return;
-      all.lessons[lesson.id] = next;
-      if (options.last !== false) all.lastLesson = lesson.id;
-    });
-    return progress.lessons[lesson.id];
+    return (await this.store.update((all) => recordEvent(all, lesson.id, event, options))).lessons[lesson.id];
   }
 }
 

@@ -4,7 +4,7 @@ import { Catalog, type GateResult, type LessonMeta } from '../../lessons/index.j
 import { emptyProgress, type LessonProgress, type Progress } from '../../progress/index.js';
 import { documentVersion, overallStatus, type ListDocument, type VerifyDocument } from '../../report/index.js';
 import type { CheckResult } from '../../verify/index.js';
-import { hintsOf, lessonAfter, listEntry, type LessonEvent, type VerifyOptions } from '../../workbook/index.js';
+import { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent, type VerifyOptions } from '../../workbook/index.js';
 import type { CgroupStatsReader } from '../cgroup-stats.js';
 import type { FileWatcher, TerminalControl, TuiServices, WorkbookApi } from '../services.js';
 
@@ -159,13 +159,7 @@ export class FakeWorkbook implements WorkbookApi {
   /** As the workbook records: by the status rules, and the lesson becomes the last one unless `last` is false. */
   private async record(lesson: LessonMeta, event: LessonEvent, last = true): Promise<LessonProgress | undefined> {
     if (!lessonAfter(this.lessonProgress(lesson), event)) return undefined;
-    const progress = await this.store.update((all) => {
-      const next = lessonAfter(all.lessons[lesson.id], event);
-      if (!next) return;
-      all.lessons[lesson.id] = next;
-      if (last) all.lastLesson = lesson.id;
-    });
-    return structuredClone(progress.lessons[lesson.id]);
+    return structuredClone((await this.store.update((all) => recordEvent(all, lesson.id, event, { last }))).lessons[lesson.id]);
   }
 }
 
