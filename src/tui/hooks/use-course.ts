@@ -20,11 +20,12 @@ export interface CourseSync {
 const settleMs = 50;
 
 /**
- * The lesson list and the progress, as the workbook reads them, kept true while the learner works in another
- * terminal: `isolab verify` there writes progress.json, and the screen shows it within a second. The file
- * watcher sees the rename (it watches the directory) and, where no event comes (the directory does not exist
- * yet, a filesystem without events), the file's own change on its once-a-second look; the course is read again
- * only then, not on a timer of its own. `refresh` after anything this screen changed itself.
+ * The lesson list and the open lesson's progress (`lessonId`), as the workbook reads them, kept true while the
+ * learner works in another terminal: `isolab verify` there writes progress.json, and the screen shows it within
+ * a second. The file watcher sees the rename (it watches the directory) and, where no event comes (the
+ * directory does not exist yet, a filesystem without events), the file's own change on its once-a-second look;
+ * the course is read again only then, not on a timer of its own. `refresh` after anything this screen changed
+ * itself.
  */
 export function useCourse(workbook: WorkbookApi, sync: CourseSync, lessonId?: string): Course & { refresh: () => void } {
   const [course, setCourse] = useState(() => readCourse(workbook, lessonId));
