@@ -39,7 +39,8 @@ function setup() {
   ];
   const workbook = new FakeWorkbook(lessons);
   workbook.checks['cgroups/scenario'] = [{ result: { id: 'limit', title: 'the limit', status: 'fail', message: 'memory.max is 1M', hint: 'Set 64M.' } }];
-  const services = fakeServices(workbook, { texts: { 'cgroups/scenario': text } });
+  workbook.texts = { 'cgroups/scenario': text };
+  const services = fakeServices(workbook);
   return { workbook, services };
 }
 
@@ -164,6 +165,11 @@ const cases: Record<string, Record<string, () => Promise<void>>> = {
       const { tui, services } = await lesson();
       await tui.press('s', 'Back from bash.');
       expect(services.terminal.calls).toEqual(['shell /workspace']);
+    },
+    x: async () => {
+      const { tui, workbook } = await lesson();
+      await tui.press('x', 'Cleaned up 2.1: its lab is removed; your progress is kept.');
+      expect(workbook.calls).toEqual(['cleanup cgroups/scenario']);
     },
     n: async () => {
       const { tui } = await lesson();

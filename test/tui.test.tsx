@@ -31,6 +31,8 @@ isolab answer 0.1 cgroup-mode <v1|hybrid|v2>
 - \`stat: cannot read\`: the machine is v1.
 `;
 
+const texts = { 'orientation/machine': machineText };
+
 /** The lessons of the tests; `store`: a real progress store, for a test where another process writes it. */
 function course(store?: ProgressStore) {
   const lessons = [
@@ -62,10 +64,10 @@ function course(store?: ProgressStore) {
     }),
   ];
   const workbook = new FakeWorkbook(lessons, { 'namespaces/uts': ['needs root: open a root shell with sudo -s and run isolab there'] }, store);
+  workbook.texts = texts;
   return { workbook, lessons };
 }
 
-const texts = { 'orientation/machine': machineText };
 let screen: RenderedTui | undefined;
 const open = (...args: Parameters<typeof renderApp>) => (screen = renderApp(...args));
 afterEach(() => screen?.unmount());
@@ -78,7 +80,7 @@ describe('home', () => {
       progress.lessons['orientation/root'] = { status: 'in-progress', hintsShown: 0, attempts: 0, answers: {} };
       progress.lastLesson = 'orientation/machine';
     });
-    const frame = await open(fakeServices(workbook, { texts })).waitFor('q quit');
+    const frame = await open(fakeServices(workbook)).waitFor('q quit');
     expect(frame).toContain('isolab · VM (firecracker) · cgroup v2 · root');
     expect(frame).toContain('Full course · 1 of 4 lessons done');
     expect(frame).toMatch(/00 Orientation[\s\S]*01 Namespaces[\s\S]*02 Cgroups/);
@@ -92,7 +94,7 @@ describe('home', () => {
 
   it('moves with the arrows and j/k, and shows why a locked lesson is locked and what to do', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press(keys.down, '› 0.2');
     const locked = await tui.press('j', '› 1.1');
@@ -107,7 +109,7 @@ describe('home', () => {
 
   it('filters by text and clears the filter with Esc', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press('/', 'Filter: ');
     const filtered = await tui.press('memo', (frame) => frame.includes('Filter: memo') && !frame.includes('0.2 '));
@@ -123,7 +125,7 @@ describe('home', () => {
 
   it('starts a new filter on /, so a kept filter is replaced, not added to', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press('/', 'Filter: ');
     await tui.press('memo', 'Filter: memo');
@@ -139,7 +141,7 @@ describe('home', () => {
 
   it('switches between the fast path and the full course', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('Full course · 0 of 4 lessons done');
     const fast = await tui.press('f', 'Fast path ★ · 0 of 2 lessons done');
     expect(fast).not.toContain('0.1 ');
@@ -150,7 +152,7 @@ describe('home', () => {
 
   it('says how far the course can go on this machine when lessons are locked here', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('Full course · 0 of 4 lessons done (1 locked here: can reach 75%)');
     await tui.press('f', 'Fast path ★ · 0 of 2 lessons done (1 locked here: can reach 50%)');
   });
@@ -158,7 +160,7 @@ describe('home', () => {
   it('shows within a second what another terminal recorded: in the list, and in the lesson open', async () => {
     const home = mkdtempSync(join(tmpdir(), 'isolab-tui-'));
     const { workbook } = course(new ProgressStore(home, { env: {} }));
-    const tui = open(fakeServices(workbook, { texts, watchFiles }));
+    const tui = open(fakeServices(workbook, { watchFiles }));
     await tui.waitFor('Full course · 0 of 4 lessons done');
     // `isolab verify` in the other terminal: another store on the same directory, writing by rename.
     const other = new ProgressStore(home, { env: {} });
@@ -182,16 +184,16 @@ describe('home', () => {
       progress.lessons['orientation/machine'] = { status: 'in-progress', hintsShown: 0, attempts: 0, answers: {} };
       progress.lastLesson = 'orientation/machine';
     });
-    const frame = await open(fakeServices(workbook, { texts })).waitFor('Containers are not a kernel object');
+    const frame = await open(fakeServices(workbook)).waitFor('Containers are not a kernel object');
     expect(frame).toContain('0.1 Your machine · live-quiz · 10 min  … in progress');
   });
 
   it('records the lesson opened as the last lesson, and Esc returns to the list at that lesson', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press(keys.enter, 'Containers are not a kernel object');
-    expect(workbook.store.read().lastLesson).toBe('orientation/machine');
+    expect(workbook.lastLesson()?.id).toBe('orientation/machine');
     await tui.press(keys.escape, '› 0.1');
   });
 });
@@ -199,7 +201,7 @@ describe('home', () => {
 describe('lesson', () => {
   async function openMachine(options: Parameters<typeof renderApp>[1] = {}) {
     const { workbook } = course();
-    const services = fakeServices(workbook, { texts });
+    const services = fakeServices(workbook);
     const tui = open(services, options);
     await tui.waitFor('› 0.1');
     await tui.press(keys.enter, 'Containers are not a kernel object');
@@ -257,7 +259,7 @@ describe('lesson', () => {
       progress.lessons['orientation/machine'] = { status: 'done', hintsShown: 0, attempts: 1, answers: {}, lastVerify: { status: 'pass', at: 't', passed: 1, total: 1 } };
     });
     workbook.checks['orientation/machine'] = [{ result: { id: 'kernel-release', title: 'kernel release', status: 'fail', message: 'no answer' } }];
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.2');
     await tui.press(keys.up, '› 0.1');
     await tui.press(keys.enter, '0.1 Your machine · live-quiz · 10 min  ✓ done');
@@ -357,7 +359,7 @@ describe('lesson', () => {
   async function openMemory() {
     const { workbook } = course();
     const watcher = fakeWatcher();
-    const services = fakeServices(workbook, { texts, watchFiles: watcher.watchFiles });
+    const services = fakeServices(workbook, { watchFiles: watcher.watchFiles });
     const tui = open(services);
     await tui.waitFor('› 0.1');
     await tui.press('G', '› 2.1');
@@ -378,7 +380,7 @@ describe('lesson', () => {
     // The workbook watches the progress file from the start; watch mode adds the lesson's exercises.
     expect(watcher.watched).toEqual([['/workspace/.isolab/progress.json'], ['/workspace/exercises/memory.ts']]);
     // A failing watch run is not an attempt.
-    expect(workbook.store.lesson('cgroups/memory')).toBeUndefined();
+    expect(workbook.lessonProgress(workbook.catalog.require('cgroups/memory'))).toBeUndefined();
     workbook.checks['cgroups/memory'][0] = { result: { id: 'limit', title: 'memory.max is set', status: 'pass', message: 'memory.max is 64M' } };
     watcher.change();
     const second = await tui.waitFor('run 2');
@@ -386,7 +388,7 @@ describe('lesson', () => {
     expect(second).toContain('✓ Passed: 2 of 2 checks. The lesson is done.');
     expect(workbook.calls).toEqual(['verify cgroups/memory record:pass', 'verify cgroups/memory record:pass']);
     // A passing one is recorded as v would: the learner is not asked to verify again.
-    expect(workbook.store.lesson('cgroups/memory')).toMatchObject({ status: 'done', attempts: 1 });
+    expect(workbook.lessonProgress(workbook.catalog.require('cgroups/memory'))).toMatchObject({ status: 'done', attempts: 1 });
     await tui.waitFor('✓ 2.1 is done.');
     await tui.press('w', 'Watch is off.');
   });
@@ -402,12 +404,12 @@ describe('lesson', () => {
     expect(verified).toMatch(/^ Verify$/m);
     expect(verified).toContain('✗ memory.max is set: memory.max is max');
     expect(workbook.calls).toEqual(['verify cgroups/memory record:pass', 'verify cgroups/memory']);
-    expect(workbook.store.lesson('cgroups/memory')).toMatchObject({ attempts: 1, lastVerify: { status: 'fail' } });
+    expect(workbook.lessonProgress(workbook.catalog.require('cgroups/memory'))).toMatchObject({ attempts: 1, lastVerify: { status: 'fail' } });
   });
 
   it('runs the setup of a scenario lesson', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press('G', '› 2.1');
     const lesson = await tui.press(keys.enter, 't set up');
@@ -430,7 +432,6 @@ describe('lesson', () => {
       pressure: null,
     };
     const services = fakeServices(workbook, {
-      texts,
       cgroupReader: async (path) => {
         reads++;
         expect(path).toBe('isolab/memory-lab');
@@ -451,7 +452,7 @@ describe('lesson', () => {
 
   it('opens a locked lesson to read; verify says why it is locked', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     await tui.press(keys.down, '› 0.2');
     await tui.press(keys.down, '› 1.1');
@@ -464,7 +465,7 @@ describe('lesson', () => {
 describe('app', () => {
   it('shows the keys of the screen on ? and closes the help on any key', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }));
+    const tui = open(fakeServices(workbook));
     await tui.waitFor('› 0.1');
     const help = await tui.press('?', 'Any key closes this help; q quits.');
     expect(help).toContain('Filter lessons by text; Enter keeps the filter, Esc clears it.');
@@ -476,7 +477,7 @@ describe('app', () => {
   it('quits on q and on Ctrl-C, letting go of the terminal', async () => {
     for (const key of ['q', keys.ctrlC]) {
       const { workbook } = course();
-      const tui = open(fakeServices(workbook, { texts }));
+      const tui = open(fakeServices(workbook));
       await tui.waitFor('› 0.1');
       const stdin = tui.stdin as unknown as NodeJS.EventEmitter;
       expect(stdin.listenerCount('readable')).toBeGreaterThan(0);
@@ -487,7 +488,7 @@ describe('app', () => {
 
   it('draws no box-drawing characters with --plain, and marks code without colour', async () => {
     const { workbook } = course();
-    const tui = open(fakeServices(workbook, { texts }), { plain: true, color: false });
+    const tui = open(fakeServices(workbook), { plain: true, color: false });
     const home = await tui.waitFor('> 0.1');
     expect(home).not.toMatch(/[─│┃═╭╮╯╰┼█░⠋]/);
     const lesson = await tui.press(keys.enter, 'Containers are not');

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import chalk from 'chalk';
 import { render } from 'ink';
-import { bodyOf } from '../lessons/index.js';
 import { watchFiles } from '../workbook/index.js';
 import { cgroupStatsReader } from './cgroup-stats.js';
 import { colorLevel } from './color.js';
@@ -38,7 +35,6 @@ export async function runTui({ workbook, plain, noColor }: OpenTuiOptions): Prom
   process.on('SIGHUP', onSignal);
   const services: TuiServices = {
     workbook,
-    lessonText: (lesson) => bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8')),
     terminal: session,
     cgroupReader: cgroupStatsReader(workbook.system),
     watchFiles,

@@ -1,5 +1,5 @@
 import type { GateResult, Catalog, LessonMeta } from '../lessons/index.js';
-import type { LessonProgress, Progress } from '../progress/index.js';
+import type { LessonProgress } from '../progress/index.js';
 import type { ListDocument, VerifyDocument } from '../report/index.js';
 import type { FileWatcher, VerifyOptions } from '../workbook/index.js';
 import type { SystemRoot } from '../system/index.js';
@@ -15,19 +15,24 @@ export interface WorkbookApi {
   readonly env: { readonly environment: { readonly summary: string } };
   /** Where the live cgroup panel reads the machine (the TUI reads nothing else of it). */
   readonly system: SystemRoot;
-  readonly store: {
-    /** progress.json: the workbook watches it to show what another terminal recorded. */
-    readonly file: string;
-    read(): Progress;
-    lesson(id: string): LessonProgress | undefined;
-    update(change: (progress: Progress) => void): Promise<Progress>;
-  };
+  /** progress.json: the TUI watches it to show what another terminal recorded. */
+  readonly progressFile: string;
   list(): ListDocument;
+  /** A lesson's answers, hints shown and last verify; undefined before the learner did anything there. */
+  lessonProgress(lesson: LessonMeta): LessonProgress | undefined;
+  /** The lesson the learner is on (the last one opened, verified, answered…), if it is still in the course. */
+  lastLesson(): LessonMeta | undefined;
+  /** The lesson's Markdown body (front matter removed). */
+  lessonText(lesson: LessonMeta): string;
+  /** Makes `lesson` the one the learner is on, for the next start. */
+  opened(lesson: LessonMeta): Promise<void>;
   gate(lesson: LessonMeta): GateResult;
   verify(lesson: LessonMeta, options?: VerifyOptions): Promise<VerifyDocument>;
   start(lesson: LessonMeta): Promise<void>;
   answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress>;
   hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }>;
+  /** Removes what the lesson (and the learner following it) made on the machine; progress is kept. */
+  cleanup(lesson: LessonMeta): Promise<void>;
 }
 
 /** What needs the real terminal to itself: the TUI steps aside, runs it, and comes back. */
@@ -45,8 +50,6 @@ export type { FileWatcher } from '../workbook/index.js';
 
 export interface TuiServices {
   workbook: WorkbookApi;
-  /** The lesson's Markdown body (front matter removed). */
-  lessonText(lesson: LessonMeta): string;
   terminal: TerminalControl;
   cgroupReader: CgroupStatsReader;
   watchFiles: FileWatcher;

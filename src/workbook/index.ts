@@ -1,6 +1,6 @@
 export { Workbook, type WorkbookOptions, type VerifyOptions } from './workbook.js';
 export { resetLesson, type ResetReport } from './reset.js';
-export { listEntry, recordVerifyResult } from './status.js';
+export { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent } from './status.js';
 export { watchFiles, type FileWatcher } from './file-watcher.js';
 export {
   LessonChecks,

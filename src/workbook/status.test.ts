@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLessonProgress, type LessonProgress } from '../progress/index.js';
 import type { VerifyDocument } from '../report/index.js';
 import { lessonIndex } from 'isolab:lesson-index';
-import { listEntry, recordVerifyResult } from './status.js';
+import { hintsOf, lessonAfter, listEntry, type LessonEvent } from './status.js';
 
 const lesson = lessonIndex.find((candidate) => candidate.short === '0.1')!;
 const open = { available: true, reasons: [] };
@@ -41,9 +41,8 @@ describe('listEntry', () => {
   });
 
   it('keeps a lesson done when a later verify fails, and carries that verify beside the status', () => {
-    const entry = emptyLessonProgress();
-    recordVerifyResult(entry, verified('pass', 4, 4), new Date('2025-01-01T00:00:00Z'));
-    recordVerifyResult(entry, verified('fail', 0, 4));
+    const passed = lessonAfter(emptyLessonProgress(), verify('pass', 4, 4), new Date('2025-01-01T00:00:00Z'));
+    const entry = lessonAfter(passed, verify('fail', 0, 4))!;
     expect(entry).toMatchObject({ status: 'done', attempts: 2, completedAt: '2025-01-01T00:00:00.000Z', passedWith: '9.9.9' });
     expect(listEntry(lesson, entry, open)).toMatchObject({
       status: 'done',
@@ -52,14 +51,44 @@ describe('listEntry', () => {
   });
 });
 
-describe('recordVerifyResult', () => {
+const verify = (status: 'pass' | 'fail', passed: number, total: number, record: 'always' | 'pass' = 'always'): LessonEvent => ({
+  kind: 'verify',
+  result: verified(status, passed, total),
+  record,
+});
+
+describe('lessonAfter', () => {
   it('records the counts and the first failing hint, and the evidence of a pass', () => {
-    const entry = emptyLessonProgress();
-    recordVerifyResult(entry, verified('fail', 1, 3));
-    expect(entry).toMatchObject({ status: 'in-progress', attempts: 1, lastVerify: { status: 'fail', passed: 1, total: 3, hint: 'try 1' } });
+    const entry = lessonAfter(undefined, verify('fail', 1, 3), new Date('2025-01-01T00:00:00Z'))!;
+    expect(entry).toMatchObject({ status: 'in-progress', attempts: 1, startedAt: '2025-01-01T00:00:00.000Z', lastVerify: { status: 'fail', passed: 1, total: 3, hint: 'try 1' } });
     expect(entry.evidence).toBeUndefined();
-    recordVerifyResult(entry, verified('pass', 2, 2));
-    expect(entry).toMatchObject({ status: 'done', lastVerify: { status: 'pass', passed: 2, total: 2 }, evidence: { c0: { index: 0 }, c1: { index: 1 } } });
-    expect(entry.lastVerify?.hint).toBeUndefined();
+    const passed = lessonAfter(entry, verify('pass', 2, 2))!;
+    expect(passed).toMatchObject({ status: 'done', lastVerify: { status: 'pass', passed: 2, total: 2 }, evidence: { c0: { index: 0 }, c1: { index: 1 } } });
+    expect(passed.lastVerify?.hint).toBeUndefined();
+    expect(entry.status).toBe('in-progress');
+  });
+
+  it('records a watch run only when it passes a lesson not done yet', () => {
+    expect(lessonAfter(undefined, verify('fail', 0, 2, 'pass'))).toBeUndefined();
+    const done = lessonAfter(undefined, verify('pass', 2, 2, 'pass'))!;
+    expect(done).toMatchObject({ status: 'done', attempts: 1 });
+    expect(lessonAfter(done, verify('pass', 2, 2, 'pass'))).toBeUndefined();
+  });
+
+  it('starts a lesson without undoing a pass, and keeps when its setup ran', () => {
+    const now = new Date('2025-01-01T00:00:00Z');
+    expect(lessonAfter(undefined, { kind: 'start', setup: true }, now)).toMatchObject({ status: 'in-progress', setupAt: '2025-01-01T00:00:00.000Z' });
+    const done = lessonAfter(undefined, verify('pass', 1, 1))!;
+    const started = lessonAfter(done, { kind: 'start', setup: false })!;
+    expect(started.status).toBe('done');
+    expect(started.setupAt).toBeUndefined();
+  });
+
+  it('shows one more hint up to the last, and trims answers', () => {
+    let entry: LessonProgress | undefined;
+    for (let i = 0; i < 4; i++) entry = lessonAfter(entry, { kind: 'hint', total: 3 });
+    expect(entry?.hintsShown).toBe(3);
+    expect(hintsOf({ hints: ['a', 'b', 'c', 'd'] }, entry)).toEqual({ shown: ['a', 'b', 'c'], total: 4, fromLastVerify: undefined });
+    expect(lessonAfter(entry, { kind: 'answer', key: 'uid', value: ' 0 \n' })?.answers).toEqual({ uid: '0' });
   });
 });

@@ -1,5 +1,5 @@
 import type { GateResult, LessonMeta } from '../lessons/index.js';
-import type { LessonProgress } from '../progress/index.js';
+import { emptyLessonProgress, type LessonProgress, type Progress } from '../progress/index.js';
 import type { LastVerify, ListEntry, LessonStatus, VerifyDocument } from '../report/index.js';
 
 // The status rules, once: the Workbook and the TUI's test double both list and record through these, so the
@@ -38,8 +38,60 @@ function lastVerifyOf(progress: LessonProgress | undefined): LastVerify | undefi
   };
 }
 
+/** What the learner did to a lesson, as the progress records it. */
+export type LessonEvent =
+  /** `always` (verify) records every run as an attempt; `pass` (watch) only a pass, and only while not done. */
+  | { kind: 'verify'; result: VerifyDocument; record: 'always' | 'pass' }
+  /** `isolab start`: `setup` when the checker has a setup that ran. */
+  | { kind: 'start'; setup: boolean }
+  /** One more front-matter hint shown, of `total`. */
+  | { kind: 'hint'; total: number }
+  | { kind: 'answer'; key: string; value: string };
+
+/**
+ * The lesson's progress after `event`, or undefined when the event records nothing (a failing watch run, a watch
+ * pass while the lesson is already done). Pure: `entry` is not changed, and an entry made for a lesson without
+ * one starts now.
+ */
+export function lessonAfter(entry: LessonProgress | undefined, event: LessonEvent, now = new Date()): LessonProgress | undefined {
+  if (event.kind === 'verify' && event.record === 'pass' && (event.result.status !== 'pass' || entry?.status === 'done')) return undefined;
+  const next: LessonProgress = entry ? structuredClone(entry) : { ...emptyLessonProgress(), startedAt: now.toISOString() };
+  switch (event.kind) {
+    case 'verify':
+      recordVerifyResult(next, event.result, now);
+      break;
+    case 'start':
+      if (next.status !== 'done') next.status = 'in-progress';
+      if (event.setup) next.setupAt = now.toISOString();
+      break;
+    case 'hint':
+      next.hintsShown = Math.min(next.hintsShown + 1, event.total);
+      break;
+    case 'answer':
+      next.answers[event.key] = event.value.trim();
+      break;
+  }
+  return next;
+}
+
+/**
+ * Records `event` in `progress` (the draft a store update writes): the lesson's entry becomes `lessonAfter`'s,
+ * and the lesson the one the learner is on unless `last` is false. Nothing changes when the event records nothing.
+ */
+export function recordEvent(progress: Progress, lessonId: string, event: LessonEvent, options: { last?: boolean } = {}): void {
+  const next = lessonAfter(progress.lessons[lessonId], event);
+  if (!next) return;
+  progress.lessons[lessonId] = next;
+  if (options.last !== false) progress.lastLesson = lessonId;
+}
+
+/** The hints a lesson has shown so far, and the one its last verify computed. */
+export function hintsOf(lesson: Pick<LessonMeta, 'hints'>, entry: LessonProgress | undefined): { shown: string[]; total: number; fromLastVerify: string | undefined } {
+  return { shown: lesson.hints.slice(0, entry?.hintsShown ?? 0), total: lesson.hints.length, fromLastVerify: entry?.lastVerify?.hint };
+}
+
 /** What a full verify (not a watch's partial run) leaves in the lesson's progress. */
-export function recordVerifyResult(entry: LessonProgress, result: VerifyDocument, now = new Date()): void {
+function recordVerifyResult(entry: LessonProgress, result: VerifyDocument, now: Date): void {
   const failing = result.checks.find((check) => check.status !== 'pass');
   entry.attempts += 1;
   entry.lastVerify = {

@@ -3,7 +3,7 @@ import { loadChecker } from 'isolab:checkers';
 import { blockedError, usageError } from '../errors/index.js';
 import { runProgram } from '../exec/index.js';
 import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
-import { Catalog, gateLesson, type GateResult, type LessonMeta } from '../lessons/index.js';
+import { Catalog, gateLesson, readLessonBody, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
 import {
   documentVersion,
@@ -16,7 +16,7 @@ import {
 } from '../report/index.js';
 import { isolabVersion, liveSystem, packageRoot, type SystemRoot } from '../system/index.js';
 import { runChecks, runLessonStep, type Check, type CheckResult, type Checker } from '../verify/index.js';
-import { listEntry, recordVerifyResult } from './status.js';
+import { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent } from './status.js';
 
 export interface WorkbookOptions {
   system?: SystemRoot;
@@ -78,6 +78,21 @@ export class Workbook {
       version: documentVersion,
       lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, progress.lessons[lesson.id], this.gate(lesson))),
     };
+  }
+
+  /** What the progress holds for `lesson` (answers, hints shown, last verify); undefined before any. */
+  lessonProgress(lesson: LessonMeta): LessonProgress | undefined {
+    return this.store.lesson(lesson.id);
+  }
+
+  /** progress.json: watch it to see what another terminal records. */
+  get progressFile(): string {
+    return this.store.file;
+  }
+
+  /** The lesson's Markdown body (front matter removed), from the checkout it runs in. */
+  lessonText(lesson: LessonMeta): string {
+    return readLessonBody(this.workspace, lesson);
   }
 
   checker(lesson: LessonMeta): Promise<Checker> {
@@ -155,10 +170,7 @@ export class Workbook {
     const checker = await this.checker(lesson);
     const answers = this.store.lesson(lesson.id)?.answers ?? {};
     await runLessonStep('setup', checker.setup, { lesson, system: this.system, answers, workspace: this.workspace });
-    await this.store.updateLesson(lesson.id, (entry) => {
-      if (entry.status !== 'done') entry.status = 'in-progress';
-      if (checker.setup) entry.setupAt = new Date().toISOString();
-    });
+    await this.record(lesson, { kind: 'start', setup: Boolean(checker.setup) });
   }
 
   async answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress> {
@@ -173,9 +185,7 @@ export class Workbook {
       );
     }
     if (value.trim() === '') throw usageError('the answer is empty', 'Give the value after the question key.');
-    return this.store.updateLesson(lesson.id, (entry) => {
-      entry.answers[key] = value.trim();
-    });
+    return (await this.record(lesson, { kind: 'answer', key, value }))!;
   }
 
   /**
@@ -194,10 +204,7 @@ export class Workbook {
 
   /** The next front-matter hint (one more per call), and the hint computed at the last verify. */
   async hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }> {
-    const entry = await this.store.updateLesson(lesson.id, (progress) => {
-      progress.hintsShown = Math.min(progress.hintsShown + 1, lesson.hints.length);
-    });
-    return { shown: lesson.hints.slice(0, entry.hintsShown), total: lesson.hints.length, fromLastVerify: entry.lastVerify?.hint };
+    return hintsOf(lesson, await this.record(lesson, { kind: 'hint', total: lesson.hints.length }));
   }
 
   /** Runs a lesson's cleanup (removes what it and its solution made). */
@@ -235,8 +242,16 @@ export class Workbook {
   private learnerName: string | null | undefined;
 
   private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean; record: VerifyOptions['record'] }): Promise<void> {
-    if (options.record === 'pass' && (result.status !== 'pass' || this.store.lesson(lesson.id)?.status === 'done')) return;
-    await this.store.updateLesson(lesson.id, (entry) => recordVerifyResult(entry, result), { last: options.last });
+    await this.record(lesson, { kind: 'verify', result, record: options.record ?? 'always' }, { last: options.last });
+  }
+
+  /**
+   * Records `event` by the status rules (`lessonAfter`), and makes the lesson the one the learner is on unless
+   * `last` is false. An event that records nothing (a failing watch run) takes no lock and writes nothing.
+   */
+  private async record(lesson: LessonMeta, event: LessonEvent, options: { last?: boolean } = {}): Promise<LessonProgress | undefined> {
+    if (!lessonAfter(this.store.lesson(lesson.id), event)) return undefined;
+    return (await this.store.update((all) => recordEvent(all, lesson.id, event, options))).lessons[lesson.id];
   }
 }
 

@@ -23,10 +23,11 @@ export function App({ services }: { services: TuiServices }) {
   const { workbook } = services;
   const size = useTerminalSize();
   const active = useTerminalActive(services.terminal);
-  const course = useCourse(workbook, { active, watchFiles: services.watchFiles });
-  const [start] = useState(() => startView(course.list.lessons, course.progress.lastLesson));
+  const [start] = useState(() => startView(workbook.list().lessons, workbook.lastLesson()?.id));
   const [app, appDispatch] = useAppState(start);
   const [home, homeDispatch] = useHomeState(start.screen === 'home' ? start.cursor : start.lesson);
+  const lesson = app.screen === 'lesson' && app.lesson ? workbook.catalog.get(app.lesson) : undefined;
+  const course = useCourse(workbook, { active, watchFiles: services.watchFiles }, lesson?.id);
   useAppInput({ active, help: app.help, onQuit: exit, onCloseHelp: () => appDispatch({ type: 'close-help' }) });
   useEffect(() => {
     // The first frame comes first; then the Markdown chunk, so the first lesson opens at once.
@@ -37,11 +38,11 @@ export function App({ services }: { services: TuiServices }) {
   const openLesson = (id: string) => {
     appDispatch({ type: 'open-lesson', id });
     homeDispatch({ type: 'select', id });
+    const opened = workbook.catalog.get(id);
     // Where the learner left off, for the next start; losing it is no reason to stop them reading.
-    workbook.store.update((progress) => void (progress.lastLesson = id)).catch(() => undefined);
+    if (opened) workbook.opened(opened).catch(() => undefined);
   };
   const help = () => appDispatch({ type: 'toggle-help' });
-  const lesson = app.screen === 'lesson' && app.lesson ? workbook.catalog.get(app.lesson) : undefined;
   const entry = course.list.lessons.find((candidate) => candidate.id === lesson?.id);
 
   return (
@@ -67,7 +68,7 @@ export function App({ services }: { services: TuiServices }) {
             key={lesson.id}
             lesson={lesson}
             entry={entry ?? { status: 'available' }}
-            progress={course.progress.lessons[lesson.id]}
+            progress={course.progress}
             services={services}
             size={size}
             active={active && !app.help}

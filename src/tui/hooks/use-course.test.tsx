@@ -15,9 +15,9 @@ const noWatch: FileWatcher = () => () => {};
 
 /** What the hook holds, one line: how many lessons are done and the answers of 0.1. */
 function Probe({ workbook, sync }: { workbook: WorkbookApi; sync: CourseSync }) {
-  const course = useCourse(workbook, sync);
+  const course = useCourse(workbook, sync, 'orientation/machine');
   const done = course.list.lessons.filter((entry) => entry.status === 'done').length;
-  return <Text>{`done ${done} · answers ${JSON.stringify(course.progress.lessons['orientation/machine']?.answers ?? {})}`}</Text>;
+  return <Text>{`done ${done} · answers ${JSON.stringify(course.progress?.answers ?? {})}`}</Text>;
 }
 
 /** Another process (another terminal's `isolab verify`): its own store on the same directory. */

@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { useKeyInput } from './use-key-input.js';
 import type { PagerAction } from './use-pager-state.js';
 
-/** What the lesson's keys ask for; LessonView does the work. */
+/** What the lesson's keys ask for; `use-lesson-commands.ts` does the work. */
 export type LessonCommand =
   | 'verify'
   | 'watch'
@@ -11,6 +11,7 @@ export type LessonCommand =
   | 'setup'
   | 'commands'
   | 'shell'
+  | 'cleanup'
   | 'next-lesson'
   | 'back'
   | 'help'
@@ -26,6 +27,7 @@ const commandKeys: Record<string, LessonCommand> = {
   t: 'setup',
   c: 'commands',
   s: 'shell',
+  x: 'cleanup',
   n: 'next-lesson',
   '[': 'previous-step',
   ']': 'next-step',

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bodyOf } from '../../lessons/index.js';
+import { readLessonBody } from '../../lessons/index.js';
 import { packageRoot } from '../../system/index.js';
 import { parseLessonText } from './lesson-text.js';
 
@@ -19,7 +17,7 @@ describe('parseLessonText', () => {
   it('agrees with the lesson index about the steps of every lesson', async () => {
     const { lessonIndex } = await import('../../lessons/source-index.js');
     for (const lesson of lessonIndex) {
-      const text = parseLessonText(bodyOf(readFileSync(join(packageRoot(), lesson.file), 'utf8')));
+      const text = parseLessonText(readLessonBody(packageRoot(), lesson));
       expect(text.steps.map((step) => step.title), lesson.id).toEqual(lesson.steps);
       // Every live-quiz question is answered in some step.
       const answered = text.steps.flatMap((step) => step.questionKeys);

@@ -1,10 +1,10 @@
 // Test doubles for the TUI: a workbook whose lessons, gates and checks the test decides, a terminal that
 // records what it was asked to do, and the services around them. Used by the tests only.
 import { Catalog, type GateResult, type LessonMeta } from '../../lessons/index.js';
-import { emptyLessonProgress, emptyProgress, type LessonProgress, type Progress } from '../../progress/index.js';
+import { emptyProgress, type LessonProgress, type Progress } from '../../progress/index.js';
 import { documentVersion, overallStatus, type ListDocument, type VerifyDocument } from '../../report/index.js';
 import type { CheckResult } from '../../verify/index.js';
-import { listEntry, recordVerifyResult, type VerifyOptions } from '../../workbook/index.js';
+import { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent, type VerifyOptions } from '../../workbook/index.js';
 import type { CgroupStatsReader } from '../cgroup-stats.js';
 import type { FileWatcher, TerminalControl, TuiServices, WorkbookApi } from '../services.js';
 
@@ -39,6 +39,17 @@ export interface ScriptedCheck {
   until?: Promise<void>;
 }
 
+/** Where the fake keeps progress: in memory, or a real progress file another process also writes. */
+export interface ProgressFile {
+  readonly file: string;
+  read(): Progress;
+  update(change: (progress: Progress) => void): Promise<Progress>;
+}
+
+/**
+ * The workbook's operations over progress it keeps itself, recorded by the same status rules (`listEntry`,
+ * `lessonAfter`) as the real one: `fake-workbook.test.ts` compares the two.
+ */
 export class FakeWorkbook implements WorkbookApi {
   readonly catalog: Catalog;
   readonly workspace = '/workspace';
@@ -46,14 +57,39 @@ export class FakeWorkbook implements WorkbookApi {
   readonly system = { proc: '/proc', sys: '/sys', root: '/', env: {} };
   readonly calls: string[] = [];
   checks: Record<string, ScriptedCheck[]> = {};
+  /** Each lesson's Markdown body; a stand-in text for the others. */
+  texts: Record<string, string> = {};
+  /** Whether `start` runs a setup, as a scenario's checker has. */
+  hasSetup = (lesson: LessonMeta) => lesson.kind === 'scenario';
 
   /** `store`: a real ProgressStore for tests where another process writes progress; in memory otherwise. */
   constructor(
     lessons: LessonMeta[],
     private readonly locked: Record<string, string[]> = {},
-    readonly store: WorkbookApi['store'] = new MemoryStore(),
+    private readonly store: ProgressFile = new MemoryStore(),
   ) {
     this.catalog = new Catalog(lessons);
+  }
+
+  get progressFile(): string {
+    return this.store.file;
+  }
+
+  lessonProgress(lesson: LessonMeta): LessonProgress | undefined {
+    return this.store.read().lessons[lesson.id];
+  }
+
+  lastLesson(): LessonMeta | undefined {
+    const id = this.store.read().lastLesson;
+    return id === undefined ? undefined : this.catalog.get(id);
+  }
+
+  lessonText(lesson: LessonMeta): string {
+    return this.texts[lesson.id] ?? `# ${lesson.title}\n\nNo text.\n`;
+  }
+
+  async opened(lesson: LessonMeta): Promise<void> {
+    await this.store.update((progress) => void (progress.lastLesson = lesson.id));
   }
 
   gate(lesson: LessonMeta): GateResult {
@@ -64,7 +100,7 @@ export class FakeWorkbook implements WorkbookApi {
   list(): ListDocument {
     return {
       version: documentVersion as 1,
-      lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, this.store.lesson(lesson.id), this.gate(lesson))),
+      lessons: this.catalog.lessons.map((lesson) => listEntry(lesson, this.lessonProgress(lesson), this.gate(lesson))),
     };
   }
 
@@ -93,26 +129,26 @@ export class FakeWorkbook implements WorkbookApi {
       options.onCheckEnd?.(result);
     }
     const document: VerifyDocument = { ...base, status: overallStatus(results), source: 'live', checks: results };
-    // As the real workbook: a watch run records only a pass, and only while the lesson is not done.
-    if (record === 'always' || (document.status === 'pass' && this.store.lesson(lesson.id)?.status !== 'done')) {
-      await this.change(lesson, (entry) => recordVerifyResult(entry, document));
-    }
+    await this.record(lesson, { kind: 'verify', result: document, record }, !options.sweep);
     return document;
   }
 
   async start(lesson: LessonMeta): Promise<void> {
     this.calls.push(`start ${lesson.id}`);
-    await this.change(lesson, (entry) => void (entry.status = 'in-progress'));
+    await this.record(lesson, { kind: 'start', setup: this.hasSetup(lesson) });
   }
 
   async answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress> {
     this.calls.push(`answer ${lesson.id} ${key}=${value}`);
-    return this.change(lesson, (entry) => void (entry.answers[key] = value.trim()));
+    return (await this.record(lesson, { kind: 'answer', key, value }))!;
   }
 
   async hint(lesson: LessonMeta): Promise<{ shown: string[]; total: number; fromLastVerify: string | undefined }> {
-    const entry = await this.change(lesson, (progress) => void (progress.hintsShown = Math.min(progress.hintsShown + 1, lesson.hints.length)));
-    return { shown: lesson.hints.slice(0, entry.hintsShown), total: lesson.hints.length, fromLastVerify: entry.lastVerify?.hint };
+    return hintsOf(lesson, await this.record(lesson, { kind: 'hint', total: lesson.hints.length }));
+  }
+
+  async cleanup(lesson: LessonMeta): Promise<void> {
+    this.calls.push(`cleanup ${lesson.id}`);
   }
 
   /** Sets the progress directly (a learner who has been here before); at once with the in-memory store. */
@@ -120,25 +156,19 @@ export class FakeWorkbook implements WorkbookApi {
     void this.store.update(change);
   }
 
-  /** As the store's updateLesson: the lesson's entry, made if missing, becomes the last lesson. */
-  private async change(lesson: LessonMeta, change: (entry: LessonProgress) => void): Promise<LessonProgress> {
-    const progress = await this.store.update((all) => {
-      change((all.lessons[lesson.id] ??= emptyLessonProgress()));
-      all.lastLesson = lesson.id;
-    });
-    return structuredClone(progress.lessons[lesson.id]!);
+  /** As the workbook records: by the status rules, and the lesson becomes the last one unless `last` is false. */
+  private async record(lesson: LessonMeta, event: LessonEvent, last = true): Promise<LessonProgress | undefined> {
+    if (!lessonAfter(this.lessonProgress(lesson), event)) return undefined;
+    return structuredClone((await this.store.update((all) => recordEvent(all, lesson.id, event, { last }))).lessons[lesson.id]);
   }
 }
 
 /** Progress in memory; `update` applies the change before it returns its promise, as `seed` relies on. */
-class MemoryStore {
+class MemoryStore implements ProgressFile {
   readonly file = '/workspace/.isolab/progress.json';
   private progress: Progress = emptyProgress();
   read(): Progress {
     return structuredClone(this.progress);
-  }
-  lesson(id: string): LessonProgress | undefined {
-    return structuredClone(this.progress.lessons[id]);
   }
   async update(change: (progress: Progress) => void): Promise<Progress> {
     change(this.progress);
@@ -182,16 +212,14 @@ export function fakeWatcher(): { watchFiles: FileWatcher; watched: string[][]; c
   };
 }
 
-export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServices> & { texts?: Record<string, string> } = {}): TuiServices & { terminal: FakeTerminal } {
-  const { texts = {}, ...rest } = overrides;
+export function fakeServices(workbook: WorkbookApi, overrides: Partial<TuiServices> = {}): TuiServices & { terminal: FakeTerminal } {
   const reader: CgroupStatsReader = async () => ({ state: 'absent' });
   return {
     workbook,
-    lessonText: (lesson) => texts[lesson.id] ?? `# ${lesson.title}\n\nNo text.\n`,
     terminal: new FakeTerminal(),
     cgroupReader: reader,
     watchFiles: fakeWatcher().watchFiles,
-    ...rest,
+    ...overrides,
   } as TuiServices & { terminal: FakeTerminal };
 }
 
