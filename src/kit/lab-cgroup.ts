@@ -1,0 +1,36 @@
+import { CgroupManager } from '../cgroup/index.js';
+import type { CheckContext } from '../verify/index.js';
+
+/**
+ * The lesson's lab cgroup, as its front matter names it (`cgroup: isolab/my-mem`): the one place the name is
+ * written, so the live panel, the checks and the clean-up cannot disagree. A checker asking for it in a lesson
+ * that names none is a bug in the course, hence a plain Error.
+ */
+export function labCgroup(context: Pick<CheckContext, 'lesson'>): string {
+  const name = context.lesson.cgroup;
+  if (!name) throw new Error(`lesson ${context.lesson.short} names no lab cgroup (front matter \`cgroup:\`)`);
+  return name;
+}
+
+/** isolab's own manager prepares and removes lab cgroups: the learner's code is what is being checked. */
+export function labCgroups(context: Pick<CheckContext, 'system'>): CgroupManager {
+  return new CgroupManager(context.system);
+}
+
+/** Removes the cgroup (killing what runs in it, and its children) if it exists. */
+export async function removeLabCgroup(context: Pick<CheckContext, 'system'>, name: string): Promise<void> {
+  const cgroups = labCgroups(context);
+  if (cgroups.backend.exists(name)) await cgroups.delete(name, { kill: true });
+}
+
+/** Removes the cgroup only when nothing else lives below it (a parent such as `isolab` shared by lessons). */
+export async function removeLabCgroupIfEmpty(context: Pick<CheckContext, 'system'>, name: string): Promise<void> {
+  const cgroups = labCgroups(context);
+  if (cgroups.backend.exists(name) && cgroups.children(name).length === 0) await cgroups.delete(name, { kill: true });
+}
+
+/** A new, empty cgroup (whatever an earlier run left is removed first), with these controllers enabled. */
+export async function freshLabCgroup(context: Pick<CheckContext, 'system'>, name: string, controllers?: readonly string[]): Promise<void> {
+  await removeLabCgroup(context, name);
+  labCgroups(context).create(name, controllers);
+}
