@@ -12,4 +12,20 @@ export { runInCgroup, startInCgroup } from './cgroup-process.js';
 export { loopDevices, labLoopDevices, type LoopDevice } from './loop-devices.js';
 export { yesNo, sameYesNo, sameWithSynonyms, sameNumber, parseJsonObject } from './answers.js';
 export { startLabProcess, type LabProcessOptions } from '../lab/index.js';
-export { commandOutput, type CompiledProgram } from '../verify/index.js';
+// What a checker needs from verify, through the same door: one import line per checker.
+export {
+  answerEveryQuestion,
+  commandOutput,
+  defineChecker,
+  quizCheck,
+  sameHex,
+  sameText,
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  type CompiledProgram,
+  type ExecResult,
+  type QuizQuestion,
+  type SolutionContext,
+} from '../verify/index.js';
+export { systemPath, readSystemText, readSystemLink } from './system-files.js';
