@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIsolabError } from '../errors/index.js';
 import { fixtureSystem } from '../system/index.js';
-import { cgroup2Mount } from './cgroup2-mount.js';
+import { cgroup2Mount, cgroup2Path } from './cgroup2-mount.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,6 +28,10 @@ describe('cgroup2Mount', () => {
 
   it('is the unified mount on a hybrid machine', () => {
     expect(cgroup2Mount(machine([tmpfs, unified, memory])).shown).toBe('/sys/fs/cgroup/unified');
+  });
+
+  it('places a cgroup under it', () => {
+    expect(cgroup2Path(machine([v2]), 'isolab/io')).toEqual({ shown: '/sys/fs/cgroup/isolab/io', dir: join(dir, 'sys/fs/cgroup/isolab/io') });
   });
 
   it('blocks the lesson, with a remedy, where there is none', () => {

@@ -19,3 +19,9 @@ export function cgroup2Mount(context: Pick<CheckContext, 'system'>): Cgroup2Moun
   if (!mount) throw blockedError('no cgroup2 mount found', 'This lesson needs cgroup v2; isolab doctor shows what this machine has.');
   return { shown: mount.mountPoint, dir: join(context.system.root, mount.mountPoint) };
 }
+
+/** A cgroup under the cgroup2 mount (`isolab/io` → `/sys/fs/cgroup/isolab/io`), as typed and as read. */
+export function cgroup2Path(context: Pick<CheckContext, 'system'>, name: string): Cgroup2Mount {
+  const mount = cgroup2Mount(context);
+  return { shown: join(mount.shown, name), dir: join(mount.dir, name) };
+}
