@@ -1,7 +1,8 @@
 // Creates and removes a real cgroup: run under the shared lock (flock /work/wt/live.lock …) on a root machine.
 import { describe, expect, it } from 'vitest';
 import { liveSystem } from '../system/index.js';
-import { freshLabCgroup, labCgroups, removeLabCgroup, removeLabCgroupIfEmpty } from './lab-cgroup.js';
+import type { LessonMeta } from '../lessons/index.js';
+import { freshLabCgroup, labCgroups, removeLabCgroup, removeLabCgroupIfEmpty, removeLessonCgroup } from './lab-cgroup.js';
 
 const context = { system: liveSystem() };
 const root = process.geteuid?.() === 0;
@@ -22,5 +23,13 @@ describe.skipIf(!root)('lab cgroups', () => {
       await removeLabCgroup(context, parent);
       await removeLabCgroupIfEmpty(context, 'isolab');
     }
+  });
+
+  it("removes the lesson's cgroup and the parents it leaves empty", async () => {
+    const name = `isolab/kit-lesson-${process.pid}/svc`;
+    const lesson = { ...context, lesson: { short: '9.9', cgroup: name } as LessonMeta };
+    await freshLabCgroup(context, name);
+    await removeLessonCgroup(lesson);
+    expect(labCgroups(context).backend.exists(`isolab/kit-lesson-${process.pid}`)).toBe(false);
   });
 });

@@ -34,3 +34,14 @@ export async function freshLabCgroup(context: Pick<CheckContext, 'system'>, name
   await removeLabCgroup(context, name);
   labCgroups(context).create(name, controllers);
 }
+
+/**
+ * A lesson's clean-up of its lab cgroup: removes the cgroup its front matter names (and what runs in it), then
+ * each parent up to `isolab` that nothing else lives in. Usable as a checker's `cleanup` as it is.
+ */
+export async function removeLessonCgroup(context: Pick<CheckContext, 'system' | 'lesson'>): Promise<void> {
+  const name = labCgroup(context);
+  await removeLabCgroup(context, name);
+  const parts = name.split('/');
+  for (let depth = parts.length - 1; depth > 0; depth--) await removeLabCgroupIfEmpty(context, parts.slice(0, depth).join('/'));
+}
