@@ -3,11 +3,11 @@
  * a scratch workspace, a lesson with only the front matter a test gives, and programs run in process groups that
  * `dispose` kills, as the runner does when a check ends.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LessonMeta } from '../../src/lessons/index.js';
-import { liveSystem, type SystemRoot } from '../../src/system/index.js';
+import { fixtureSystem, liveSystem, type SystemRoot } from '../../src/system/index.js';
 import { ProcessGroups, type CheckContext } from '../../src/verify/index.js';
 
 export interface TestCheckContext extends CheckContext {
@@ -36,4 +36,19 @@ export function testCheckContext(options: { system?: SystemRoot; lesson?: Partia
       if (!options.workspace) rmSync(workspace, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A made-up machine for a test: a fixture tree holding these files (paths as the machine names them,
+ * `/proc/self/mountinfo`; a value `{ link }` is a symbolic link), read through its SystemRoot.
+ */
+export function fixtureMachine(files: Record<string, string | { link: string }>): { system: SystemRoot; dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'isolab-machine-'));
+  for (const [path, content] of Object.entries(files)) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    if (typeof content === 'string') writeFileSync(file, content);
+    else symlinkSync(content.link, file);
+  }
+  return { system: fixtureSystem(dir), dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
