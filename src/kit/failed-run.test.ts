@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../verify/index.js';
-import { explainFailedRun } from './failed-run.js';
+import { explainFailedRun, todoLeft } from './failed-run.js';
 
-const words = { program: 'ns-tool', writeIn: 'exercises/ns-tool/namespaces.ts', byHand: 'isolab exercise ns-tool 1 2' };
+const words = { program: 'ns-tool', write: 'compareNamespaces in exercises/ns-tool/namespaces.ts', byHand: 'isolab exercise ns-tool 1 2' };
 const run = (result: Partial<ExecResult>): ExecResult => ({ exitCode: 1, signal: null, stdout: '', stderr: '', timedOut: false, ...result });
 
 describe('explainFailedRun', () => {
-  it('names the TODO the skeleton still throws and where to write it', () => {
-    const failed = explainFailedRun(run({ stderr: '\nns-tool: TODO(compareNamespaces): compare the links\n    at x' }), words);
+  it('quotes the TODO the skeleton still throws and says what to write', () => {
+    const failed = explainFailedRun(run({ stderr: '\nns-tool: TODO(1.11): compare the links\n    at x' }), words);
     expect(failed).toEqual({
       pass: false,
-      message: 'not written yet: TODO(compareNamespaces): compare the links',
+      message: 'not written yet: TODO(1.11): compare the links',
       hint: 'Write compareNamespaces in exercises/ns-tool/namespaces.ts (it throws the TODO until you do).',
     });
+    expect(todoLeft(run({ stdout: 'ok' }))).toBeUndefined();
   });
 
   it('says a run that never ended waits forever', () => {

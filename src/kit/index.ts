@@ -4,7 +4,7 @@
 
 // The learner's program: compile and run it, say why a run failed, write the reference solution.
 export { withLearnerProgram } from './learner-program.js';
-export { explainFailedRun, type FailedRun, type RunnerWords } from './failed-run.js';
+export { explainFailedRun, todoLeft, type FailedRun, type RunnerWords } from './failed-run.js';
 export { writeSolution, writeSolutionFaking, type SolutionFiles } from './solution.js';
 // Commands and the machine: waits, command results, files under context.system.
 export { waitFor, waitUntil } from './wait.js';
