@@ -13,3 +13,9 @@ export function readCgroupCounters(context: Pick<CheckContext, 'system'>, name: 
   const pairs = (readCgroupFile(context, name, file) ?? '').split('\n').map((line) => line.trim().split(/\s+/));
   return Object.fromEntries(pairs.filter(([key, value]) => key && value !== undefined).map(([key, value]) => [key!, Number(value)]));
 }
+
+/** The pids in a cgroup (its `cgroup.procs`); undefined when the cgroup is not there. */
+export function cgroupPids(context: Pick<CheckContext, 'system'>, name: string): number[] | undefined {
+  const text = readCgroupFile(context, name, 'cgroup.procs');
+  return text === undefined ? undefined : text.split(/\s+/).filter(Boolean).map(Number);
+}

@@ -15,7 +15,7 @@ export { labProcessesNamed, killLabProcesses } from './lab-processes.js';
 export { startLabProcess, type LabProcessOptions } from '../lab/index.js';
 export { namespacesOf, sharedWithIsolab, netnsFile, processRootIs } from './namespaces.js';
 export { labCgroup, labCgroups, freshLabCgroup, removeLabCgroup, removeLabCgroupIfEmpty, removeLessonCgroup } from './lab-cgroup.js';
-export { readCgroupFile, readCgroupCounters } from './cgroup-files.js';
+export { readCgroupFile, readCgroupCounters, cgroupPids } from './cgroup-files.js';
 export { cgroup2Mount, cgroup2Path, type Cgroup2Mount } from './cgroup2-mount.js';
 export { runInCgroup, startInCgroup } from './cgroup-process.js';
 export { loopDevices, labLoopDevices, type LoopDevice } from './loop-devices.js';
