@@ -1,37 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { findOnPath } from '../../src/env/index.js';
-import {
-  answerEveryQuestion,
-  defineChecker,
-  sameHex,
-  sameText,
-  type CheckContext,
-  type QuizQuestion,
-} from '../../src/verify/index.js';
-import { commandOutput } from '../../src/verify/index.js';
-import { quizCheck } from '../../src/verify/index.js';
+import { answerEveryQuestion, commandOutput, defineChecker, quizCheck, sameHex, sameNumber, sameYesNo, yesNo, type CheckContext, type QuizQuestion } from '../../src/kit/index.js';
+import { statusField } from '../../src/verify/index.js';
 
 const capSysAdmin = 21n;
-
-async function statusField(context: CheckContext, field: string): Promise<string> {
-  const status = await readFile(join(context.system.proc, 'self/status'), 'utf8');
-  const match = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status);
-  if (!match) throw new Error(`no ${field} line in /proc/self/status`);
-  return match[1]!;
-}
 
 /**
  * A root shell's CapEff. When isolab itself runs as root (from the root shell) that is its own CapEff; otherwise
  * a root shell started with `sudo -s` gets the whole bounding set, which is this process's CapBnd.
  */
-async function rootCapEff(context: CheckContext): Promise<bigint> {
+function rootCapEff(context: CheckContext): bigint {
   const field = process.geteuid?.() === 0 ? 'CapEff' : 'CapBnd';
-  return BigInt(`0x${await statusField(context, field)}`);
+  const mask = statusField(context.system, 'self', field);
+  if (!mask || !/^[0-9a-f]+$/.test(mask)) throw new Error(`no ${field} mask in /proc/self/status`);
+  return BigInt(`0x${mask}`);
 }
 
 const bitCount = (mask: bigint) => mask.toString(2).split('').filter((bit) => bit === '1').length;
-
 
 /** The lesson's way: `capsh --decode`; without capsh, the bits of the mask, as the lesson says. */
 async function decodedNames(context: CheckContext, mask: string): Promise<string[]> {
@@ -48,9 +32,6 @@ async function solvedCapEff(context: CheckContext): Promise<string> {
   return line.split(/\s+/)[1]!;
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
-const normalizedYesNo = (answer: string) => ({ y: 'yes', true: 'yes', n: 'no', false: 'no' })[answer.trim().toLowerCase()] ?? answer;
-
 const questions: QuizQuestion[] = [
   {
     key: 'uid',
@@ -63,7 +44,7 @@ const questions: QuizQuestion[] = [
   {
     key: 'capeff',
     title: "root's CapEff",
-    truth: async (context) => (await rootCapEff(context)).toString(16),
+    truth: async (context) => rootCapEff(context).toString(16),
     solve: solvedCapEff,
     matches: sameHex,
     howToFind: 'Run `grep CapEff /proc/self/status` in your root shell and take the hex number.',
@@ -71,22 +52,19 @@ const questions: QuizQuestion[] = [
   {
     key: 'cap-count',
     title: 'capabilities in that mask',
-    truth: async (context) => String(bitCount(await rootCapEff(context))),
+    truth: async (context) => String(bitCount(rootCapEff(context))),
     solve: async (context) => String((await decodedNames(context, await solvedCapEff(context))).length),
-    matches: (answer, truth) => Number(answer.trim()) === Number(truth),
+    matches: sameNumber,
     howToFind: 'Run `capsh --decode=<CapEff>` and count the names it prints.',
   },
   {
     key: 'sys-admin',
     title: 'CAP_SYS_ADMIN held',
-    truth: async (context) => yesNo(((await rootCapEff(context)) >> capSysAdmin) & 1n ? true : false),
+    truth: async (context) => yesNo(((rootCapEff(context) >> capSysAdmin) & 1n) === 1n),
     solve: async (context) => yesNo((await decodedNames(context, await solvedCapEff(context))).some((name) => name === 'cap_sys_admin' || name === 'bit 21')),
-    matches: (answer, truth) => sameText(normalizedYesNo(answer), truth),
+    matches: sameYesNo,
     howToFind: 'Look for cap_sys_admin in what `capsh --decode=<CapEff>` prints (it is bit 21).',
   },
 ];
 
-export default defineChecker({
-  checks: questions.map(quizCheck),
-  solution: answerEveryQuestion(questions),
-});
+export default defineChecker({ checks: questions.map(quizCheck), solution: answerEveryQuestion(questions) });

@@ -2,6 +2,7 @@ export { ProcessGroups, type ExecOptions, type ExecResult } from '../exec/index.
 export { runChecks, runLessonStep, defaultCheckTimeoutMs, type RunOptions } from './runner.js';
 export { quizCheck, answerEveryQuestion, sameText, sameHex, type QuizQuestion } from './quiz.js';
 export * from './types.js';
+export { CheckFailed, failCheck } from './check-failed.js';
 export { compileExercise, compileLearnerProgram, LearnerCodeError, type CompiledFile, type CompiledProgram } from './learner-code.js';
 // What a check reads of processes, and the lab's markers and kill policy, under the names checkers know.
 export {

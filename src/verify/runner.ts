@@ -3,6 +3,7 @@ import type { LessonMeta } from '../lessons/schema.js';
 import type { SystemRoot } from '../system/index.js';
 import { withCheckoutMark } from '../lab/index.js';
 import { ProcessGroups } from '../exec/index.js';
+import { CheckFailed } from './check-failed.js';
 import type { Check, CheckContext, CheckResult, Checker, SolutionContext } from './types.js';
 
 export const defaultCheckTimeoutMs = 20_000;
@@ -43,6 +44,7 @@ async function runOne(check: Check, options: RunOptions): Promise<CheckResult> {
     try {
       return { kind: 'done' as const, value: await check.run(context) };
     } catch (error) {
+      if (error instanceof CheckFailed) return { kind: 'done' as const, value: error.outcome };
       return { kind: 'crashed' as const, error };
     }
   });

@@ -1,0 +1,23 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureMachine } from '../../test/helpers/check-context.js';
+import { cgroupPids, readCgroupCounters, readCgroupFile } from './cgroup-files.js';
+
+let machine: ReturnType<typeof fixtureMachine>;
+afterEach(() => machine.dispose());
+
+describe('cgroup control files', () => {
+  it('reads a file and a flat-keyed file of a cgroup under the cgroup2 mount', () => {
+    machine = fixtureMachine({
+      'proc/self/mountinfo': '25 21 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n',
+      'sys/fs/cgroup/isolab/my-cpu/cpu.max': '20000 100000\n',
+      'sys/fs/cgroup/isolab/my-cpu/cpu.stat': 'usage_usec 120\nnr_throttled 7\n',
+      'sys/fs/cgroup/isolab/my-cpu/cgroup.procs': '412\n977\n',
+      'sys/fs/cgroup/isolab/empty/cgroup.procs': '',
+    });
+    expect(readCgroupFile(machine, 'isolab/my-cpu', 'cpu.max')).toBe('20000 100000');
+    expect(readCgroupCounters(machine, 'isolab/my-cpu', 'cpu.stat')).toEqual({ usage_usec: 120, nr_throttled: 7 });
+    expect(readCgroupFile(machine, 'isolab/my-cpu', 'memory.max')).toBeUndefined();
+    expect(readCgroupCounters(machine, 'isolab/gone', 'cpu.stat')).toEqual({});
+    expect([cgroupPids(machine, 'isolab/my-cpu'), cgroupPids(machine, 'isolab/empty'), cgroupPids(machine, 'isolab/gone')]).toEqual([[412, 977], [], undefined]);
+  });
+});
