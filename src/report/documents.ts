@@ -1,5 +1,5 @@
 import type { CgroupMode } from '../env/index.js';
-import type { CheckResult } from '../verify/types.js';
+import type { CheckResult } from '../verify/index.js';
 
 /** The versioned JSON documents of ARCHITECTURE.md; each has a schema in src/schemas/. */
 export const documentVersion = 1;

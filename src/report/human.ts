@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { CheckResult } from '../verify/types.js';
+import type { CheckResult } from '../verify/index.js';
 import type { VerifyDocument, VerifyAllDocument } from './documents.js';
 
 const marks = {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LessonMeta } from '../lessons/schema.js';
+import type { LessonMeta } from '../lessons/index.js';
 import type { SystemRoot } from '../system/index.js';
 import { withCheckoutMark } from '../lab/index.js';
 import { ProcessGroups } from '../exec/index.js';

@@ -1,4 +1,4 @@
-import type { LessonMeta } from '../lessons/schema.js';
+import type { LessonMeta } from '../lessons/index.js';
 import type { SystemRoot } from '../system/index.js';
 import type { ExecOptions, ExecResult } from '../exec/index.js';
 
