@@ -1,9 +1,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isolab } from '../cli/program.js';
-import { prepareCommand } from '../command/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../env/index.js';
 import { IsolabError } from '../errors/index.js';
 import { buildRootfs, expectedElf, parseElf, readElf } from './index.js';
@@ -186,35 +184,5 @@ describe('buildRootfs', () => {
     expect(result.applets).toBeGreaterThan(100);
     expect(readlinkSync(join(result.dir, 'bin/sh'))).toBe('busybox');
     expect(existsSync(join(result.dir, 'bin/busybox'))).toBe(true);
-  });
-});
-
-describe('isolab rootfs', () => {
-  const run = async (argv: string[]) => {
-    const { command, invocation } = prepareCommand(isolab, ['rootfs', ...argv]);
-    return command.run({ ...invocation, workbook: () => Promise.reject(new Error('rootfs needs no workbook')) });
-  };
-
-  it('asks for the directory (exit 2)', async () => {
-    await expect(run([])).rejects.toMatchObject({ exitCode: 2, message: 'missing directory' });
-    await expect(run(['a', 'b'])).rejects.toMatchObject({ exitCode: 2 });
-  });
-
-  it.skipIf(!findOnPath('busybox', process.env))('builds one, says what it made and what comes next, and refuses to build twice', async () => {
-    const output: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (output.push(String(chunk)), true));
-    const dir = join(tempDir(), 'rootfs');
-    try {
-      expect(await run([dir])).toBe(0);
-      await expect(run([dir])).rejects.toMatchObject({ exitCode: 2 });
-      expect(await run([dir, '--force', '--json'])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
-    const text = output.join('');
-    expect(text).toContain(`Built a rootfs in ${dir}`);
-    expect(text).toContain(`Next: cd ${join(dir, '..')} && runc spec`);
-    const json = JSON.parse(text.slice(text.indexOf('{'))) as { version: number; rootfs: { dir: string } };
-    expect(json).toMatchObject({ version: 1, rootfs: { dir } });
   });
 });
