@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readText } from '../system/index.js';
 
 /** A cgroup file's text, or undefined when the kernel does not have it here (ENOENT). */
-export function readControl(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export const readControl = readText;
 
 export function readNumber(path: string): number | null {
   const text = readControl(path)?.trim();

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { isolabBin } from '../../test/helpers/cli.js';
 import { parseMountInfo } from '../system/index.js';
-import { runSync } from '../../test/helpers/run.js';
+import { doctorInQemuGuest } from '../../test/helpers/guest-doctor.js';
 
 describe('doctor on a VM made from a container image (v2 lane)', () => {
   test('v2 lane: an overlay root with /.dockerenv, beside the VM\'s own init, is a VM, not a container, with the evidence', () => {
@@ -16,12 +15,8 @@ describe('doctor on a VM made from a container image (v2 lane)', () => {
     assert.equal(existsSync('/.dockerenv'), false, 'stage2 hides the host\'s /.dockerenv');
     writeFileSync('/.dockerenv', '');
     try {
-      const run = runSync(process.execPath, [isolabBin, 'doctor', '--json'], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
-      assert.equal(run.status, 0, run.stderr);
-      const report = JSON.parse(run.stdout);
-      assert.equal(report.environment.kind, 'vm');
-      assert.equal(report.environment.vm, 'qemu');
-      assert.equal(report.environment.container, 'none');
+      const report = doctorInQemuGuest();
+            assert.equal(report.environment.container, 'none');
       assert.deepEqual(report.container.evidence, []);
       assert.match(
         report.environment.disregarded.join('\n'),

@@ -2,19 +2,14 @@
 import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isolabBin } from '../../test/helpers/cli.js';
-import { runSync } from '../../test/helpers/run.js';
+import { doctorInQemuGuest } from '../../test/helpers/guest-doctor.js';
 
 // A suite per file: node:test runs a top-level after() only when the whole bundle ends.
 describe('doctor on v2', () => {
   test('v2 lane: doctor --json reports a qemu VM, cgroup v2 and delegation ok, and the probe leaves no cgroup', () => {
     const before = readdirSync('/sys/fs/cgroup').sort();
-    const run = runSync(process.execPath, [isolabBin, 'doctor', '--json'], { env: { ISOLAB_HOME: '/tmp/isolab-home' } });
-    assert.equal(run.status, 0, run.stderr);
-    const report = JSON.parse(run.stdout);
-    assert.equal(report.environment.kind, 'vm');
-    assert.equal(report.environment.vm, 'qemu');
-    assert.equal(report.cgroup.mode, 'v2');
+    const report = doctorInQemuGuest();
+        assert.equal(report.cgroup.mode, 'v2');
     assert.equal(report.cgroup.delegation.status, 'ok', report.cgroup.delegation.why);
     for (const controller of ['cpu', 'memory', 'pids']) assert.ok(report.cgroup.delegation.controllers.includes(controller));
     for (const capability of ['root', 'cgroup2', 'delegation:memory']) assert.ok(report.capabilities.includes(capability), capability);
