@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/system/index.js';
@@ -44,11 +43,12 @@ function explain(result: ExecResult): { message: string; hint: string } {
   return { message: `ns-tool exited ${result.exitCode}: ${said}`, hint: 'Run it by hand: isolab exercise ns-tool $$ "$PPID", and read the error.' };
 }
 
-/** A marked sleep the check starts itself: `unshare` flags, or `nsenter` into another pid. */
-function startMarked(name: string, prefix: string[]): ChildProcess {
-  const child = spawn(prefix[0]!, [...prefix.slice(1), 'bash', '-c', `exec -a ${name} sleep 60`], { stdio: 'ignore' });
-  child.on('error', () => {});
-  return child;
+/**
+ * A marked sleep the check starts itself (`unshare` flags, or `nsenter` into another pid), not waited for: its
+ * process group dies with the check, and the check kills it by name before it ends.
+ */
+function startMarked(context: CheckContext, name: string, prefix: string[]): void {
+  void context.exec(prefix[0]!, [...prefix.slice(1), 'bash', '-c', `exec -a ${name} sleep 60`], { timeoutMs: 60_000 });
 }
 
 async function compare(context: CheckContext, tool: CompiledProgram, a: number, b: number, what: string): Promise<CheckOutcome> {
@@ -89,12 +89,11 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         withTool(context, async (tool) => {
-          const a = startMarked(first, ['unshare', '--uts', '--ipc', '--net']);
+          startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
           try {
             const pid = (await waitFor(context, `a running ${first}`, () => processesCalled(context, first)[0], 10_000)).pid;
             return await compare(context, tool, process.pid, pid, `isolab (pid ${process.pid}) vs ${first} (pid ${pid})`);
           } finally {
-            a.kill('SIGKILL');
             await killProcessesNamed(context.system, first);
           }
         }),
@@ -106,16 +105,13 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         withTool(context, async (tool) => {
-          const a = startMarked(first, ['unshare', '--uts', '--ipc', '--net']);
-          let b: ChildProcess | undefined;
+          startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
           try {
             const pidA = (await waitFor(context, `a running ${first}`, () => processesCalled(context, first)[0], 10_000)).pid;
-            b = startMarked(second, ['nsenter', '-t', String(pidA), '-u', '-i']);
+            startMarked(context, second, ['nsenter', '-t', String(pidA), '-u', '-i']);
             const pidB = (await waitFor(context, `a running ${second}`, () => processesCalled(context, second)[0], 10_000)).pid;
             return await compare(context, tool, pidA, pidB, `${first} (pid ${pidA}) vs ${second} (pid ${pidB})`);
           } finally {
-            a.kill('SIGKILL');
-            b?.kill('SIGKILL');
             await killProcessesNamed(context.system, second);
             await killProcessesNamed(context.system, first);
           }

@@ -2,9 +2,8 @@
  * What the namespace lessons share: the long-running process a learner leaves behind (marked by its argv[0],
  * `exec -a isolab-uts sleep infinity`), how a solution starts one, and how a check reports on it.
  */
-import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { namespaceOf, processesNamed, type CheckContext, type CheckOutcome, type ProcessEntry } from '../../src/verify/index.js';
+import { labProcessesNamed, startLabProcess, waitFor } from '../../src/kit/index.js';
+import { namespaceOf, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
 
 type NamespaceKind = Parameters<typeof namespaceOf>[2];
 
@@ -12,36 +11,18 @@ type NamespaceKind = Parameters<typeof namespaceOf>[2];
 const kindLabel: Record<NamespaceKind, string> = { cgroup: 'cgroup', ipc: 'IPC', mnt: 'mount', net: 'network', pid: 'PID', time: 'time', user: 'user', uts: 'UTS' };
 
 /**
- * Starts a process the way `setsid -f` does in the lesson: in a session of its own, with no terminal, not waited
- * for. It must not go through `context.exec`: the runner kills every process group it started when the step
- * ends, and the lab process has to outlive the solution.
+ * Starts a process the way `setsid -f` does in the lesson (its own session, no terminal, not waited for), and
+ * not through `context.exec`: the runner kills every process group it started when the step ends, and the lab
+ * process has to outlive the solution.
  */
-export function startDetached(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
+export async function startDetached(command: string, args: readonly string[]): Promise<void> {
+  await startLabProcess(command, args);
 }
 
-/** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(context: CheckContext, what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline || context.signal.aborted) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await sleep(50);
-  }
-}
+export { waitFor };
 
 /** The processes whose argv[0] is `name`, the newest first (what `pgrep -n` picks). */
-export function processesCalled(context: CheckContext, name: string): ProcessEntry[] {
-  return processesNamed(context.system, name).sort((a, b) => b.pid - a.pid);
-}
+export const processesCalled = labProcessesNamed;
 
 /** The failure every check of a lesson reports while its process is not running. */
 export function notRunning(name: string, start: string): CheckOutcome {

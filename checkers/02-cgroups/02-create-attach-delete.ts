@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { killLabProcesses, startLabProcess } from '../../src/kit/index.js';
 import { defineChecker } from '../../src/verify/index.js';
 import { dirOf, explainRun, freshCgroup, readFile, removeCgroup, removeIfEmpty, withMyTool, writeSolution } from './lib/my-tool.js';
 
@@ -35,7 +35,7 @@ export default defineChecker({
       run: (context) =>
         withMyTool(context, async (tool) => {
           await freshCgroup(child);
-          const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+          const sleeper = { pid: await startLabProcess('sleep', ['60'], { argv0: 'isolab-attach-me' }) };
           try {
             const result = await tool.run(['attach', child, String(sleeper.pid)]);
             if (result.exitCode !== 0) return { pass: false, ...explainRun(result, 'lifecycle.ts', 'attachProcess'), observed: { exitCode: result.exitCode } };
@@ -45,7 +45,7 @@ export default defineChecker({
             if (dead.exitCode !== 2) return { pass: false, message: `attach of a pid that does not exist exited ${dead.exitCode}`, hint: 'The kernel answers ESRCH: turn that into ToolError(…, 2), bad input.', observed: { exitCode: dead.exitCode } };
             return { pass: true, message: `pid ${sleeper.pid} is in ${child}; a dead pid is refused (exit 2)`, observed: { where } };
           } finally {
-            sleeper.kill('SIGKILL');
+            await killLabProcesses(context, [sleeper.pid]);
           }
         }),
     },

@@ -3,10 +3,10 @@
  * and has not enabled any controller for children, so enabling one fails with EBUSY (the no-internal-processes
  * rule, cgroup-v2.rst; kernel-facts §3.1). The learner repairs it with the nesting move (§3.2).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLabProcess } from '../../src/kit/index.js';
 import { CgroupManager, explainCgroupErrno, readOwnCgroups, unifiedMount, writeControlFile } from '../../src/cgroup/index.js';
 import { inCgroupNamespace } from '../../src/env/index.js';
 import { blockedError, errnoCode } from '../../src/errors/index.js';
@@ -212,12 +212,7 @@ function makeCtr(lab: Lab): void {
 
 /** Starts the app detached (its own process group: it outlives setup's process groups) and puts it in isolab/ctr. */
 async function startApp(lab: Lab): Promise<number> {
-  const child = spawn('sleep', ['2147483647'], { argv0: appName, detached: true, stdio: 'ignore' });
-  const pid = await new Promise<number>((resolve, reject) => {
-    child.once('spawn', () => resolve(child.pid!));
-    child.once('error', reject);
-  });
-  child.unref();
+  const pid = await startLabProcess('sleep', ['2147483647'], { argv0: appName });
   try {
     writeControlFile(join(lab.ctr, 'cgroup.procs'), String(pid));
   } catch (error) {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLabProcess } from '../../src/kit/index.js';
 import { CgroupManager } from '../../src/cgroup/index.js';
 import { answerEveryQuestion, commandOutput, defineChecker, quizCheck, sameText, type CheckContext, type QuizQuestion } from '../../src/verify/index.js';
 
@@ -78,8 +78,7 @@ function limitsOf(): { memory: number | 'max' | null; pids: number | 'max' | nul
 async function startInside(): Promise<void> {
   const dirs = new CgroupManager().backend.directories(lab);
   const script = 'for dir in "$@"; do echo $$ > "$dir/cgroup.procs" || exit 125; done; exec sleep 3600';
-  const child = spawn('sh', ['-c', script, 'sh', ...dirs], { detached: true, stdio: 'ignore' });
-  child.unref();
+  await startLabProcess('sh', ['-c', script, 'sh', ...dirs]);
   for (let attempt = 0; attempt < 100 && sidePids().length === 0; attempt++) await sleep(20);
   if (sidePids().length === 0) throw new Error(`no process appeared in ${lab}`);
 }

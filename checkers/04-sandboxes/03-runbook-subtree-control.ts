@@ -4,10 +4,10 @@
  * pids.max and no memory.max. The learner walks up the tree comparing cgroup.controllers with
  * cgroup.subtree_control, enables memory where it stops, and sets the limit. cgroup v2 only.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLabProcess } from '../../src/kit/index.js';
 import { CgroupManager, explainCgroupErrno, readOwnCgroups, unifiedMount, writeControlFile } from '../../src/cgroup/index.js';
 import { blockedError, errnoCode } from '../../src/errors/index.js';
 import { listNames, pathExists, readText, readTrimmed, readWords, type SystemRoot } from '../../src/system/index.js';
@@ -165,12 +165,7 @@ export default defineChecker({
     // The break: isolab/rb3 passes pids on, memory not.
     enable(join(lab.mountDir, rb3), '+pids');
     makeDir(join(lab.mountDir, svc));
-    const child = spawn('sleep', ['2147483647'], { argv0: serviceName, detached: true, stdio: 'ignore' });
-    const pid = await new Promise<number>((resolve, reject) => {
-      child.once('spawn', () => resolve(child.pid!));
-      child.once('error', reject);
-    });
-    child.unref();
+    const pid = await startLabProcess('sleep', ['2147483647'], { argv0: serviceName });
     try {
       writeControlFile(join(lab.mountDir, svc, 'cgroup.procs'), String(pid));
     } catch (error) {

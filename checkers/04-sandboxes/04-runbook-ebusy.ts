@@ -6,11 +6,11 @@
  * The repair alone can be had without a diagnosis (`isolab clean` removes it all), so the learner also records
  * what held the cgroup: the worker's pid and its cgroup, which exist only in the scenario this start made.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLabProcess } from '../../src/kit/index.js';
 import { CgroupManager } from '../../src/cgroup/index.js';
 import { errnoCode } from '../../src/errors/index.js';
 import { listNames, pathExists, readMountInfo, readText, readWords, type SystemRoot } from '../../src/system/index.js';
@@ -294,12 +294,7 @@ export default defineChecker({
     const jobName = `${cgroupName}/job-${randomBytes(2).toString('hex')}`;
     manager.create(cgroupName);
     manager.create(jobName);
-    const child = spawn('sleep', ['2147483647'], { argv0: workerName, detached: true, stdio: 'ignore' });
-    const pid = await new Promise<number>((resolve, reject) => {
-      child.once('spawn', () => resolve(child.pid!));
-      child.once('error', reject);
-    });
-    child.unref();
+    const pid = await startLabProcess('sleep', ['2147483647'], { argv0: workerName });
     try {
       manager.attach(jobName, pid);
     } catch (error) {
