@@ -15,9 +15,12 @@ export interface RunnerWords {
   byHand: string;
 }
 
-/** The `TODO(2.4): …` line a skeleton's unwritten function throws, if the program's output has one. */
+/**
+ * The `TODO(2.4): …` a skeleton's unwritten function throws, if the program's output has one. It ends at a quote:
+ * for an uncaught throw Node prints the source line (`throw new Error("TODO(…): …");`) before the message.
+ */
 export function todoLeft(result: ExecResult): string | undefined {
-  return /TODO\([^)]*\):?.*/.exec(`${result.stderr}\n${result.stdout}`)?.[0].trim();
+  return /TODO\([^)]*\):?[^"'`\n]*/.exec(`${result.stderr}\n${result.stdout}`)?.[0].trim();
 }
 
 /**

@@ -3,7 +3,7 @@
 // lab process that must outlive the check, `startLabProcess`). Checkers import from here alone where they can.
 
 // The learner's program: compile and run it, say why a run failed, write the reference solution.
-export { withLearnerProgram } from './learner-program.js';
+export { withLearnerProgram, type LearnerProgram, type LearnerProgramSpec } from './learner-program.js';
 export { explainFailedRun, todoLeft, type FailedRun, type RunnerWords } from './failed-run.js';
 export { writeSolution, writeSolutionFaking, type SolutionFiles } from './solution.js';
 // Commands and the machine: waits, command results, files under context.system.
@@ -25,6 +25,7 @@ export {
   answerEveryQuestion,
   commandOutput,
   defineChecker,
+  failCheck,
   quizCheck,
   sameHex,
   sameText,

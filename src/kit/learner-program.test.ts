@@ -28,7 +28,7 @@ describe('withLearnerProgram', () => {
     context = testCheckContext();
     const entry = exercise('const a = 1;\nconst b = ;\n');
     let ran = false;
-    const outcome = await withLearnerProgram(context, entry, async () => ((ran = true), { pass: true, message: '' }), 'hello');
+    const outcome = await withLearnerProgram(context, { entry, name: 'hello' }, async () => ((ran = true), { pass: true, message: '' }));
     expect(ran).toBe(false);
     expect(outcome.pass).toBe(false);
     expect(outcome.message).toMatch(/^hello does not compile: exercises\/hello\/main\.ts:2: /);
@@ -39,5 +39,17 @@ describe('withLearnerProgram', () => {
     context = testCheckContext();
     const entry = exercise('console.log(1);\n');
     await expect(withLearnerProgram(context, entry, () => Promise.reject(new Error('checker bug')))).rejects.toThrow('checker bug');
+  });
+
+  it('mustRun returns a good run and ends the check, explained, on a failed one', async () => {
+    context = testCheckContext();
+    const entry = exercise('if (process.argv[2] === "todo") throw new Error("TODO(9.9): write greet");\nconsole.log("ok");\n');
+    const good = await withLearnerProgram(context, { entry, name: 'hello' }, async (program) => ({ pass: true, message: (await program.mustRun(['fine'])).stdout.trim() }));
+    expect(good).toEqual({ pass: true, message: 'ok' });
+    const todo = await withLearnerProgram(context, { entry, name: 'hello' }, async (program) => {
+      await program.mustRun(['todo'], 'greet in exercises/hello/main.ts');
+      return { pass: true, message: 'not reached' };
+    }).catch((error: unknown) => error);
+    expect(todo).toMatchObject({ name: 'CheckFailed', outcome: { pass: false, message: 'not written yet: TODO(9.9): write greet', hint: expect.stringContaining('greet in exercises/hello/main.ts'), observed: { args: ['todo'], exitCode: 1 } } });
   });
 });
