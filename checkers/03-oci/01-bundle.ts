@@ -1,40 +1,11 @@
-import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildRootfs, expectedElf, machineName, readElf } from '../../src/rootfs/index.js';
-import { defineChecker } from '../../src/verify/index.js';
-import { bundleDir, removeLab, runc, runcSaid, specForCheck } from './lib/runc.js';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expectedElf, machineName, readElf } from '../../src/rootfs/index.js';
+import { bundleDir, bundleSpec, defineChecker, prepareBundle, removeBundle, resolveInRootfs } from '../../src/kit/index.js';
 
 const bundle = bundleDir('bundle');
 const rootfs = join(bundle, 'rootfs');
 const build = `isolab rootfs ${rootfs}`;
-
-/**
- * Resolves a path inside the rootfs as the container will see it: absolute links start again at the rootfs,
- * and nothing ever leads out to the host's files. undefined when it does not lead to a file.
- */
-function resolveInside(root: string, path: string, depth = 0): string | undefined {
-  if (depth > 16) return undefined;
-  let current = root;
-  const parts = path.split('/').filter(Boolean);
-  for (let index = 0; index < parts.length; index++) {
-    const part = parts[index]!;
-    const next = part === '..' ? (current === root ? root : dirname(current)) : join(current, part);
-    let stat;
-    try {
-      stat = lstatSync(next);
-    } catch {
-      return undefined;
-    }
-    if (stat.isSymbolicLink()) {
-      const target = readlinkSync(next);
-      const rest = parts.slice(index + 1).join('/');
-      const inside = isAbsolute(target) ? target : join('/', relative(root, current), target);
-      return resolveInside(root, `${inside}/${rest}`, depth + 1);
-    }
-    current = next;
-  }
-  return current;
-}
 
 export default defineChecker({
   checks: [
@@ -64,13 +35,13 @@ export default defineChecker({
       tag: 'observe',
       async run() {
         if (!existsSync(rootfs)) return { pass: false, message: `there is no ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`${build}\`.` };
-        const missingDirs = ['proc', 'sys', 'dev', 'tmp', 'etc', 'bin'].filter((dir) => !safeIsDir(join(rootfs, dir)));
+        const missingDirs = ['proc', 'sys', 'dev', 'tmp', 'etc', 'bin'].filter((dir) => !statSync(join(rootfs, dir), { throwIfNoEntry: false })?.isDirectory());
         if (missingDirs.length > 0) {
           return { pass: false, message: `the rootfs has no ${missingDirs.join(', ')}`, observed: { missingDirs }, hint: `runc mounts proc, sysfs and a tmpfs onto /proc, /sys and /dev: the directories must exist. \`${build} --force\` makes them.` };
         }
         const busybox = join(rootfs, 'bin/busybox');
         const applets = ['sh', 'ls', 'ps', 'sleep', 'mkdir', 'ping', 'hostname'];
-        const broken = applets.filter((applet) => resolveInside(rootfs, `/bin/${applet}`) !== busybox);
+        const broken = applets.filter((applet) => resolveInRootfs(rootfs, `/bin/${applet}`) !== busybox);
         if (broken.length > 0) {
           return { pass: false, message: `inside the rootfs, /bin/${broken.join(', /bin/')} ${broken.length === 1 ? 'does' : 'do'} not lead to /bin/busybox`, observed: { broken }, hint: `Each applet is a link to busybox (relative: bin/sh -> busybox). \`${build} --force\` makes them.` };
         }
@@ -84,9 +55,7 @@ export default defineChecker({
       title: 'config.json is runc spec JSON whose root.path and process.args[0] resolve in the rootfs',
       tag: 'observe',
       async run() {
-        const read = specForCheck(bundle);
-        if ('outcome' in read) return read.outcome;
-        const { spec } = read;
+        const spec = bundleSpec(bundle);
         if (typeof spec.ociVersion !== 'string') return { pass: false, message: 'config.json has no ociVersion', observed: {}, hint: 'Let runc write the template: remove config.json and run `runc spec` in the bundle.' };
         const rootPath = spec.root?.path;
         if (!rootPath) return { pass: false, message: 'config.json has no root.path', observed: {}, hint: 'root.path names the rootfs, relative to the bundle: "rootfs".' };
@@ -98,7 +67,7 @@ export default defineChecker({
         if (!program) return { pass: false, message: 'process.args is empty', observed: {}, hint: 'runc needs a program to start: ["sh"] as runc spec wrote it.' };
         const path = spec.process?.env?.find((entry) => entry.startsWith('PATH='))?.slice(5) ?? '';
         const candidates = program.includes('/') ? [program] : path.split(':').filter(Boolean).map((dir) => join(dir, program));
-        const found = candidates.find((candidate) => resolveInside(rootfs, candidate) === join(rootfs, 'bin/busybox'));
+        const found = candidates.find((candidate) => resolveInRootfs(rootfs, candidate) === join(rootfs, 'bin/busybox'));
         if (!found) {
           return {
             pass: false,
@@ -112,22 +81,8 @@ export default defineChecker({
     },
   ],
 
-  async cleanup(context) {
-    await removeLab(context, bundle, []);
-  },
+  cleanup: (context) => removeBundle(context, bundle),
 
-  // Steps 2 and 3.
-  async solution(context) {
-    buildRootfs(rootfs, { env: context.system.env });
-    const result = await runc(context, ['spec', '--bundle', bundle]);
-    if (result.exitCode !== 0) throw new Error(`runc spec: ${runcSaid(result)}`);
-  },
+  // Steps 2 and 3: isolab rootfs, then runc spec.
+  solution: (context) => prepareBundle(context, bundle),
 });
-
-function safeIsDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineChecker, hasExited, readProcess, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/verify/index.js';
+import { bundleDir, bundleSpec, containerState, defineChecker, deleteContainer, failCheck, listContainers, prepareBundle, readSpec, removeBundle, runc, runcOrThrow, runcSaid, waitForStatus, writeSpec, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/kit/index.js';
+import { hasExited, readProcess } from '../../src/verify/index.js';
 import { heartbeatArgs, longestResumedPause, parseHeartbeat, type HeartbeatRun } from './lib/heartbeat.js';
-import { bundleDir, containerState, deleteContainer, listContainers, prepareBundle, readSpec, removeLab, runc, runcSaid, specForCheck, waitForStatus, writeSpec } from './lib/runc.js';
 
 const bundle = bundleDir('life');
 /** The learner's container, left in the created state. */
@@ -28,33 +28,27 @@ const pauseSeconds = 5;
 
 const argv = (context: CheckContext, pid: number) => readProcess(context.system, pid)?.argv.join(' ') ?? null;
 
-/** The log's runs, or a failed outcome when there is no log to read. */
-function heartbeatRuns(): { runs: HeartbeatRun[] } | { outcome: CheckOutcome } {
-  if (!existsSync(heartbeatLog)) {
-    return {
-      outcome: {
-        pass: false,
-        message: `there is no ${heartbeatLog}: no container of this bundle has written its heartbeat`,
-        observed: { log: null },
-        hint: `Step 1 sets process.args to the heartbeat; Step 2 creates the container with its output in the log: \`${createCommand}\`.`,
-      },
-    };
-  }
-  return { runs: parseHeartbeat(readFileSync(heartbeatLog, 'utf8')) };
+/** The log's runs; without a log to read, the check fails. */
+function heartbeatRuns(): HeartbeatRun[] {
+  if (existsSync(heartbeatLog)) return parseHeartbeat(readFileSync(heartbeatLog, 'utf8'));
+  return failCheck({
+    message: `there is no ${heartbeatLog}: no container of this bundle has written its heartbeat`,
+    observed: { log: null },
+    hint: `Step 1 sets process.args to the heartbeat; Step 2 creates the container with its output in the log: \`${createCommand}\`.`,
+  });
 }
 
 const describeRun = (run: HeartbeatRun) => ({ first: run.beats[0] ?? null, last: run.beats.at(-1) ?? null, beats: run.beats.length, longestGap: longestResumedPause(run) });
 const clock = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 19);
 
 function checkStarted(): CheckOutcome {
-  const read = heartbeatRuns();
-  if ('outcome' in read) return read.outcome;
-  const ran = read.runs.filter((run) => run.beats.length >= 2);
-  const observed = { runs: read.runs.map(describeRun) };
+  const runs = heartbeatRuns();
+  const ran = runs.filter((run) => run.beats.length >= 2);
+  const observed = { runs: runs.map(describeRun) };
   if (ran.length === 0) {
     return {
       pass: false,
-      message: read.runs.length === 0 ? `${heartbeatLog} holds no "started" line: the program never ran` : `the program started but beat ${read.runs[0]!.beats.length === 0 ? 'never' : 'once'}`,
+      message: runs.length === 0 ? `${heartbeatLog} holds no "started" line: the program never ran` : `the program started but beat ${runs[0]!.beats.length === 0 ? 'never' : 'once'}`,
       observed,
       hint: `A created container runs nothing until \`runc start ${id}\`. Is process.args the heartbeat of Step 1 (${JSON.stringify(heartbeatArgs)})?`,
     };
@@ -64,13 +58,12 @@ function checkStarted(): CheckOutcome {
 }
 
 async function checkPausedResumed(context: CheckContext): Promise<CheckOutcome> {
-  const read = heartbeatRuns();
-  if ('outcome' in read) return read.outcome;
-  const gaps = read.runs.map(longestResumedPause);
+  const runs = heartbeatRuns();
+  const gaps = runs.map(longestResumedPause);
   const longest = Math.max(0, ...gaps);
-  const observed = { runs: read.runs.map(describeRun) };
+  const observed = { runs: runs.map(describeRun) };
   if (longest >= pauseSeconds) {
-    const run = read.runs[gaps.indexOf(longest)]!;
+    const run = runs[gaps.indexOf(longest)]!;
     const at = run.beats.findIndex((beat, index) => index > 0 && beat - run.beats[index - 1]! === longest);
     return { pass: true, message: `no beat for ${longest} s after ${clock(run.beats[at - 1]!)} UTC, then beats again: the container was frozen and thawed`, observed };
   }
@@ -87,9 +80,8 @@ async function checkPausedResumed(context: CheckContext): Promise<CheckOutcome> 
 }
 
 async function checkKilledDeleted(context: CheckContext): Promise<CheckOutcome> {
-  const read = heartbeatRuns();
-  if ('outcome' in read) return read.outcome;
-  const lastBeat = Math.max(0, ...read.runs.flatMap((run) => run.beats));
+  const runs = heartbeatRuns();
+  const lastBeat = Math.max(0, ...runs.flatMap((run) => run.beats));
   if (lastBeat === 0) return { pass: false, message: 'nothing has beaten, so nothing was stopped', observed: { lastBeat: null }, hint: `Start the container first: \`runc start ${id}\`.` };
   const containers = (await listContainers(context)).filter((container) => container.bundle === bundle && container.id !== probeId);
   const observed = { lastBeat: clock(lastBeat), containers: containers.map((container) => `${container.id} ${container.status}`) };
@@ -143,8 +135,7 @@ export default defineChecker({
       tag: 'experiment',
       timeoutMs: 60_000,
       async run(context) {
-        const read = specForCheck(bundle, '3.4');
-        if ('outcome' in read) return read.outcome;
+        bundleSpec(bundle, '3.4');
         const seen: string[] = [];
         const observed: Record<string, unknown> = { transitions: seen };
         const fail = (message: string, hint: string): CheckOutcome => ({ pass: false, message, hint, observed });
@@ -165,7 +156,7 @@ export default defineChecker({
           const start = await runc(context, ['start', probeId]);
           if (start.exitCode !== 0) return fail(`runc start failed: ${runcSaid(start)}`, 'Read runc\'s message.');
           // start returns once the process is exec'd; give a process that exits at once a moment to do so.
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          await sleep(300);
           const started = (await containerState(context, probeId)).state;
           if (started?.status !== 'running') {
             return fail(`right after runc start, ${probeId} is ${started?.status ?? 'gone'}`, `process.args exits at once (sh without a terminal reads end-of-file and exits). Use the heartbeat of Step 1: ${JSON.stringify(heartbeatArgs)}.`);
@@ -197,75 +188,62 @@ export default defineChecker({
     },
   ],
 
-  async setup(context) {
-    await prepareBundle(context, bundle);
-  },
+  setup: (context) => prepareBundle(context, bundle),
 
-  async cleanup(context) {
-    await removeLab(context, bundle, [id, probeId]);
-  },
+  cleanup: (context) => removeBundle(context, bundle, [id, probeId]),
 
   // The lesson's steps, with the waits a learner takes while reading: a heartbeat, paused for six seconds.
   async solution(context) {
-    await prepareBundle(context, bundle);
-    heartbeatBundle();
-    await deleteContainer(context, id);
-    await createLogged(context);
+    await createHeartbeat(context);
     await runcOrThrow(context, ['start', id]);
     await sleep(2_500);
     await runcOrThrow(context, ['pause', id]);
     await sleep((pauseSeconds + 1) * 1000);
     await runcOrThrow(context, ['resume', id]);
     await sleep(2_500);
-    await runcOrThrow(context, ['kill', id, 'KILL']);
-    if ((await waitForStatus(context, id, 'stopped'))?.status !== 'stopped') throw new Error(`${id} did not stop after runc kill KILL`);
-    await runcOrThrow(context, ['delete', id]);
-    await createLogged(context);
+    await killDeleteCreate(context);
   },
 
   shortcuts: [
     {
       name: 'only the last step: runc create, and nothing before it',
       fails: ['started', 'paused-resumed', 'killed-deleted'],
-      async apply(context) {
-        await prepareBundle(context, bundle);
-        heartbeatBundle();
-        await createLogged(context);
-      },
+      apply: createHeartbeat,
     },
     {
       name: 'start, kill and delete without the pause',
       fails: ['paused-resumed'],
       async apply(context) {
-        await prepareBundle(context, bundle);
-        heartbeatBundle();
-        await createLogged(context);
+        await createHeartbeat(context);
         await runcOrThrow(context, ['start', id]);
         await sleep(3_000);
-        await runcOrThrow(context, ['kill', id, 'KILL']);
-        await waitForStatus(context, id, 'stopped');
-        await runcOrThrow(context, ['delete', id]);
-        await createLogged(context);
+        await killDeleteCreate(context);
       },
     },
   ],
 });
 
-/** Step 1: no terminal, the heartbeat, a hostname. */
-function heartbeatBundle(): void {
+/** Steps 1 and 2: no terminal, the heartbeat, a hostname; then `runc create … >> heartbeat.log`. */
+async function createHeartbeat(context: SolutionContext): Promise<void> {
+  await prepareBundle(context, bundle);
   const spec = readSpec(bundle);
   spec.process = { ...spec.process, terminal: false, args: heartbeatArgs };
   spec.hostname = id;
   writeSpec(bundle, spec);
+  await deleteContainer(context, id);
+  await createLogged(context);
+}
+
+/** The end of the round: kill (SIGKILL: PID 1 ignores SIGTERM), delete, and the created container of the last step. */
+async function killDeleteCreate(context: SolutionContext): Promise<void> {
+  await runcOrThrow(context, ['kill', id, 'KILL']);
+  if ((await waitForStatus(context, id, 'stopped'))?.status !== 'stopped') throw new Error(`${id} did not stop after runc kill KILL`);
+  await runcOrThrow(context, ['delete', id]);
+  await createLogged(context);
 }
 
 /** `runc create … < /dev/null >> heartbeat.log`, as the lesson types it. */
 async function createLogged(context: SolutionContext): Promise<void> {
   const result = await context.exec('sh', ['-c', createCommand], { timeoutMs: 15_000 });
   if (result.exitCode !== 0) throw new Error(`${createCommand}: ${runcSaid(result)}`);
-}
-
-async function runcOrThrow(context: SolutionContext, args: string[]): Promise<void> {
-  const result = await runc(context, args);
-  if (result.exitCode !== 0) throw new Error(`runc ${args.join(' ')}: ${runcSaid(result)}`);
 }

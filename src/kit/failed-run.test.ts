@@ -16,6 +16,11 @@ describe('explainFailedRun', () => {
     expect(todoLeft(run({ stdout: 'ok' }))).toBeUndefined();
   });
 
+  it('ends a quoted TODO at its quote, and reads one the program printed itself to the end of its line', () => {
+    expect(todoLeft(run({ stderr: 'main.js:3\n  throw new Error(`TODO(3.2): set ${name}`);\n\nError: TODO(3.2): set x' }))).toBe('TODO(3.2): set ${name}');
+    expect(todoLeft(run({ stderr: 'oci-config: TODO(3.2): set process.args to ["sh"] and process.terminal to false\n' }))).toBe('TODO(3.2): set process.args to ["sh"] and process.terminal to false');
+  });
+
   it('says a run that never ended waits forever', () => {
     expect(explainFailedRun(run({ exitCode: null, signal: 'SIGKILL', timedOut: true }), words).message).toBe('ns-tool did not finish in time');
   });

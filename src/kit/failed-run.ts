@@ -16,11 +16,16 @@ export interface RunnerWords {
 }
 
 /**
- * The `TODO(2.4): …` a skeleton's unwritten function throws, if the program's output has one. It ends at a quote:
- * for an uncaught throw Node prints the source line (`throw new Error("TODO(…): …");`) before the message.
+ * The `TODO(2.4): …` a skeleton's unwritten function throws, if the program's output has one. Quoted, it ends at
+ * its closing quote: for an uncaught throw Node prints the source line (`throw new Error("TODO(…): …");`) before
+ * the message. A program that prints the message itself (`oci-config: TODO(3.2): set process.args to ["sh"]`) is
+ * read to the end of the line, quotes and all.
  */
 export function todoLeft(result: ExecResult): string | undefined {
-  return /TODO\([^)]*\):?[^"'`\n]*/.exec(`${result.stderr}\n${result.stdout}`)?.[0].trim();
+  const match = /(["'`]?)TODO\([^)]*\):?[^\n]*/.exec(`${result.stderr}\n${result.stdout}`);
+  if (!match) return undefined;
+  const [line, quote] = match;
+  return (quote ? line.slice(1).split(quote)[0]! : line).trim();
 }
 
 /**

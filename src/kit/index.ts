@@ -37,3 +37,9 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
+// OCI bundles and runc: config.json, the bundle's lifecycle, runc's state, a container a check needs running.
+export { ociLab, bundleDir, readSpec, writeSpec, bundleSpec, runcTemplate, prepareBundle, removeBundle, type OciSpec } from './oci-bundle.js';
+export { changedPaths, strayChanges } from './oci-spec-changes.js';
+export { resolveInRootfs } from './oci-rootfs.js';
+export { runc, runcSaid, runcOrThrow, containerState, listContainers, waitForStatus, deleteContainer, type ContainerState } from './runc.js';
+export { runningContainer, containerCheck, runningCheck, namespaceInodeOf, runDetached } from './runc-container.js';
