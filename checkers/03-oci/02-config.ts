@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { bundleDir, defineChecker, deleteContainer, failCheck, prepareBundle, removeBundle, runc, runcSaid, runcTemplate, strayChanges, withLearnerProgram, writeSolution, type Check, type CheckContext, type CheckOutcome, type OciSpec } from '../../src/kit/index.js';
+import { bundleDir, defineChecker, deleteContainer, failCheck, prepareBundle, removeBundle, runc, runcSaid, runcTemplate, strayChanges, withLearnerProgram, writeSolution, writeSpec, type Check, type CheckContext, type CheckOutcome, type OciSpec } from '../../src/kit/index.js';
 import { namespaceOf } from '../../src/verify/index.js';
 
 const bundle = bundleDir('config');
@@ -165,7 +165,7 @@ export default defineChecker({
       const script = 'hostname; echo "lesson=$ISOLAB_LESSON"; touch /tmp/ok && echo tmp-writable; touch /isolab-root 2>&1; grep " /tmp " /proc/mounts; readlink /proc/self/ns/net';
       const spec = await edit(template, ['--hostname', 'isolab-box', '--tmpfs', '/tmp:8', '--readonly', '--no-ns', 'network', '--env', 'ISOLAB_LESSON=3.2', '--', 'sh', '-c', script], '');
       buildRootfs(join(checkBundle, 'rootfs'), { force: true, env: context.system.env });
-      writeFileSync(join(checkBundle, 'config.json'), JSON.stringify(spec, null, 2));
+      writeSpec(checkBundle, spec);
       let result;
       try {
         await deleteContainer(context, id);

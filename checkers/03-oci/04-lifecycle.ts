@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bundleDir, bundleSpec, containerState, defineChecker, deleteContainer, failCheck, listContainers, prepareBundle, readSpec, removeBundle, runc, runcOrThrow, runcSaid, waitForStatus, writeSpec, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/kit/index.js';
+import { bundleDir, bundleSpec, containerState, defineChecker, deleteContainer, failCheck, listContainers, prepareBundle, readSpec, removeBundle, runc, runcOrThrow, runcSaid, systemPath, waitForStatus, writeSpec, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/kit/index.js';
 import { hasExited, readProcess } from '../../src/verify/index.js';
 import { heartbeatArgs, longestResumedPause, parseHeartbeat, type HeartbeatRun } from './lib/heartbeat.js';
 
@@ -15,8 +15,8 @@ const bundle = bundleDir('life');
 const id = 'isolab-life';
 /** The checker's own container, taken through the whole life cycle on the learner's bundle. */
 const probeId = 'isolab-life-check';
-/** runc keeps each container's state, and the fifo a created container waits on, under its root. */
-const runcRoot = '/run/runc';
+/** runc keeps each container's state under its root, /run/runc; a created container waits on this fifo there. */
+const fifo = `/run/runc/${id}/exec.fifo`;
 /** Where the learner's `runc create` sends the container's standard output. */
 const heartbeatLog = join(bundle, 'heartbeat.log');
 const createCommand = `runc create --bundle ${bundle} ${id} < /dev/null >> ${heartbeatLog}`;
@@ -114,7 +114,7 @@ export default defineChecker({
       async run(context) {
         const { state, error } = await containerState(context, id);
         if (!state) return { pass: false, message: `runc knows no container ${id} (${error})`, observed: { status: null }, hint: `Create it and leave it there: \`${createCommand}\`.` };
-        const observed = { status: state.status, pid: state.pid, process: state.pid > 0 ? argv(context, state.pid) : null, fifo: existsSync(join(runcRoot, id, 'exec.fifo')) };
+        const observed = { status: state.status, pid: state.pid, process: state.pid > 0 ? argv(context, state.pid) : null, fifo: existsSync(systemPath(context, fifo)) };
         if (state.bundle !== bundle) return { pass: false, message: `${id} was made from ${state.bundle}`, observed, hint: `Delete it and create it from ${bundle}.` };
         if (state.status !== 'created') {
           const how = state.status === 'running' ? 'it was started' : state.status === 'stopped' ? 'it was started and has stopped' : `it is ${state.status}`;
@@ -123,7 +123,7 @@ export default defineChecker({
         if (observed.process !== 'runc init' || !observed.fifo) {
           return { pass: false, message: `runc says created, but pid ${state.pid} is "${observed.process}" and exec.fifo ${observed.fifo ? 'exists' : 'is missing'}`, observed, hint: `Delete it (\`runc delete --force ${id}\`) and create it again.` };
         }
-        return { pass: true, message: `${id} is created: pid ${state.pid} is still "runc init", waiting on ${join(runcRoot, id, 'exec.fifo')} for runc start`, observed };
+        return { pass: true, message: `${id} is created: pid ${state.pid} is still "runc init", waiting on ${fifo} for runc start`, observed };
       },
     },
     { id: 'started', title: 'its heartbeat ran: runc start ran the program runc create had prepared', tag: 'observe', run: async () => checkStarted() },
