@@ -37,3 +37,8 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
+// Runbook scenarios: a lab cgroup in every mounted hierarchy (v1 and v2 alike), a lab process moved into it, and
+// what a scenario broke, kept as salted digests so verify can judge a diagnosis without giving it away.
+export { cgroupHierarchies, cgroupDirsEverywhere, removeCgroupEverywhere, type CgroupDir } from './cgroup-hierarchies.js';
+export { startInLabCgroup } from './cgroup-process.js';
+export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
