@@ -10,22 +10,13 @@ import { listNames, readMountInfo, readWords } from '../../src/system/index.js';
 
 const entry = 'exercises/capability-report/main.ts';
 
-interface Truth {
-  kernel: string;
-  mode: 'v1' | 'hybrid' | 'v2' | 'none';
-  v2Mount: string | null;
-  controllers: string[];
-  pidfd: boolean;
-  namespaces: string[];
-}
-
 const v1Names = new Set(['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'hugetlb', 'memory', 'misc', 'net_cls', 'net_prio', 'perf_event', 'pids', 'rdma']);
 
 /** The truth, from isolab's env report; controllers as the lesson defines "usable". */
-async function truth(context: CheckContext): Promise<Truth> {
+async function truth(context: CheckContext) {
   const { system } = context;
   const env = await probeEnvironment(system, { namespaces: [], sudo: false });
-  const mode = env.cgroup.mode === 'unknown' ? 'none' : env.cgroup.mode;
+  const mode: 'v1' | 'hybrid' | 'v2' | 'none' = env.cgroup.mode === 'unknown' ? 'none' : env.cgroup.mode;
   let controllers: string[] = [];
   if (mode === 'v2' && env.cgroup.v2Mount) {
     controllers = (readWords(join(system.root, env.cgroup.v2Mount, 'cgroup.controllers')) ?? []).sort();
@@ -45,6 +36,8 @@ async function truth(context: CheckContext): Promise<Truth> {
   return { kernel: env.kernel.release, mode, v2Mount: env.cgroup.v2Mount, controllers, pidfd, namespaces };
 }
 
+type Truth = Awaited<ReturnType<typeof truth>>;
+
 /** Runs the report and hands its JSON to `compare`. */
 async function withReport(context: CheckContext, compare: (report: Record<string, unknown>, truth: Truth) => CheckOutcome): Promise<CheckOutcome> {
   return withLearnerProgram(context, entry, async (program) => {
@@ -58,10 +51,8 @@ async function withReport(context: CheckContext, compare: (report: Record<string
 const show = (value: unknown) => JSON.stringify(value);
 const sameList = (a: unknown, b: string[]) => Array.isArray(a) && show([...a].sort()) === show(b);
 
-function cgroupOf(report: Record<string, unknown>): Record<string, unknown> {
-  const cgroup = report.cgroup;
-  return cgroup && typeof cgroup === 'object' ? (cgroup as Record<string, unknown>) : {};
-}
+/** The report's `cgroup` object; what is not one has no fields. */
+const cgroupOf = (report: Record<string, unknown>) => (report.cgroup ?? {}) as Record<string, unknown>;
 
 export default defineChecker({
   checks: [

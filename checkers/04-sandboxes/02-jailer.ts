@@ -1,14 +1,15 @@
 /**
  * 4.2 A jailer. The learner's exercises/jailer/ runs a command inside isolab/jail-<id> (memory and pids limits),
  * in new UTS/IPC/mount/net/PID namespaces, chrooted into a busybox rootfs, as an unprivileged uid. The checker
- * runs `sleep 7412` in it and reads each property of that process from /proc. cgroup v2 only.
+ * runs a marker `sleep 7412` in it and reads each property of that process from /proc. cgroup v2 only.
  */
 import { existsSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOwnCgroups } from '../../src/cgroup/index.js';
-import { cgroup2Mount, cgroup2Path, defineChecker, killLabProcesses, labCgroups, namespacesOf, processRootIs, readCgroupFile, removeLabCgroup, removeLabCgroupIfEmpty, sharedWithIsolab, waitFor, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type ExecResult } from '../../src/kit/index.js';
+import { cgroup2Mount, cgroup2Path, defineChecker, killMarkers, labCgroups, namespacesOf, processRootIs, readCgroupFile, removeLabCgroup, removeLabCgroupIfEmpty, sharedWithIsolab, whileMarkerRuns, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type ExecResult } from '../../src/kit/index.js';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { nsPids, processesRunning, statusField } from '../../src/verify/index.js';
+import { listNames, pathExists } from '../../src/system/index.js';
+import { nsPids, statusField } from '../../src/verify/index.js';
 
 const labDir = '/tmp/isolab-lab';
 const rootfs = `${labDir}/jail-rootfs`;
@@ -18,36 +19,25 @@ const cgroupName = `isolab/jail-${jailId}`;
 const memory = 64 * 2 ** 20;
 const pids = 16;
 const uid = 65534;
-const marker = '7412';
 const kinds = ['uts', 'ipc', 'mnt', 'net', 'pid'] as const;
 const flag: Record<(typeof kinds)[number], string> = { uts: '--uts', ipc: '--ipc', mnt: '--mount', net: '--net', pid: '--pid' };
 const byHand = `isolab exercise jailer --id demo --rootfs ${rootfs} -- sh`;
 
-/** The marker `sleep` inside the container: busybox's sleep cannot be renamed, so it is found by its arguments. */
-const markerPids = (context: CheckContext) => processesRunning(context.system, 'sleep', [marker]).map((entry) => entry.pid);
+/** What the checker has the jailer run: a sleep nothing else runs, found by its command line. */
+const marker = { command: 'sleep', args: ['7412'] };
 
-// SIGKILL: the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
-const killMarkers = async (context: CheckContext) => void (await killLabProcesses(context, markerPids(context)));
-
-/** Compiles the jailer, runs `sleep 7412` in it, hands the sleep's host pid to `check`, then kills it. */
+/** Compiles the jailer, runs the marker in it, hands the marker's host pid to `check`, then kills it. */
 async function inJail(context: CheckContext, check: (pid: number) => CheckOutcome): Promise<CheckOutcome> {
   if (!existsSync(join(rootfs, 'bin/busybox'))) {
     return { pass: false, message: `there is no rootfs at ${rootfs}`, hint: `Build it: isolab rootfs ${rootfs} (or isolab start ${context.lesson.short}).` };
   }
   return withLearnerProgram(context, { entry: 'exercises/jailer/main.ts', name: 'the jailer', byHand }, async (program) => {
-    await killMarkers(context);
-    let finished: ExecResult | undefined;
-    const args = ['--id', jailId, '--rootfs', rootfs, '--memory', String(memory), '--pids', String(pids), '--uid', String(uid), '--', 'sleep', marker];
-    const running = program.run(args, 30_000).then((result) => (finished = result));
-    try {
-      const pid = await waitFor(context, 'the jail', () => markerPids(context)[0] ?? (finished ? -1 : undefined), 15_000).catch(() => undefined);
-      if (pid === undefined) return { pass: false, message: 'the jailed command did not start within 15 s', hint: `Run it by hand: ${byHand}`, observed: { exitCode: null } };
-      if (pid === -1) return { ...program.explain(finished!, 'createJailCgroup and jailArgv in exercises/jailer/jail.ts'), observed: { exitCode: finished!.exitCode } };
-      return check(pid);
-    } finally {
-      await killMarkers(context);
-      await running;
-    }
+    const args = ['--id', jailId, '--rootfs', rootfs, '--memory', String(memory), '--pids', String(pids), '--uid', String(uid), '--', marker.command, ...marker.args];
+    const notStarted = (result: ExecResult | undefined): CheckOutcome =>
+      result
+        ? { ...program.explain(result, 'createJailCgroup and jailArgv in exercises/jailer/jail.ts'), observed: { exitCode: result.exitCode } }
+        : { pass: false, message: 'the jailed command did not start within 15 s', hint: `Run it by hand: ${byHand}`, observed: { exitCode: null } };
+    return whileMarkerRuns(context, marker, () => program.run(args, 30_000), check, notStarted);
   });
 }
 
@@ -136,17 +126,15 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    await killMarkers(context);
+    await killMarkers(context, marker);
     // Every jail, the checker's and those a learner ran by hand (--id demo).
     const cgroups = labCgroups(context);
-    for (const name of cgroups.backend.exists('isolab') ? cgroups.children('isolab') : []) if (name.startsWith('isolab/jail-')) await removeLabCgroup(context, name);
+    const jails = (cgroups.backend.exists('isolab') ? cgroups.children('isolab') : []).filter((name) => name.startsWith('isolab/jail-'));
+    for (const name of jails) await removeLabCgroup(context, name);
     await removeLabCgroupIfEmpty(context, 'isolab');
     rmSync(rootfs, { recursive: true, force: true });
-    try {
-      rmdirSync(labDir);
-    } catch {
-      // not empty (another lesson's) or already gone
-    }
+    // Other lessons' lab files may live there too.
+    if (pathExists(labDir) && listNames(labDir).length === 0) rmdirSync(labDir);
   },
 
   async solution(context) {

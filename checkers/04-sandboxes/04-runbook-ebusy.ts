@@ -8,25 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  cgroupDirsEverywhere,
-  commandOutput,
-  defineChecker,
-  killLabProcesses,
-  labCgroup,
-  labCgroups,
-  labProcessesNamed,
-  netnsFile,
-  readScenarioRecord,
-  removeCgroupEverywhere,
-  removeScenarioRecord,
-  startInLabCgroup,
-  systemPath,
-  writeScenarioRecord,
-  type CheckContext,
-  type CheckOutcome,
-  type SolutionContext,
-} from '../../src/kit/index.js';
+import { cgroupDirsEverywhere, commandOutput, defineChecker, killLabProcesses, labCgroup, labCgroups, labProcessesNamed, netnsFile, readScenarioRecord, removeCgroupEverywhere, removeScenarioRecord, startInLabCgroup, systemPath, writeScenarioRecord, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/kit/index.js';
 import { listNames, pathExists, readWords } from '../../src/system/index.js';
 
 const workerName = 'isolab-rb4-worker';
@@ -90,23 +72,23 @@ function normalCgroup(answer: string, cgroup: string): string {
   return at >= 0 ? path.slice(at) : path.replace(/^\/+/, '');
 }
 
-const diagnosisQuestions = {
+/** The diagnosis the lesson asks for, about the lesson's cgroup. */
+const diagnosisQuestions = (cgroup: string) => ({
   'blocking-pid': {
-    what: (cgroup: string) => `the pid of the process that kept ${cgroup} busy`,
+    what: `the pid of the process that kept ${cgroup} busy`,
     normal: normalPid,
-    howToFind: (cgroup: string) => `Before you repair anything: the cgroup.procs files under ${cgroup} name the pid (find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec grep -H . {} +).`,
+    howToFind: `Before you repair anything: the cgroup.procs files under ${cgroup} name the pid (find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec grep -H . {} +).`,
   },
   'blocking-cgroup': {
-    what: () => 'the cgroup that held that process',
-    normal: normalCgroup,
-    howToFind: () => 'The directory whose cgroup.procs lists the pid, or the path in /proc/<pid>/cgroup.',
+    what: 'the cgroup that held that process',
+    normal: (answer: string) => normalCgroup(answer, cgroup),
+    howToFind: 'The directory whose cgroup.procs lists the pid, or the path in /proc/<pid>/cgroup.',
   },
-} as const;
+});
 
-function checkDiagnosis(context: CheckContext, key: keyof typeof diagnosisQuestions): CheckOutcome {
+function checkDiagnosis(context: CheckContext, key: 'blocking-pid' | 'blocking-cgroup'): CheckOutcome {
   const cgroup = labCgroup(context);
-  const question = diagnosisQuestions[key];
-  const what = question.what(cgroup);
+  const question = diagnosisQuestions(cgroup)[key];
   const { short } = context.lesson;
   const command = `isolab answer ${short} ${key} <value>`;
   const record = readScenarioRecord(context);
@@ -120,15 +102,15 @@ function checkDiagnosis(context: CheckContext, key: keyof typeof diagnosisQuesti
   }
   const answer = context.answers[key];
   if (answer === undefined) {
-    return { pass: false, message: `no answer recorded yet for ${what}`, observed: { answer: null }, hint: `${question.howToFind(cgroup)} Then record it: \`${command}\`.` };
+    return { pass: false, message: `no answer recorded yet for ${question.what}`, observed: { answer: null }, hint: `${question.howToFind} Then record it: \`${command}\`.` };
   }
-  if (record.holds(key, question.normal(answer, cgroup))) return { pass: true, message: `"${answer}" is ${what} in the scenario isolab start made`, observed: { answer } };
+  if (record.holds(key, question.normal(answer))) return { pass: true, message: `"${answer}" is ${question.what} in the scenario isolab start made`, observed: { answer } };
   // As with quiz answers, the truth stays out of a failure: it is to be found on the machine.
   return {
     pass: false,
-    message: `"${answer}" is not ${what} in the scenario isolab start made`,
+    message: `"${answer}" is not ${question.what} in the scenario isolab start made`,
     observed: { answer },
-    hint: `${question.howToFind(cgroup)} If you repaired it already, the scenario is gone: isolab reset ${short}, isolab start ${short}, and look first. Then \`${command}\`.`,
+    hint: `${question.howToFind} If you repaired it already, the scenario is gone: isolab reset ${short}, isolab start ${short}, and look first. Then \`${command}\`.`,
   };
 }
 

@@ -42,3 +42,5 @@ export {
 export { cgroupHierarchies, cgroupDirsEverywhere, removeCgroupEverywhere, type CgroupDir } from './cgroup-hierarchies.js';
 export { startInLabCgroup } from './cgroup-process.js';
 export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
+// Sandboxes: the marker command a check has the learner's launcher run, found by its command line.
+export { markerPids, killMarkers, whileMarkerRuns, type Marker } from './marker-process.js';
