@@ -140,7 +140,11 @@ async function repair(context: CheckContext): Promise<void> {
 /** What the runbook has the learner do first: read the pid and its cgroup from the kernel, and record them. */
 async function diagnose(context: SolutionContext): Promise<void> {
   const cgroup = labCgroup(context);
-  const script = [`pid=$(find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec cat {} + | sort -u | head -1)`, 'echo "$pid"', `grep -m1 '${cgroup}' /proc/$pid/cgroup`].join('\n');
+  const script = [
+    `pid=$(find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec cat {} + | sort -u | head -1)`,
+    'echo "$pid"',
+    `grep -m1 '${cgroup}' /proc/$pid/cgroup`,
+  ].join('\n');
   const [pid, line] = (await commandOutput(context, 'sh', ['-c', script], 15_000)).split('\n');
   if (!pid || !line) throw new Error(`the diagnosis found nothing: pid ${pid ?? '?'}, cgroup line ${line ?? '?'}`);
   await context.answer('blocking-pid', pid);
