@@ -3,33 +3,20 @@
  * sandbox; each field is compared with isolab's own environment report (probeEnvironment), so a report copied
  * from one machine fails on another (this v1/hybrid host, the v2 lane).
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeEnvironment, type EnvReport } from '../../src/env/index.js';
-import { readMountInfo, readWords, type SystemRoot } from '../../src/system/index.js';
-import type { CheckContext, CheckOutcome, CompiledProgram } from '../../src/verify/index.js';
-import { defineChecker } from '../../src/verify/index.js';
-import { explainRun, parseJson, withProgram, writeSolution } from './lib/compiled.js';
+import { probeEnvironment } from '../../src/env/index.js';
+import { defineChecker, parseJsonObject, systemPath, todoLeft, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { listNames, readMountInfo, readWords } from '../../src/system/index.js';
 
-const dir = 'capability-report';
-const entry = `exercises/${dir}/main.ts`;
-const files = ['report.ts'] as const;
-
-interface Truth {
-  kernel: string;
-  mode: 'v1' | 'hybrid' | 'v2' | 'none';
-  v2Mount: string | null;
-  controllers: string[];
-  pidfd: boolean;
-  namespaces: string[];
-}
+const entry = 'exercises/capability-report/main.ts';
 
 const v1Names = new Set(['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'hugetlb', 'memory', 'misc', 'net_cls', 'net_prio', 'perf_event', 'pids', 'rdma']);
 
 /** The truth, from isolab's env report; controllers as the lesson defines "usable". */
-async function truth(system: SystemRoot): Promise<Truth> {
-  const env: EnvReport = await probeEnvironment(system, { namespaces: [], sudo: false });
-  const mode = env.cgroup.mode === 'unknown' ? 'none' : env.cgroup.mode;
+async function truth(context: CheckContext) {
+  const { system } = context;
+  const env = await probeEnvironment(system, { namespaces: [], sudo: false });
+  const mode: 'v1' | 'hybrid' | 'v2' | 'none' = env.cgroup.mode === 'unknown' ? 'none' : env.cgroup.mode;
   let controllers: string[] = [];
   if (mode === 'v2' && env.cgroup.v2Mount) {
     controllers = (readWords(join(system.root, env.cgroup.v2Mount, 'cgroup.controllers')) ?? []).sort();
@@ -44,33 +31,28 @@ async function truth(system: SystemRoot): Promise<Truth> {
   }
   const match = /^(\d+)\.(\d+)/.exec(env.kernel.release);
   const pidfd = match ? Number(match[1]) > 5 || (Number(match[1]) === 5 && Number(match[2]) >= 3) : false;
-  let namespaces: string[] = [];
-  try {
-    namespaces = readdirSync(join(system.proc, 'self/ns')).filter((name) => !name.endsWith('_for_children')).sort();
-  } catch {
-    // No /proc/self/ns: no namespaces to report.
-  }
+  // No /proc/self/ns reads as no namespaces to report.
+  const namespaces = listNames(systemPath(context, '/proc/self/ns')).filter((name) => !name.endsWith('_for_children')).sort();
   return { kernel: env.kernel.release, mode, v2Mount: env.cgroup.v2Mount, controllers, pidfd, namespaces };
 }
 
+type Truth = Awaited<ReturnType<typeof truth>>;
+
 /** Runs the report and hands its JSON to `compare`. */
 async function withReport(context: CheckContext, compare: (report: Record<string, unknown>, truth: Truth) => CheckOutcome): Promise<CheckOutcome> {
-  return withProgram(context, entry, async (program: CompiledProgram) => {
-    const result = await program.run([]);
-    if (result.exitCode !== 0) return { pass: false, ...explainRun(result, dir) };
-    const report = parseJson(result.stdout);
+  return withLearnerProgram(context, entry, async (program) => {
+    const result = await program.mustRun([]);
+    const report = parseJsonObject(result.stdout);
     if (!report) return { pass: false, message: `the report is not a JSON object: ${result.stdout.trim().slice(0, 80)}`, hint: 'main.ts prints JSON.stringify(report); keep other output on stderr.' };
-    return compare(report, await truth(context.system));
+    return compare(report, await truth(context));
   });
 }
 
 const show = (value: unknown) => JSON.stringify(value);
 const sameList = (a: unknown, b: string[]) => Array.isArray(a) && show([...a].sort()) === show(b);
 
-function cgroupOf(report: Record<string, unknown>): Record<string, unknown> {
-  const cgroup = report.cgroup;
-  return cgroup && typeof cgroup === 'object' ? (cgroup as Record<string, unknown>) : {};
-}
+/** The report's `cgroup` object; what is not one has no fields. */
+const cgroupOf = (report: Record<string, unknown>) => (report.cgroup ?? {}) as Record<string, unknown>;
 
 export default defineChecker({
   checks: [
@@ -157,12 +139,12 @@ export default defineChecker({
       title: '--strict refuses a machine without cgroup v2, and only such a machine',
       tag: 'observe',
       run: (context) =>
-        withProgram(context, entry, async (program) => {
-          const t = await truth(context.system);
+        withLearnerProgram(context, entry, async (program) => {
+          const t = await truth(context);
           const result = await program.run(['--strict']);
           const said = (result.stderr || '').trim().split('\n')[0] ?? '';
           const observed = { mode: t.mode, exitCode: result.exitCode, stderr: said };
-          if (/TODO\(/.test(said)) return { pass: false, ...explainRun(result, dir), observed };
+          if (todoLeft(result)) return { ...program.explain(result), observed };
           if (t.mode !== 'v2') {
             if (result.exitCode === 0) return { pass: false, message: `--strict exited 0 on cgroup ${t.mode}`, observed, hint: 'Strict mode must refuse (exit non-zero, the reason on stderr) when cgroup v2 is missing.' };
             if (!/v2/.test(said)) return { pass: false, message: `--strict exited ${result.exitCode} but did not say why: ${show(said)}`, observed, hint: 'Name the reason on stderr: cgroup v2 is missing, and what the machine has instead.' };
@@ -174,11 +156,8 @@ export default defineChecker({
     },
   ],
 
-  async cleanup() {
-    // The report only reads: nothing to remove.
-  },
-
+  // The report only reads: no setup, nothing to clean up.
   async solution(context) {
-    writeSolution(context, dir, files);
+    writeSolution(context, { from: 'checkers/04-sandboxes/solutions/capability-report', to: 'exercises/capability-report', files: ['report.ts'] });
   },
 });

@@ -1,91 +1,71 @@
 /**
- * 4.3 Runbook: controllers missing from subtree_control. Setup builds isolab/rb3/svc with a running service
- * (isolab-rb3-svc) in the leaf, and has isolab/rb3 enable pids but not memory for its children, so the leaf has
- * pids.max and no memory.max. The learner walks up the tree comparing cgroup.controllers with
- * cgroup.subtree_control, enables memory where it stops, and sets the limit. cgroup v2 only.
+ * 4.3 Runbook: controllers missing from subtree_control. Setup builds the lesson's cgroup (isolab/rb3/svc) with a
+ * running service (isolab-rb3-svc) in it, and has its parent isolab/rb3 enable pids but not memory for its
+ * children, so the leaf has pids.max and no memory.max. The learner walks up the tree comparing
+ * cgroup.controllers with cgroup.subtree_control, enables memory where it stops, and sets the limit. cgroup v2 only.
  */
-import { mkdirSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startLabProcess } from '../../src/kit/index.js';
-import { CgroupManager, explainCgroupErrno, readOwnCgroups, unifiedMount, writeControlFile } from '../../src/cgroup/index.js';
-import { blockedError, errnoCode } from '../../src/errors/index.js';
-import { listNames, pathExists, readText, readTrimmed, readWords, type SystemRoot } from '../../src/system/index.js';
-import { defineChecker, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
+import { dirname, join } from 'node:path';
+import { readOwnCgroups } from '../../src/cgroup/index.js';
+import { blockedError } from '../../src/errors/index.js';
+import { cgroup2Path, commandOutput, defineChecker, killLabProcesses, labCgroup, labCgroups, labProcessesNamed, readCgroupFile, removeCgroupEverywhere, startInLabCgroup, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { pathExists } from '../../src/system/index.js';
 
-const rb3 = 'isolab/rb3';
-const svc = 'isolab/rb3/svc';
 const serviceName = 'isolab-rb3-svc';
 /** The limit the reference solution sets: 256 MiB. */
 const solutionLimit = String(256 * 2 ** 20);
 
-interface Lab {
-  shown: string;
-  mountDir: string;
-}
-
-function labOf(system: SystemRoot): Lab {
-  const mount = unifiedMount(system);
-  if (!mount) throw blockedError('no cgroup2 mount found', 'This lesson needs cgroup v2; isolab doctor shows what this machine has.');
-  return { shown: mount.mountPoint, mountDir: join(system.root, mount.mountPoint) };
-}
-
-function findServices(system: SystemRoot): number[] {
-  return listNames(system.proc)
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => readText(join(system.proc, pid, 'cmdline'))?.split('\0')[0] === serviceName)
-    .map(Number);
-}
+/** The words of a control file (cgroup.controllers, cgroup.subtree_control); none when it is absent. */
+const wordsOf = (context: CheckContext, cgroup: string, file: string) => (readCgroupFile(context, cgroup, file) ?? '').split(/\s+/).filter(Boolean);
 
 /**
- * Walks from the mount root down to isolab/rb3 and names the first cgroup that has memory in cgroup.controllers
- * but not in cgroup.subtree_control (where the chain breaks), or the first that does not even have it.
+ * Walks from the mount root down to the service's parent and names the first cgroup that has memory in
+ * cgroup.controllers but not in cgroup.subtree_control (where the chain breaks), or the first that does not even
+ * have it.
  */
-function diagnose(lab: Lab): string {
-  const levels = ['', 'isolab', rb3];
+function diagnose(context: CheckContext): string {
+  const parts = labCgroup(context).split('/').slice(0, -1);
+  const levels = ['', ...parts.map((_, depth) => parts.slice(0, depth + 1).join('/'))];
   for (const level of levels) {
-    const dir = join(lab.mountDir, level);
-    const shown = level ? `${lab.shown}/${level}` : lab.shown;
-    const available = readWords(join(dir, 'cgroup.controllers')) ?? [];
-    const enabled = readWords(join(dir, 'cgroup.subtree_control')) ?? [];
+    const { shown } = cgroup2Path(context, level);
+    const available = wordsOf(context, level, 'cgroup.controllers');
+    const enabled = wordsOf(context, level, 'cgroup.subtree_control');
     if (!available.includes('memory')) {
       return `${shown}/cgroup.controllers reads "${available.join(' ')}": memory does not even reach ${level || 'the root'}; fix the level above first (isolab doctor).`;
     }
     if (!enabled.includes('memory')) {
-      const procs = readWords(join(dir, 'cgroup.procs')) ?? [];
+      const procs = wordsOf(context, level, 'cgroup.procs');
       const busy = level && procs.length > 0 ? ` It holds processes (${procs.join(' ')}), so move them into a child first.` : '';
       return `${shown} has memory in cgroup.controllers but not in cgroup.subtree_control ("${enabled.join(' ')}"): it does not pass memory down.${busy} echo +memory > ${shown}/cgroup.subtree_control`;
     }
   }
-  return `Every level passes memory down; read ${lab.shown}/${svc}/cgroup.controllers again.`;
+  return `Every level passes memory down; read ${cgroup2Path(context, labCgroup(context)).shown}/cgroup.controllers again.`;
 }
 
 function checkMemoryFile(context: CheckContext): CheckOutcome {
-  const lab = labOf(context.system);
-  const leaf = join(lab.mountDir, svc);
-  if (!pathExists(join(leaf, 'cgroup.procs'))) return { pass: false, message: `${lab.shown}/${svc} does not exist`, hint: 'The scenario is made by setup: isolab start 4.3.' };
-  const controllers = readWords(join(leaf, 'cgroup.controllers')) ?? [];
-  const observed = { controllers: controllers.join(' '), parentSubtreeControl: (readWords(join(lab.mountDir, rb3, 'cgroup.subtree_control')) ?? []).join(' ') };
-  if (pathExists(join(leaf, 'memory.max'))) return { pass: true, message: `${lab.shown}/${svc} has memory.max (controllers: ${controllers.join(' ')})`, observed };
-  return { pass: false, message: `${lab.shown}/${svc} has no memory.max; its cgroup.controllers reads "${controllers.join(' ')}"`, observed, hint: diagnose(lab) };
+  const svc = labCgroup(context);
+  const leaf = cgroup2Path(context, svc);
+  if (!pathExists(join(leaf.dir, 'cgroup.procs'))) return { pass: false, message: `${leaf.shown} does not exist`, hint: `The scenario is made by setup: isolab start ${context.lesson.short}.` };
+  const controllers = wordsOf(context, svc, 'cgroup.controllers').join(' ');
+  const observed = { controllers, parentSubtreeControl: wordsOf(context, dirname(svc), 'cgroup.subtree_control').join(' ') };
+  if (pathExists(join(leaf.dir, 'memory.max'))) return { pass: true, message: `${leaf.shown} has memory.max (controllers: ${controllers})`, observed };
+  return { pass: false, message: `${leaf.shown} has no memory.max; its cgroup.controllers reads "${controllers}"`, observed, hint: diagnose(context) };
 }
 
 function checkLimit(context: CheckContext): CheckOutcome {
-  const lab = labOf(context.system);
-  const file = join(lab.mountDir, svc, 'memory.max');
-  const shown = `${lab.shown}/${svc}/memory.max`;
-  const max = readTrimmed(file);
+  const svc = labCgroup(context);
+  const shown = `${cgroup2Path(context, svc).shown}/memory.max`;
+  const max = readCgroupFile(context, svc, 'memory.max');
   if (max === undefined) return { pass: false, message: `${shown} does not exist`, hint: 'First make the file appear (the check above says where memory stops).' };
   if (max === 'max') return { pass: false, message: `${shown} reads max (no limit)`, observed: { memoryMax: max }, hint: `Set the service's limit: echo 256M > ${shown}` };
   return { pass: true, message: `${shown} reads ${max} (${(Number(max) / 2 ** 20).toFixed(1)} MiB)`, observed: { memoryMax: Number(max) } };
 }
 
 function checkService(context: CheckContext): CheckOutcome {
-  const { system } = context;
-  const services = findServices(system).map((pid) => ({ pid, cgroup: readOwnCgroups(system, pid)?.find((line) => line.hierarchy === 0)?.path ?? '?' }));
+  const svc = labCgroup(context);
+  const services = labProcessesNamed(context, serviceName).map(({ pid }) => ({ pid, cgroup: readOwnCgroups(context.system, pid)?.find((line) => line.hierarchy === 0)?.path ?? '?' }));
   const observed = { services };
   if (services.length === 0) {
-    return { pass: false, message: `${serviceName} is not running`, observed, hint: `The repair must not stop the service: nothing in it needs a restart. isolab start 4.3 makes a fresh one.` };
+    return { pass: false, message: `${serviceName} is not running`, observed, hint: `The repair must not stop the service: nothing in it needs a restart. isolab start ${context.lesson.short} makes a fresh one.` };
   }
   const inLeaf = services.filter((entry) => entry.cgroup === `/${svc}`);
   if (inLeaf.length === 0) {
@@ -93,53 +73,15 @@ function checkService(context: CheckContext): CheckOutcome {
       pass: false,
       message: `${serviceName} runs, but in ${services.map((entry) => entry.cgroup).join(', ')}, not in /${svc}`,
       observed,
-      hint: `The limit is meant for the service: put it back, echo ${services[0]!.pid} > ${labOf(system).shown}/${svc}/cgroup.procs`,
+      hint: `The limit is meant for the service: put it back, echo ${services[0]!.pid} > ${cgroup2Path(context, svc).shown}/cgroup.procs`,
     };
   }
   return { pass: true, message: `${serviceName} (pid ${inLeaf.map((entry) => entry.pid).join(', ')}) still runs in /${svc}`, observed };
 }
 
-function enable(dir: string, controllers: string): void {
-  try {
-    writeControlFile(join(dir, 'cgroup.subtree_control'), controllers);
-  } catch (error) {
-    const code = errnoCode(error);
-    // The real root while it holds processes may still enable controllers; a container's root may not.
-    if (code !== 'EBUSY') throw blockedError(explainCgroupErrno(code, 'enable-controller', join(dir, 'cgroup.subtree_control')), 'isolab doctor shows what this machine allows.');
-  }
-}
-
-function makeDir(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code !== 'EEXIST') throw blockedError(explainCgroupErrno(code, 'create', dir), 'isolab doctor shows what this machine allows.');
-  }
-}
-
-async function removeLab(system: SystemRoot): Promise<void> {
-  for (const pid of findServices(system)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  }
-  const lab = labOf(system);
-  const manager = new CgroupManager(system);
-  if (pathExists(join(lab.mountDir, rb3, 'cgroup.procs'))) await manager.delete(rb3, { kill: true });
-  for (let attempt = 0; attempt < 40 && findServices(system).length > 0; attempt++) await sleep(25);
-  try {
-    rmdirSync(join(lab.mountDir, 'isolab'));
-  } catch (error) {
-    if (!['EBUSY', 'ENOENT', 'ENOTEMPTY'].includes(errnoCode(error) ?? '')) throw error;
-  }
-}
-
-async function shell(context: CheckContext, script: string): Promise<void> {
-  const result = await context.exec('sh', ['-c', script], { timeoutMs: 30_000 });
-  if (result.exitCode !== 0) throw new Error(`${script}: ${(result.stderr || result.spawnError || `exit ${result.exitCode}`).trim()}`);
+async function removeLab(context: CheckContext): Promise<void> {
+  await killLabProcesses(context, serviceName);
+  await removeCgroupEverywhere(context, dirname(labCgroup(context)));
 }
 
 export default defineChecker({
@@ -150,37 +92,24 @@ export default defineChecker({
   ],
 
   async setup(context) {
-    const { system } = context;
-    await removeLab(system);
-    const lab = labOf(system);
-    const isolab = join(lab.mountDir, 'isolab');
-    makeDir(isolab);
-    const rootAvailable = readWords(join(lab.mountDir, 'cgroup.controllers')) ?? [];
-    if (!rootAvailable.includes('memory') || !rootAvailable.includes('pids')) {
-      throw blockedError(`${lab.shown}/cgroup.controllers has no memory or pids`, 'This lesson needs memory and pids delegated here; isolab doctor says what this machine allows.');
+    await removeLab(context);
+    const svc = labCgroup(context);
+    const cgroups = labCgroups(context);
+    // Memory and pids reach the service's parent from the root down...
+    const { unavailable } = cgroups.create(dirname(svc), ['memory', 'pids']);
+    if (unavailable.length > 0) {
+      throw blockedError(`memory or pids does not reach ${dirname(svc)}: ${unavailable.map((entry) => entry.reason).join('; ')}`, 'This lesson needs memory and pids delegated here; isolab doctor says what this machine allows.');
     }
-    enable(lab.mountDir, '+memory +pids');
-    enable(isolab, '+memory +pids');
-    makeDir(join(lab.mountDir, rb3));
-    // The break: isolab/rb3 passes pids on, memory not.
-    enable(join(lab.mountDir, rb3), '+pids');
-    makeDir(join(lab.mountDir, svc));
-    const pid = await startLabProcess('sleep', ['2147483647'], { argv0: serviceName });
-    try {
-      writeControlFile(join(lab.mountDir, svc, 'cgroup.procs'), String(pid));
-    } catch (error) {
-      process.kill(pid, 'SIGKILL');
-      throw blockedError(explainCgroupErrno(errnoCode(error), 'attach', join(lab.mountDir, svc, 'cgroup.procs')), 'isolab doctor shows what this machine allows.');
-    }
+    // ...and the break: the parent passes pids on to the service's cgroup, memory not.
+    cgroups.create(svc, ['pids']);
+    await startInLabCgroup(context, svc, serviceName, 'sleep', ['2147483647']);
   },
 
-  async cleanup(context) {
-    await removeLab(context.system);
-  },
+  cleanup: removeLab,
 
   // What the lesson has the learner type.
   async solution(context) {
-    const { shown } = labOf(context.system);
-    await shell(context, `echo +memory > ${shown}/${rb3}/cgroup.subtree_control && echo ${solutionLimit} > ${shown}/${svc}/memory.max`);
+    const svc = labCgroup(context);
+    await commandOutput(context, 'sh', ['-c', `echo +memory > ${cgroup2Path(context, dirname(svc)).shown}/cgroup.subtree_control && echo ${solutionLimit} > ${cgroup2Path(context, svc).shown}/memory.max`], 30_000);
   },
 });

@@ -1,85 +1,30 @@
 /**
- * 4.4 Runbook: a cgroup that will not delete. Setup leaves isolab/rb4 with a child isolab/rb4/job-<id> that holds
- * a marked process (isolab-rb4-worker), so `rmdir isolab/rb4` fails with EBUSY, plus a leftover network
- * namespace isolab-rb4. On v1 the cgroup exists once per hierarchy; the checks look in every mounted one.
+ * 4.4 Runbook: a cgroup that will not delete. Setup leaves the lesson's cgroup (isolab/rb4) with a child job-<id>
+ * that holds a marked process (isolab-rb4-worker), so `rmdir isolab/rb4` fails with EBUSY, plus a leftover
+ * network namespace isolab-rb4. On v1 the cgroup exists once per hierarchy; the checks look in every mounted one.
  *
  * The repair alone can be had without a diagnosis (`isolab clean` removes it all), so the learner also records
  * what held the cgroup: the worker's pid and its cgroup, which exist only in the scenario this start made.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startLabProcess } from '../../src/kit/index.js';
-import { CgroupManager } from '../../src/cgroup/index.js';
-import { errnoCode } from '../../src/errors/index.js';
-import { listNames, pathExists, readMountInfo, readText, readWords, type SystemRoot } from '../../src/system/index.js';
-import { defineChecker, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/verify/index.js';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { cgroupDirsEverywhere, commandOutput, defineChecker, killLabProcesses, labCgroup, labCgroups, labProcessesNamed, netnsFile, readScenarioRecord, removeCgroupEverywhere, removeScenarioRecord, startInLabCgroup, systemPath, writeScenarioRecord, type CheckContext, type CheckOutcome, type SolutionContext } from '../../src/kit/index.js';
+import { listNames, pathExists, readWords } from '../../src/system/index.js';
 
-const cgroupName = 'isolab/rb4';
 const workerName = 'isolab-rb4-worker';
 const netnsName = 'isolab-rb4';
-/** Where setup keeps what it broke (under /run/isolab: `isolab clean` removes it, and so does the cleanup). */
-const recordPath = 'run/isolab/rb4-scenario.json';
-
-interface Hierarchy {
-  /** The mount point as a learner types it. */
-  shown: string;
-  /** The same on disk. */
-  dir: string;
-}
-
-function hierarchies(system: SystemRoot): Hierarchy[] {
-  const seen = new Set<string>();
-  const result: Hierarchy[] = [];
-  for (const mount of readMountInfo(system.proc)) {
-    if (mount.fsType !== 'cgroup' && mount.fsType !== 'cgroup2') continue;
-    if (seen.has(mount.mountPoint)) continue;
-    seen.add(mount.mountPoint);
-    result.push({ shown: mount.mountPoint, dir: join(system.root, mount.mountPoint) });
-  }
-  return result;
-}
-
-/** Every directory of isolab/rb4 and below, deepest first, in every hierarchy. */
-function rb4Dirs(system: SystemRoot): Array<{ shown: string; dir: string }> {
-  const found: Array<{ shown: string; dir: string }> = [];
-  const walk = (shown: string, dir: string) => {
-    for (const entry of safeDirs(dir)) walk(`${shown}/${entry}`, join(dir, entry));
-    found.push({ shown, dir });
-  };
-  for (const h of hierarchies(system)) {
-    const dir = join(h.dir, cgroupName);
-    if (pathExists(join(dir, 'cgroup.procs'))) walk(`${h.shown}/${cgroupName}`, dir);
-  }
-  return found;
-}
-
-function safeDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  } catch {
-    return [];
-  }
-}
-
-function findWorkers(system: SystemRoot): number[] {
-  return listNames(system.proc)
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => readText(join(system.proc, pid, 'cmdline'))?.split('\0')[0] === workerName)
-    .map(Number);
-}
 
 function checkCgroupGone(context: CheckContext): CheckOutcome {
-  const dirs = rb4Dirs(context.system);
-  if (dirs.length === 0) return { pass: true, message: `no ${cgroupName} in any mounted cgroup hierarchy`, observed: { directories: [] } };
-  const tops = dirs.filter((entry) => entry.shown.endsWith(`/${cgroupName}`)).map((entry) => entry.shown);
-  const children = dirs.filter((entry) => !entry.shown.endsWith(`/${cgroupName}`)).map((entry) => entry.shown);
+  const cgroup = labCgroup(context);
+  const dirs = cgroupDirsEverywhere(context, cgroup);
+  if (dirs.length === 0) return { pass: true, message: `no ${cgroup} in any mounted cgroup hierarchy`, observed: { directories: [] } };
+  const tops = dirs.filter((entry) => entry.shown.endsWith(`/${cgroup}`)).map((entry) => entry.shown);
+  const children = dirs.filter((entry) => !entry.shown.endsWith(`/${cgroup}`)).map((entry) => entry.shown);
   const populated = dirs
     .map((entry) => ({ ...entry, pids: readWords(join(entry.dir, 'cgroup.procs')) ?? [] }))
     .filter((entry) => entry.pids.length > 0);
   const observed = { directories: dirs.map((entry) => entry.shown), populated: populated.map((entry) => `${entry.shown}: ${entry.pids.join(' ')}`) };
-  const message = `${cgroupName} is still there: ${tops.join(', ')}${children.length > 0 ? ` (with ${children.length} child cgroup${children.length === 1 ? '' : 's'})` : ''}`;
+  const message = `${cgroup} is still there: ${tops.join(', ')}${children.length > 0 ? ` (with ${children.length} child cgroup${children.length === 1 ? '' : 's'})` : ''}`;
   let hint: string;
   if (populated.length > 0) {
     const first = populated[0]!;
@@ -93,7 +38,7 @@ function checkCgroupGone(context: CheckContext): CheckOutcome {
 }
 
 function checkWorkerGone(context: CheckContext): CheckOutcome {
-  const workers = findWorkers(context.system);
+  const workers = labProcessesNamed(context, workerName).map((entry) => entry.pid);
   if (workers.length === 0) return { pass: true, message: `no ${workerName} process is running`, observed: { pids: [] } };
   return {
     pass: false,
@@ -104,52 +49,14 @@ function checkWorkerGone(context: CheckContext): CheckOutcome {
 }
 
 function checkNetnsGone(context: CheckContext): CheckOutcome {
-  const names = safeList(join(context.system.root, 'run/netns'));
-  const left = names.filter((name) => name.startsWith('isolab-'));
-  if (!names.includes(netnsName)) {
-    return { pass: true, message: `no network namespace ${netnsName} in /run/netns`, observed: { labNetns: left } };
-  }
+  const observed = { labNetns: listNames(systemPath(context, '/run/netns')).filter((name) => name.startsWith('isolab-')) };
+  if (!pathExists(netnsFile(context, netnsName))) return { pass: true, message: `no network namespace ${netnsName} in /run/netns`, observed };
   return {
     pass: false,
     message: `the network namespace ${netnsName} is still there (/run/netns/${netnsName})`,
-    observed: { labNetns: left },
+    observed,
     hint: `ip netns list shows it; remove it with ip netns delete ${netnsName}.`,
   };
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * What setup broke, kept as salted digests: verify can tell a right diagnosis from a wrong one, and reading the
- * file does not give the answers away.
- */
-interface ScenarioRecord {
-  salt: string;
-  pid: string;
-  cgroup: string;
-}
-
-const digest = (salt: string, value: string) => createHash('sha256').update(`${salt}\0${value}`).digest('hex');
-
-function writeRecord(system: SystemRoot, pid: number, cgroup: string): void {
-  const salt = randomBytes(16).toString('hex');
-  const file = join(system.root, recordPath);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ salt, pid: digest(salt, String(pid)), cgroup: digest(salt, cgroup) } satisfies ScenarioRecord)}\n`);
-}
-
-function readRecord(system: SystemRoot): ScenarioRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(join(system.root, recordPath), 'utf8')) as ScenarioRecord;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A pid as typed: `1234`. */
@@ -159,95 +66,60 @@ const normalPid = (answer: string) => (/^\s*\d+\s*$/.test(answer) ? String(Numbe
  * A cgroup as a learner may copy it: `isolab/rb4/job-1a2b`, `/isolab/rb4/job-1a2b/`, a /proc/<pid>/cgroup line
  * (`0::/isolab/rb4/job-1a2b`, `4:memory:/isolab/rb4/job-1a2b`) or its directory under /sys/fs/cgroup.
  */
-function normalCgroup(answer: string): string {
+function normalCgroup(answer: string, cgroup: string): string {
   const path = answer.trim().replace(/^\d+:[^:]*:/, '').replace(/\/+$/, '');
-  const at = path.indexOf(`${cgroupName}/`);
+  const at = path.indexOf(`${cgroup}/`);
   return at >= 0 ? path.slice(at) : path.replace(/^\/+/, '');
 }
 
-const diagnosisQuestions = {
+/** The diagnosis the lesson asks for, about the lesson's cgroup. */
+const diagnosisQuestions = (cgroup: string) => ({
   'blocking-pid': {
-    what: 'the pid of the process that kept isolab/rb4 busy',
+    what: `the pid of the process that kept ${cgroup} busy`,
     normal: normalPid,
-    howToFind: `Before you repair anything: the cgroup.procs files under isolab/rb4 name the pid (find /sys/fs/cgroup -path '*/${cgroupName}*' -name cgroup.procs -exec grep -H . {} +).`,
+    howToFind: `Before you repair anything: the cgroup.procs files under ${cgroup} name the pid (find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec grep -H . {} +).`,
   },
   'blocking-cgroup': {
     what: 'the cgroup that held that process',
-    normal: normalCgroup,
+    normal: (answer: string) => normalCgroup(answer, cgroup),
     howToFind: 'The directory whose cgroup.procs lists the pid, or the path in /proc/<pid>/cgroup.',
   },
-} as const;
+});
 
-type DiagnosisKey = keyof typeof diagnosisQuestions;
-
-function checkDiagnosis(context: CheckContext, key: DiagnosisKey): CheckOutcome {
-  const question = diagnosisQuestions[key];
-  const command = `isolab answer ${context.lesson.short} ${key} <value>`;
-  const record = readRecord(context.system);
+function checkDiagnosis(context: CheckContext, key: 'blocking-pid' | 'blocking-cgroup'): CheckOutcome {
+  const cgroup = labCgroup(context);
+  const question = diagnosisQuestions(cgroup)[key];
+  const { short } = context.lesson;
+  const command = `isolab answer ${short} ${key} <value>`;
+  const record = readScenarioRecord(context);
   if (!record) {
     return {
       pass: false,
-      message: 'isolab has no record of a 4.4 scenario on this machine: nothing to compare a diagnosis with',
+      message: `isolab has no record of a ${short} scenario on this machine: nothing to compare a diagnosis with`,
       observed: { scenario: null },
-      hint: 'isolab clean 4.4, isolab reset 4.4 and the machine-wide isolab clean remove the scenario with its record. Run isolab start 4.4, and find what holds isolab/rb4 before you repair it.',
+      hint: `isolab clean ${short}, isolab reset ${short} and the machine-wide isolab clean remove the scenario with its record. Run isolab start ${short}, and find what holds ${cgroup} before you repair it.`,
     };
   }
   const answer = context.answers[key];
   if (answer === undefined) {
     return { pass: false, message: `no answer recorded yet for ${question.what}`, observed: { answer: null }, hint: `${question.howToFind} Then record it: \`${command}\`.` };
   }
-  if (digest(record.salt, question.normal(answer)) === record[key === 'blocking-pid' ? 'pid' : 'cgroup']) {
-    return { pass: true, message: `"${answer}" is ${question.what} in the scenario isolab start made`, observed: { answer } };
-  }
+  if (record.holds(key, question.normal(answer))) return { pass: true, message: `"${answer}" is ${question.what} in the scenario isolab start made`, observed: { answer } };
   // As with quiz answers, the truth stays out of a failure: it is to be found on the machine.
   return {
     pass: false,
     message: `"${answer}" is not ${question.what} in the scenario isolab start made`,
     observed: { answer },
-    hint: `${question.howToFind} If you repaired it already, the scenario is gone: isolab reset 4.4, isolab start 4.4, and look first. Then \`${command}\`.`,
+    hint: `${question.howToFind} If you repaired it already, the scenario is gone: isolab reset ${short}, isolab start ${short}, and look first. Then \`${command}\`.`,
   };
 }
 
-async function run(context: CheckContext, command: string, args: string[]): Promise<void> {
-  const result = await context.exec(command, args, { timeoutMs: 15_000 });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')}: ${(result.stderr || result.spawnError || `exit ${result.exitCode}`).trim()}`);
-}
-
 async function removeLab(context: CheckContext): Promise<void> {
-  const { system } = context;
-  for (const pid of findWorkers(system)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  }
-  const manager = new CgroupManager(system);
-  if (manager.backend.exists(cgroupName)) await manager.delete(cgroupName, { kill: true });
-  // Leftovers a learner's half-done repair may leave in a hierarchy the manager does not use.
-  for (const entry of rb4Dirs(system)) {
-    try {
-      rmdirSync(entry.dir);
-    } catch (error) {
-      if (errnoCode(error) !== 'ENOENT') throw error;
-    }
-  }
-  for (let attempt = 0; attempt < 40 && findWorkers(system).length > 0; attempt++) await sleep(25);
-  for (const h of hierarchies(system)) {
-    try {
-      rmdirSync(join(h.dir, 'isolab'));
-    } catch (error) {
-      // Another lesson's cgroups (EBUSY), or no isolab/ at all: not ours to remove.
-      if (!['EBUSY', 'ENOENT', 'ENOTEMPTY'].includes(errnoCode(error) ?? '')) throw error;
-    }
-  }
-  if (pathExists(join(system.root, 'run/netns', netnsName))) await run(context, 'ip', ['netns', 'delete', netnsName]);
-  rmSync(join(system.root, recordPath), { force: true });
-  try {
-    rmdirSync(dirname(join(system.root, recordPath)));
-  } catch {
-    // Other lessons' lab files live there, or it is gone already.
-  }
+  await killLabProcesses(context, workerName);
+  // In every hierarchy: a learner's half-done repair may leave one the manager does not use.
+  await removeCgroupEverywhere(context, labCgroup(context));
+  if (pathExists(netnsFile(context, netnsName))) await commandOutput(context, 'ip', ['netns', 'delete', netnsName], 15_000);
+  removeScenarioRecord(context);
 }
 
 /**
@@ -255,32 +127,33 @@ async function removeLab(context: CheckContext): Promise<void> {
  * deepest first (retrying while the killed process exits), remove the netns.
  */
 async function repair(context: CheckContext): Promise<void> {
+  const cgroup = labCgroup(context);
   const script = [
-    `pids=$(find /sys/fs/cgroup -path '*/${cgroupName}*' -name cgroup.procs -exec cat {} + | sort -u)`,
+    `pids=$(find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec cat {} + | sort -u)`,
     '[ -z "$pids" ] || kill $pids',
-    `for try in 1 2 3 4 5 6 7 8 9 10; do find /sys/fs/cgroup -depth -type d -path '*/${cgroupName}*' -exec rmdir {} + 2>/dev/null; [ -z "$(find /sys/fs/cgroup -type d -path '*/${cgroupName}')" ] && break; sleep 0.2; done`,
+    `for try in 1 2 3 4 5 6 7 8 9 10; do find /sys/fs/cgroup -depth -type d -path '*/${cgroup}*' -exec rmdir {} + 2>/dev/null; [ -z "$(find /sys/fs/cgroup -type d -path '*/${cgroup}')" ] && break; sleep 0.2; done`,
     `ip netns delete ${netnsName}`,
   ].join('\n');
-  await run(context, 'sh', ['-c', script]);
+  await commandOutput(context, 'sh', ['-c', script], 15_000);
 }
 
 /** What the runbook has the learner do first: read the pid and its cgroup from the kernel, and record them. */
 async function diagnose(context: SolutionContext): Promise<void> {
+  const cgroup = labCgroup(context);
   const script = [
-    `pid=$(find /sys/fs/cgroup -path '*/${cgroupName}*' -name cgroup.procs -exec cat {} + | sort -u | head -1)`,
+    `pid=$(find /sys/fs/cgroup -path '*/${cgroup}*' -name cgroup.procs -exec cat {} + | sort -u | head -1)`,
     'echo "$pid"',
-    `grep -m1 '${cgroupName}' /proc/$pid/cgroup`,
+    `grep -m1 '${cgroup}' /proc/$pid/cgroup`,
   ].join('\n');
-  const result = await context.exec('sh', ['-c', script], { timeoutMs: 15_000 });
-  const [pid, line] = result.stdout.trim().split('\n');
-  if (result.exitCode !== 0 || !pid || !line) throw new Error(`the diagnosis found nothing: ${(result.stderr || result.stdout).trim()}`);
+  const [pid, line] = (await commandOutput(context, 'sh', ['-c', script], 15_000)).split('\n');
+  if (!pid || !line) throw new Error(`the diagnosis found nothing: pid ${pid ?? '?'}, cgroup line ${line ?? '?'}`);
   await context.answer('blocking-pid', pid);
   await context.answer('blocking-cgroup', line);
 }
 
 export default defineChecker({
   checks: [
-    { id: 'cgroup-removed', title: `${cgroupName} is gone from every cgroup hierarchy`, tag: 'observe', run: async (context) => checkCgroupGone(context) },
+    { id: 'cgroup-removed', title: 'isolab/rb4 is gone from every cgroup hierarchy', tag: 'observe', run: async (context) => checkCgroupGone(context) },
     { id: 'worker-gone', title: `the process ${workerName} is no longer running`, tag: 'observe', run: async (context) => checkWorkerGone(context) },
     { id: 'netns-removed', title: `the network namespace ${netnsName} is gone`, tag: 'observe', run: async (context) => checkNetnsGone(context) },
     { id: 'blocking-pid', title: 'the diagnosis names the pid that kept isolab/rb4 busy', tag: 'observe', run: async (context) => checkDiagnosis(context, 'blocking-pid') },
@@ -289,25 +162,15 @@ export default defineChecker({
 
   async setup(context) {
     await removeLab(context);
-    const manager = new CgroupManager(context.system);
     // A crashed run's cgroup is named after its job; the name is this scenario's, to be read, not copied.
-    const jobName = `${cgroupName}/job-${randomBytes(2).toString('hex')}`;
-    manager.create(cgroupName);
-    manager.create(jobName);
-    const pid = await startLabProcess('sleep', ['2147483647'], { argv0: workerName });
-    try {
-      manager.attach(jobName, pid);
-    } catch (error) {
-      process.kill(pid, 'SIGKILL');
-      throw error;
-    }
-    writeRecord(context.system, pid, jobName);
-    await run(context, 'ip', ['netns', 'add', netnsName]);
+    const job = `${labCgroup(context)}/job-${randomBytes(2).toString('hex')}`;
+    labCgroups(context).create(job);
+    const pid = await startInLabCgroup(context, job, workerName, 'sleep', ['2147483647']);
+    writeScenarioRecord(context, { 'blocking-pid': String(pid), 'blocking-cgroup': job });
+    await commandOutput(context, 'ip', ['netns', 'add', netnsName], 15_000);
   },
 
-  async cleanup(context) {
-    await removeLab(context);
-  },
+  cleanup: removeLab,
 
   // What the lesson has the learner type: find the pid and its cgroup and record them, then repair.
   async solution(context) {
@@ -318,14 +181,14 @@ export default defineChecker({
   shortcuts: [
     // `isolab clean`, `isolab clean 4.4` and `isolab reset 4.4` all run this cleanup: the mess goes, and so does the
     // scenario that was to be diagnosed.
-    { name: 'isolab clean 4.4 instead of the runbook', fails: ['blocking-pid', 'blocking-cgroup'], apply: (context) => removeLab(context) },
+    { name: 'isolab clean 4.4 instead of the runbook', fails: ['blocking-pid', 'blocking-cgroup'], apply: removeLab },
     {
       name: 'the repair without a diagnosis, then a guess from the lesson text',
       fails: ['blocking-pid', 'blocking-cgroup'],
       async apply(context) {
         await repair(context);
         await context.answer('blocking-pid', '1');
-        await context.answer('blocking-cgroup', `${cgroupName}/job`);
+        await context.answer('blocking-cgroup', `${labCgroup(context)}/job`);
       },
     },
   ],

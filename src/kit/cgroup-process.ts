@@ -1,5 +1,6 @@
 import { startLabProcess } from '../lab/index.js';
-import type { CheckContext, ExecResult } from '../verify/index.js';
+import { killProcesses, type CheckContext, type ExecResult } from '../verify/index.js';
+import { labCgroups } from './lab-cgroup.js';
 
 // The shell joins the cgroup first and then execs the command, so nothing of it ever runs outside the cgroup.
 const joinThenExec = 'echo $$ > "$0/cgroup.procs" && exec "$@"';
@@ -17,4 +18,20 @@ export function runInCgroup(context: Pick<CheckContext, 'exec'>, cgroupDir: stri
  */
 export function startInCgroup(cgroupDir: string, argv0: string, command: string, args: readonly string[]): Promise<number> {
   return startLabProcess('bash', ['-c', joinThenExecAs, cgroupDir, argv0, command, ...args]);
+}
+
+/**
+ * Starts a long-lived lab process called `argv0` and moves it into the lab cgroup `name` through isolab's own
+ * manager: on cgroup v1 into the cgroup of every hierarchy, where `startInCgroup` joins one directory. A move the
+ * kernel refuses kills the process before the error goes on, so a failed setup leaves nothing running.
+ */
+export async function startInLabCgroup(context: Pick<CheckContext, 'system'>, name: string, argv0: string, command: string, args: readonly string[]): Promise<number> {
+  const pid = await startLabProcess(command, args, { argv0 });
+  try {
+    labCgroups(context).attach(name, pid);
+  } catch (error) {
+    await killProcesses(context.system, [pid]);
+    throw error;
+  }
+  return pid;
 }

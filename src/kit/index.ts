@@ -43,3 +43,10 @@ export { changedPaths, strayChanges } from './oci-spec-changes.js';
 export { resolveInRootfs } from './oci-rootfs.js';
 export { runc, runcSaid, runcOrThrow, containerState, listContainers, waitForStatus, deleteContainer, type ContainerState } from './runc.js';
 export { runningContainer, containerCheck, runningCheck, namespaceInodeOf, runDetached } from './runc-container.js';
+// Runbook scenarios: a lab cgroup in every mounted hierarchy (v1 and v2 alike), a lab process moved into it, and
+// what a scenario broke, kept as salted digests so verify can judge a diagnosis without giving it away.
+export { cgroupHierarchies, cgroupDirsEverywhere, removeCgroupEverywhere, type CgroupDir } from './cgroup-hierarchies.js';
+export { startInLabCgroup } from './cgroup-process.js';
+export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
+// Sandboxes: the marker command a check has the learner's launcher run, found by its command line.
+export { markerPids, killMarkers, whileMarkerRuns, type Marker } from './marker-process.js';

@@ -64,10 +64,11 @@ export function parentPid(system: SystemRoot, pid: number | 'self'): number | un
   return value === undefined ? undefined : Number(value);
 }
 
-/** One field of /proc/<pid>/status, e.g. `NSpid`, `Uid`. */
+/** One field of /proc/<pid>/status, e.g. `NSpid`, `Uid`; '' for an empty one (`Groups:` with no groups). */
 export function statusField(system: SystemRoot, pid: number | 'self', field: string): string | undefined {
   const status = readText(join(system.proc, String(pid), 'status'));
-  return status === undefined ? undefined : new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(status)?.[1]?.trim();
+  // Blanks, not \s: an empty field must not read on into the next line.
+  return status === undefined ? undefined : new RegExp(`^${field}:[ \\t]*(.*)$`, 'm').exec(status)?.[1]?.trim();
 }
 
 /** The process's pid in each PID namespace it is in, outermost first (`NSpid:`, Linux 4.1+). */
