@@ -1,48 +1,31 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { defineChecker } from '../../src/verify/index.js';
-import { dirOf, explainRun, freshCgroup, manager, readFile, removeCgroup, removeIfEmpty, runInside, safeJson, withMyTool, writeSolution, writeSolutionFaking } from './lib/my-tool.js';
+import { cgroup2Path, defineChecker, freshLessonCgroup, labCgroup, labCgroups, parseJsonObject, readCgroupFile, removeLessonCgroup, runInCgroup, todoLeft, waitUntil, withLearnerProgram, writeSolution, writeSolutionFaking, type CheckContext } from '../../src/kit/index.js';
 
-const files = ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts'];
-
-const lab = 'isolab/my-box';
+const myTool = { entry: 'exercises/my-cgroup-tool/main.ts', name: 'your tool' };
+const applyBundle = 'applyBundle in exercises/my-cgroup-tool/bundle.ts';
+// 2.7 builds on 2.3–2.5: a learner arriving here has written them, so the reference does too.
+const solution = { from: 'checkers/02-cgroups/solutions/my-cgroup-tool', to: 'exercises/my-cgroup-tool', files: ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts'] };
 /**
  * The throttled busy loop of the pressure check runs until the check has read the kernel's figures after the
  * learner's stats (then it is killed), at most this long: while it runs, the averages only rise, so a right
  * figure lies between the two reads.
  */
 const loopSeconds = 30;
-/** How long to wait for the kernel to show CPU pressure at all. */
-const pressureWaitMs = 8_000;
-
 /**
- * The "some avg10" figure of each *.pressure file the kernel keeps for the cgroup (none where PSI is off: the
- * file is missing, or reading it fails with EOPNOTSUPP).
- */
-function kernelPressure(name: string): Record<string, number> {
-  const figures: Record<string, number> = {};
-  for (const resource of ['memory', 'cpu', 'io']) {
-    try {
-      const text = readFileSync(join(dirOf(name), `${resource}.pressure`), 'utf8');
-      const avg10 = /^some avg10=([\d.]+)/m.exec(text)?.[1];
-      if (avg10 !== undefined) figures[resource] = Number(avg10);
-    } catch {
-      // Not kept here.
-    }
-  }
-  return figures;
-}
-
-/**
- * Waits until cpu.pressure shows stall time. A throttled task is runnable but not on a CPU, which psi counts as
- * CPU "some" stall (kernel/sched/psi.c: SOME when NR_RUNNING > NR_ONCPU; its header comment names cpu.max
- * throttling, v5.13+); the averages are folded every two seconds (PSI_FREQ), so the first figure appears
+ * How long to wait for cpu.pressure to show stall time. A throttled task is runnable but not on a CPU, which psi
+ * counts as CPU "some" stall (kernel/sched/psi.c: SOME when NR_RUNNING > NR_ONCPU; its header comment names
+ * cpu.max throttling, v5.13+); the averages are folded every two seconds (PSI_FREQ), so the first figure appears
  * after about two seconds of throttling.
  */
-async function pressureShows(name: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !((kernelPressure(name).cpu ?? 0) > 0)) await sleep(250);
+const pressureWaitMs = 8_000;
+
+/** The "some avg10" figure of each *.pressure file the kernel keeps for the cgroup (none where PSI is off). */
+function kernelPressure(context: CheckContext): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const resource of ['memory', 'cpu', 'io']) {
+    const avg10 = /^some avg10=([\d.]+)/m.exec(readCgroupFile(context, labCgroup(context), `${resource}.pressure`) ?? '')?.[1];
+    if (avg10 !== undefined) figures[resource] = Number(avg10);
+  }
+  return figures;
 }
 
 export default defineChecker({
@@ -52,11 +35,10 @@ export default defineChecker({
       title: 'bundle applies several limits at once',
       tag: 'experiment',
       run: (context) =>
-        withMyTool(context, async (tool) => {
-          await freshCgroup(lab);
-          const result = await tool.run(['bundle', lab, 'memory.max=64M', 'cpu.max=50%', 'pids.max=20']);
-          if (result.exitCode !== 0) return { pass: false, ...explainRun(result, 'bundle.ts', 'applyBundle'), observed: {} };
-          const read = { memory: readFile(lab, 'memory.max'), cpu: readFile(lab, 'cpu.max'), pids: readFile(lab, 'pids.max') };
+        withLearnerProgram(context, myTool, async (tool) => {
+          const lab = await freshLessonCgroup(context);
+          await tool.mustRun(['bundle', lab, 'memory.max=64M', 'cpu.max=50%', 'pids.max=20'], applyBundle);
+          const read = { memory: readCgroupFile(context, lab, 'memory.max'), cpu: readCgroupFile(context, lab, 'cpu.max'), pids: readCgroupFile(context, lab, 'pids.max') };
           if (read.memory !== '67108864' || read.cpu !== '50000 100000' || read.pids !== '20') {
             return { pass: false, message: `the kernel reads ${JSON.stringify(read)}`, hint: 'Apply each key=value with the function of its lesson (setMemoryMax, setCpuMax, setPidsMax).', observed: read };
           }
@@ -68,11 +50,11 @@ export default defineChecker({
       title: 'a bundle with a typo changes nothing',
       tag: 'experiment',
       run: (context) =>
-        withMyTool(context, async (tool) => {
-          await freshCgroup(lab);
+        withLearnerProgram(context, myTool, async (tool) => {
+          const lab = await freshLessonCgroup(context);
           const result = await tool.run(['bundle', lab, 'memory.max=32M', 'pids.max=lots']);
-          const memory = readFile(lab, 'memory.max');
-          if (/TODO\(/.test(result.stderr)) return { pass: false, ...explainRun(result, 'bundle.ts', 'applyBundle'), observed: {} };
+          const memory = readCgroupFile(context, lab, 'memory.max');
+          if (todoLeft(result)) return { ...tool.explain(result, applyBundle), observed: {} };
           if (result.exitCode !== 2 || memory !== 'max') {
             return { pass: false, message: `exit ${result.exitCode}, and memory.max reads ${memory}`, hint: 'Check every assignment before writing any; a bad one is ToolError(…, 2).', observed: { exitCode: result.exitCode, memory } };
           }
@@ -85,20 +67,19 @@ export default defineChecker({
       tag: 'experiment',
       timeoutMs: 60_000,
       run: (context) =>
-        withMyTool(context, async (tool) => {
-          await freshCgroup(lab);
-          await tool.run(['bundle', lab, 'cpu.max=10%']);
-          const kept = kernelPressure(lab);
-          const loop = runInside(context, lab, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], (loopSeconds + 5) * 1000);
+        withLearnerProgram(context, myTool, async (tool) => {
+          const lab = await freshLessonCgroup(context);
+          await tool.mustRun(['bundle', lab, 'cpu.max=10%'], applyBundle);
+          const kept = kernelPressure(context);
+          const loop = runInCgroup(context, cgroup2Path(context, lab).dir, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], (loopSeconds + 5) * 1000);
           try {
             // Figures of 0 everywhere would match a tool that reads nothing: the check compares only once the
             // kernel shows CPU pressure for the throttled loop.
-            if ('cpu' in kept) await pressureShows(lab, pressureWaitMs);
-            const before = kernelPressure(lab);
-            const stats = await tool.run(['stats', lab]);
-            const after = kernelPressure(lab);
-            if (/TODO\(/.test(stats.stderr)) return { pass: false, ...explainRun(stats, 'bundle.ts', 'pressureStats'), observed: {} };
-            const reported = safeJson(stats.stdout)?.pressure as Record<string, unknown> | undefined;
+            if ('cpu' in kept) await waitUntil(context, () => (kernelPressure(context).cpu ?? 0) > 0, pressureWaitMs);
+            const before = kernelPressure(context);
+            const stats = await tool.mustRun(['stats', lab], 'pressureStats in exercises/my-cgroup-tool/bundle.ts');
+            const after = kernelPressure(context);
+            const reported = parseJsonObject(stats.stdout)?.pressure as Record<string, unknown> | undefined;
             const observed = { reported: reported ?? null, kernelBefore: before, kernelAfter: after };
             if ('cpu' in before && before.cpu === 0 && after.cpu === 0) {
               return { pass: false, message: `the kernel showed no CPU pressure for a busy loop throttled to 10% within ${pressureWaitMs / 1000} s, so there is nothing to compare your figures with`, observed, hint: 'cat the cgroup\'s cpu.pressure while a busy loop runs in it: is PSI switched off (psi=0 on the kernel command line)?' };
@@ -118,23 +99,19 @@ export default defineChecker({
             }
             return { pass: true, message: `pressure ${JSON.stringify(reported)}, as the kernel shows it (cpu ${before.cpu ?? '-'} → ${after.cpu ?? '-'})`, observed };
           } finally {
-            await manager().kill(lab);
+            await labCgroups(context).kill(lab);
             await loop;
           }
         }),
     },
   ],
-  // 2.7 builds on 2.3–2.5: a learner arriving here has written them, so the reference does too.
-  solution: async (context) => writeSolution(context, files),
+  solution: async (context) => writeSolution(context, solution),
   shortcuts: [
     {
       name: 'pressureStats reports zeros instead of reading the *.pressure files',
       fails: ['pressure'],
-      apply: async (context) => writeSolutionFaking(context, files, 'bundle.ts', 'pressureStats', 'return { memory: 0, cpu: 0, io: 0 };'),
+      apply: async (context) => writeSolutionFaking(context, solution, { file: 'bundle.ts', fn: 'pressureStats', body: 'return { memory: 0, cpu: 0, io: 0 };' }),
     },
   ],
-  cleanup: async () => {
-    await removeCgroup(lab);
-    await removeIfEmpty('isolab');
-  },
+  cleanup: removeLessonCgroup,
 });

@@ -37,3 +37,7 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
+// Cgroup experiments: a kernel count across a load, and what a learner's program reports of it.
+export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
+export { countAcrossRun, type CountedRun } from './counted-run.js';
+export { freshLessonCgroup } from './lab-cgroup.js';
