@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cgroupMounts, detectCgroupMode, readOwnCgroups } from '../../src/cgroup/index.js';
-import { answerEveryQuestion, defineChecker, quizCheck, sameText, type CheckContext, type QuizQuestion } from '../../src/verify/index.js';
-import { commandOutput } from '../../src/verify/index.js';
+import { answerEveryQuestion, commandOutput, defineChecker, quizCheck, readSystemText, sameNumber, sameText, type QuizQuestion } from '../../src/kit/index.js';
 
 /** The line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live). */
 function ownLine(mode: string, text: string): string {
@@ -10,7 +7,6 @@ function ownLine(mode: string, text: string): string {
   const line = mode === 'v2' ? lines.find((entry) => entry.startsWith('0::')) : lines.find((entry) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(entry));
   return line?.split(':').slice(2).join(':') ?? '';
 }
-
 
 const questions: QuizQuestion[] = [
   {
@@ -28,12 +24,9 @@ const questions: QuizQuestion[] = [
   {
     key: 'enabled-controllers',
     title: 'controllers the kernel enables',
-    async truth(context) {
-      const rows = (await readFile(join(context.system.proc, 'cgroups'), 'utf8')).split('\n').slice(1).filter(Boolean);
-      return String(rows.filter((row) => row.split(/\s+/)[3] === '1').length);
-    },
+    truth: async (context) => String(readSystemText(context, '/proc/cgroups').split('\n').slice(1).filter((row) => row.split(/\s+/)[3] === '1').length),
     solve: async (context) => (await commandOutput(context, 'sh', ['-c', "awk 'NR > 1 && $4 == 1' /proc/cgroups | wc -l"])).trim(),
-    matches: (answer, truth) => Number(answer) === Number(truth),
+    matches: sameNumber,
     howToFind: 'Count the rows of `/proc/cgroups` whose last column (enabled) is 1.',
   },
   {
@@ -53,7 +46,4 @@ const questions: QuizQuestion[] = [
   },
 ];
 
-export default defineChecker({
-  checks: questions.map(quizCheck),
-  solution: answerEveryQuestion(questions),
-});
+export default defineChecker({ checks: questions.map(quizCheck), solution: answerEveryQuestion(questions) });
