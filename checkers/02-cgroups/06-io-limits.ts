@@ -7,22 +7,13 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockedError } from '../../src/errors/index.js';
 import { findOnPath } from '../../src/env/index.js';
-import { cgroup2Path, commandOutput, defineChecker, failCheck, labCgroup, labLoopDevices, loopDevices, readCgroupFile, removeLessonCgroup, runInCgroup, systemPath, type CheckContext, type LoopDevice } from '../../src/kit/index.js';
+import { cgroup2Path, commandOutput, defineChecker, failCheck, labCgroup, labLoopDevices, loopDevices, readCgroupFile, readCgroupNestedKeyed, removeLessonCgroup, runInCgroup, systemPath, type CheckContext, type LoopDevice } from '../../src/kit/index.js';
 import { listNames, packageRoot, pathExists, readMountInfo } from '../../src/system/index.js';
 
 const labDir = '/tmp/isolab-lab';
 const backingFile = `${labDir}/disk.img`;
 /** What the lesson and the solution use: 1 MiB/s. */
 const solutionWbps = '1M';
-
-/** `7:0 rbps=max wbps=1048576 riops=max wiops=max` → device and its settings. */
-function parseDeviceLines(text: string | undefined): Array<{ device: string; values: Record<string, string> }> {
-  return (text ?? '')
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([device]) => device && /^\d+:\d+$/.test(device))
-    .map(([device, ...pairs]) => ({ device: device!, values: Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string])) }));
-}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MiB`;
 
@@ -58,36 +49,36 @@ function findLimit(context: CheckContext, before = ''): { loop: LoopDevice; wbps
       hint: `The kernel makes io.* files only when the parent enables io: echo +io > ${join(shown, '..')}/cgroup.subtree_control (or delete the cgroup and run cgroup-tool create ${name} again).`,
     });
   }
-  const lines = parseDeviceLines(ioMax);
+  const lines = readCgroupNestedKeyed(context, name, 'io.max');
   const observed = { ioMax, loopDevices: loops.map((loop) => `${loop.name} (${loop.device}) → ${loop.backingFile}`) };
   if (lines.length === 0) fail({ message: `${shown}/io.max is empty: no device is limited`, observed, hint: `Limit writes to your loop device: ${example}` });
-  const ours = lines.filter((line) => loops.some((loop) => loop.device === line.device));
+  const ours = lines.filter((line) => loops.some((loop) => loop.device === line.key));
   if (ours.length === 0) {
     fail({
-      message: `${shown}/io.max limits ${lines.map((line) => line.device).join(', ')}, which ${lines.length === 1 ? 'is' : 'are'} not a loop device of the lab (${loops.map((loop) => `${loop.name} is ${loop.device}`).join(', ')})`,
+      message: `${shown}/io.max limits ${lines.map((line) => line.key).join(', ')}, which ${lines.length === 1 ? 'is' : 'are'} not a loop device of the lab (${loops.map((loop) => `${loop.name} is ${loop.device}`).join(', ')})`,
       observed,
       hint: `io.max names a device by major:minor (cat /sys/class/block/${loops[0]!.name}/dev): ${example}`,
     });
   }
   const limited = ours.find((line) => line.values.wbps !== undefined && line.values.wbps !== 'max');
-  if (!limited) fail({ message: `${shown}/io.max names ${ours[0]!.device} but leaves writes unlimited (wbps=${ours[0]!.values.wbps ?? 'max'})`, observed, hint: `rbps and riops limit reads; writes need wbps: ${example}` });
+  if (!limited) fail({ message: `${shown}/io.max names ${ours[0]!.key} but leaves writes unlimited (wbps=${ours[0]!.values.wbps ?? 'max'})`, observed, hint: `rbps and riops limit reads; writes need wbps: ${example}` });
   const wbps = Number(limited.values.wbps);
   // io.max has no units: the kernel reads the digits and drops the rest (block/blk-throttle.c tg_set_limit,
   // sscanf "%llu"), so `wbps=4M` by hand is 4 bytes/s, a limit no write of the lesson gets through.
   if (wbps < 1024) {
     fail({
-      message: `${shown}/io.max limits writes to ${limited.device} to ${wbps} bytes per second`,
+      message: `${shown}/io.max limits writes to ${limited.key} to ${wbps} bytes per second`,
       observed: { ...observed, wbps },
-      hint: `io.max has no units: the kernel reads the digits and drops a suffix, so wbps=${wbps}M written by hand means ${wbps} bytes/s. Write bytes: echo "${limited.device} wbps=1048576" > ${shown}/io.max, or ${example}, which converts.`,
+      hint: `io.max has no units: the kernel reads the digits and drops a suffix, so wbps=${wbps}M written by hand means ${wbps} bytes/s. Write bytes: echo "${limited.key} wbps=1048576" > ${shown}/io.max, or ${example}, which converts.`,
     });
   }
-  return { loop: loops.find((loop) => loop.device === limited.device)!, wbps };
+  return { loop: loops.find((loop) => loop.device === limited.key)!, wbps };
 }
 
 /** Bytes written to a device by the lesson cgroup (and its children), from io.stat, and io.stat's line for it. */
 function writtenBytes(context: CheckContext, device: string): { wbytes: number; line: string | undefined } {
-  const line = parseDeviceLines(readCgroupFile(context, labCgroup(context), 'io.stat')).find((entry) => entry.device === device);
-  return { wbytes: Number(line?.values.wbytes ?? 0), line: line && `${line.device} ${Object.entries(line.values).map(([key, value]) => `${key}=${value}`).join(' ')}` };
+  const line = readCgroupNestedKeyed(context, labCgroup(context), 'io.stat').find((entry) => entry.key === device);
+  return { wbytes: Number(line?.values.wbytes ?? 0), line: line?.line };
 }
 
 async function checkStat(context: CheckContext) {
@@ -196,7 +187,7 @@ export default defineChecker({
 
   async cleanup(context) {
     // This lesson's loop devices: the one on disk.img, and any lab loop device the lesson cgroup limits.
-    const limited = parseDeviceLines(readCgroupFile(context, labCgroup(context), 'io.max')).map((line) => line.device);
+    const limited = readCgroupNestedKeyed(context, labCgroup(context), 'io.max').map((line) => line.key);
     const loops = labLoopDevices(context).filter((loop) => loop.backingFile === backingFile || limited.includes(loop.device));
     await removeLessonCgroup(context);
     if (loops.length > 0 && !findOnPath('losetup', context.system.env)) {

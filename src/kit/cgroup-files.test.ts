@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine } from '../../test/helpers/check-context.js';
-import { cgroupPids, readCgroupCounters, readCgroupFile } from './cgroup-files.js';
+import { cgroupPids, readCgroupCounters, readCgroupFile, readCgroupNestedKeyed } from './cgroup-files.js';
 
 let machine: ReturnType<typeof fixtureMachine>;
 afterEach(() => machine.dispose());
@@ -19,5 +19,17 @@ describe('cgroup control files', () => {
     expect(readCgroupFile(machine, 'isolab/my-cpu', 'memory.max')).toBeUndefined();
     expect(readCgroupCounters(machine, 'isolab/gone', 'cpu.stat')).toEqual({});
     expect([cgroupPids(machine, 'isolab/my-cpu'), cgroupPids(machine, 'isolab/empty'), cgroupPids(machine, 'isolab/gone')]).toEqual([[412, 977], [], undefined]);
+  });
+
+  it('reads a nested-keyed file line by line', () => {
+    machine = fixtureMachine({
+      'proc/self/mountinfo': '25 21 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n',
+      'sys/fs/cgroup/isolab/io/io.max': '7:0 rbps=max wbps=1048576\n8:16 riops=100\n',
+    });
+    expect(readCgroupNestedKeyed(machine, 'isolab/io', 'io.max')).toEqual([
+      { key: '7:0', values: { rbps: 'max', wbps: '1048576' }, line: '7:0 rbps=max wbps=1048576' },
+      { key: '8:16', values: { riops: '100' }, line: '8:16 riops=100' },
+    ]);
+    expect(readCgroupNestedKeyed(machine, 'isolab/io', 'io.stat')).toEqual([]);
   });
 });

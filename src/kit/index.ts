@@ -41,3 +41,4 @@ export {
 export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
 export { countAcrossRun, type CountedRun } from './counted-run.js';
 export { freshLessonCgroup } from './lab-cgroup.js';
+export { readCgroupNestedKeyed, type NestedKeyedLine } from './cgroup-files.js';
