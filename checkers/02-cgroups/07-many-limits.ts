@@ -1,4 +1,4 @@
-import { cgroup2Path, defineChecker, freshLessonCgroup, labCgroup, labCgroups, parseJsonObject, readCgroupFile, removeLessonCgroup, runInCgroup, todoLeft, waitUntil, withLearnerProgram, writeSolution, writeSolutionFaking, type CheckContext } from '../../src/kit/index.js';
+import { cgroup2Path, defineChecker, freshLessonCgroup, labCgroups, parseJsonObject, readCgroupFile, readCgroupPressure, removeLessonCgroup, runInCgroup, todoLeft, waitUntil, withLearnerProgram, writeSolution, writeSolutionFaking } from '../../src/kit/index.js';
 
 const myTool = { entry: 'exercises/my-cgroup-tool/main.ts', name: 'your tool' };
 const applyBundle = 'applyBundle in exercises/my-cgroup-tool/bundle.ts';
@@ -17,16 +17,6 @@ const loopSeconds = 30;
  * after about two seconds of throttling.
  */
 const pressureWaitMs = 8_000;
-
-/** The "some avg10" figure of each *.pressure file the kernel keeps for the cgroup (none where PSI is off). */
-function kernelPressure(context: CheckContext): Record<string, number> {
-  const figures: Record<string, number> = {};
-  for (const resource of ['memory', 'cpu', 'io']) {
-    const avg10 = /^some avg10=([\d.]+)/m.exec(readCgroupFile(context, labCgroup(context), `${resource}.pressure`) ?? '')?.[1];
-    if (avg10 !== undefined) figures[resource] = Number(avg10);
-  }
-  return figures;
-}
 
 export default defineChecker({
   checks: [
@@ -70,15 +60,15 @@ export default defineChecker({
         withLearnerProgram(context, myTool, async (tool) => {
           const lab = await freshLessonCgroup(context);
           await tool.mustRun(['bundle', lab, 'cpu.max=10%'], applyBundle);
-          const kept = kernelPressure(context);
+          const kept = readCgroupPressure(context, lab);
           const loop = runInCgroup(context, cgroup2Path(context, lab).dir, 'timeout', [String(loopSeconds), 'sh', '-c', 'while :; do :; done'], (loopSeconds + 5) * 1000);
           try {
             // Figures of 0 everywhere would match a tool that reads nothing: the check compares only once the
             // kernel shows CPU pressure for the throttled loop.
-            if ('cpu' in kept) await waitUntil(context, () => (kernelPressure(context).cpu ?? 0) > 0, pressureWaitMs);
-            const before = kernelPressure(context);
+            if ('cpu' in kept) await waitUntil(context, () => (readCgroupPressure(context, lab).cpu ?? 0) > 0, pressureWaitMs);
+            const before = readCgroupPressure(context, lab);
             const stats = await tool.mustRun(['stats', lab], 'pressureStats in exercises/my-cgroup-tool/bundle.ts');
-            const after = kernelPressure(context);
+            const after = readCgroupPressure(context, lab);
             const reported = parseJsonObject(stats.stdout)?.pressure as Record<string, unknown> | undefined;
             const observed = { reported: reported ?? null, kernelBefore: before, kernelAfter: after };
             if ('cpu' in before && before.cpu === 0 && after.cpu === 0) {

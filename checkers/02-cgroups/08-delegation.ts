@@ -8,9 +8,8 @@ import { dirname, join } from 'node:path';
 import { explainCgroupErrno, readOwnCgroups, writeControlFile } from '../../src/cgroup/index.js';
 import { inCgroupNamespace } from '../../src/env/index.js';
 import { blockedError, errnoCode } from '../../src/errors/index.js';
-import { cgroup2Mount, cgroupPids, commandOutput, defineChecker, failCheck, killLabProcesses, labCgroup, labProcessesNamed, readCgroupFile, removeLessonCgroup, startLabProcess, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
-import { packageRoot, readTrimmed, readWords, type SystemRoot } from '../../src/system/index.js';
-import { readProcess } from '../../src/verify/index.js';
+import { cgroup2Mount, cgroupPids, commandOutput, defineChecker, describeProcesses, failCheck, killLabProcesses, labCgroup, labProcessesNamed, readCgroupFile, removeLessonCgroup, startLabProcess, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { packageRoot, readWords } from '../../src/system/index.js';
 
 /** argv[0] of the process setup leaves in the lesson's cgroup: the stand-in for a container's workload. */
 const appName = 'isolab-ctr-app';
@@ -18,25 +17,15 @@ const wanted = ['memory', 'pids'] as const;
 /** The limit the reference solution sets: 64 MiB. */
 const solutionLimit = String(64 * 2 ** 20);
 
-interface Lab {
-  /** The lesson's cgroup, the "container": isolab/ctr. */
-  name: string;
-  /** The cgroup2 mount point as a learner types it (/sys/fs/cgroup). */
-  shown: string;
-  /** The same on disk (under system.root), and the container and its parent (isolab/) there. */
-  mountDir: string;
-  isolab: string;
-  ctr: string;
-  /** The mount's root is a cgroup namespace root (a container), not the machine's real root. */
-  namespaceRoot: boolean;
-}
-
-function labOf(context: CheckContext): Lab {
+/** The lesson's cgroup (the "container", isolab/ctr) and its parent (isolab/), on disk under the cgroup2 mount. */
+function labOf(context: CheckContext) {
   const mount = cgroup2Mount(context);
   const name = labCgroup(context);
   const ctr = join(mount.dir, name);
+  // namespaceRoot: the mount's root is a cgroup namespace root (a container), not the machine's real root.
   return { name, shown: mount.shown, mountDir: mount.dir, isolab: dirname(ctr), ctr, namespaceRoot: inCgroupNamespace(context.system) };
 }
+type Lab = ReturnType<typeof labOf>;
 
 /** The lab with the container's processes; a failed check when setup's container is not there. */
 function existingLab(context: CheckContext): Lab & { procs: number[] } {
@@ -46,20 +35,8 @@ function existingLab(context: CheckContext): Lab & { procs: number[] } {
   return { ...lab, procs };
 }
 
-/** How a process is named in a hint: its argv[0] (the app's is isolab-ctr-app), else its comm. */
-function processName(system: SystemRoot, pid: number): string {
-  return readProcess(system, pid)?.name || readTrimmed(join(system.proc, String(pid), 'comm')) || '?';
-}
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 'es'}`;
-
-function describeProcesses(system: SystemRoot, pids: readonly number[]): string {
-  const named = pids.slice(0, 3).map((pid) => `${pid} ${processName(system, pid)}`);
-  return `${plural(pids.length, 'process')} (pid ${named.join(', ')}${pids.length > 3 ? ', …' : ''})`;
-}
-
 /** What stands between the container and memory + pids in its cgroup.controllers, as a hint. */
-function upstreamHint(system: SystemRoot, lab: Lab, missing: readonly string[]): string {
+function upstreamHint(context: CheckContext, lab: Lab, missing: readonly string[]): string {
   const isolabEnabled = readWords(join(lab.isolab, 'cgroup.subtree_control')) ?? [];
   const rootEnabled = readWords(join(lab.mountDir, 'cgroup.subtree_control')) ?? [];
   const rootAvailable = readWords(join(lab.mountDir, 'cgroup.controllers')) ?? [];
@@ -74,14 +51,14 @@ function upstreamHint(system: SystemRoot, lab: Lab, missing: readonly string[]):
     return `${lab.name} lists no ${list} in its cgroup.controllers because its parent ${parent}/ has not enabled ${missing.length === 1 ? 'it' : 'them'} (${parent}/cgroup.subtree_control reads "${isolabEnabled.join(' ')}"). ${parent}/ holds no processes, so this works: ${enableInIsolab}`;
   }
   if (lab.namespaceRoot && rootProcs.length > 0) {
-    return `${lab.name} has no ${list} to enable: they stop at this container's own root cgroup ${lab.shown}, which holds ${describeProcesses(system, rootProcs)} and so cannot enable them for ${parent}/ either (the same rule, one level up). Repair the root first with the same move: isolab doctor --fix (it moves those processes into ${lab.shown}/init). Then: ${enableInIsolab}`;
+    return `${lab.name} has no ${list} to enable: they stop at this container's own root cgroup ${lab.shown}, which holds ${describeProcesses(context, rootProcs)} and so cannot enable them for ${parent}/ either (the same rule, one level up). Repair the root first with the same move: isolab doctor --fix (it moves those processes into ${lab.shown}/init). Then: ${enableInIsolab}`;
   }
   return `${lab.name} has no ${list} to enable: ${lab.shown}/cgroup.subtree_control reads "${rootEnabled.join(' ')}". Run isolab start 2.8 again to rebuild the lab.`;
 }
 
-function moveHint(system: SystemRoot, lab: Lab, pids: readonly number[]): string {
+function moveHint(context: CheckContext, lab: Lab, pids: readonly number[]): string {
   const first = pids[0]!;
-  return `${lab.name} still holds ${describeProcesses(system, pids)}, so it cannot enable controllers for children (no internal processes): move ${pids.length === 1 ? 'it' : 'them'} into a child first: mkdir ${lab.shown}/${lab.name}/init; echo ${first} > ${lab.shown}/${lab.name}/init/cgroup.procs${pids.length > 1 ? ' (one pid per write, for each)' : ''}`;
+  return `${lab.name} still holds ${describeProcesses(context, pids)}, so it cannot enable controllers for children (no internal processes): move ${pids.length === 1 ? 'it' : 'them'} into a child first: mkdir ${lab.shown}/${lab.name}/init; echo ${first} > ${lab.shown}/${lab.name}/init/cgroup.procs${pids.length > 1 ? ' (one pid per write, for each)' : ''}`;
 }
 
 function checkEnabled(context: CheckContext): CheckOutcome {
@@ -95,8 +72,8 @@ function checkEnabled(context: CheckContext): CheckOutcome {
   }
   const message = `${lab.name}/cgroup.subtree_control reads "${enabled.join(' ')}": ${notEnabled.join(' and ')} not enabled`;
   const unavailable = notEnabled.filter((controller) => !available.includes(controller));
-  if (unavailable.length > 0) return { pass: false, message, observed, hint: upstreamHint(context.system, lab, unavailable) };
-  if (lab.procs.length > 0) return { pass: false, message, observed, hint: moveHint(context.system, lab, lab.procs) };
+  if (unavailable.length > 0) return { pass: false, message, observed, hint: upstreamHint(context, lab, unavailable) };
+  if (lab.procs.length > 0) return { pass: false, message, observed, hint: moveHint(context, lab, lab.procs) };
   return {
     pass: false,
     message,
@@ -106,13 +83,12 @@ function checkEnabled(context: CheckContext): CheckOutcome {
 }
 
 function checkNoInternalProcesses(context: CheckContext): CheckOutcome {
-  const { system } = context;
   const lab = existingLab(context);
   // The v2 cgroup of each app, as its /proc/<pid>/cgroup names it (relative to our cgroup namespace root).
-  const apps = labProcessesNamed(context, appName).map(({ pid }) => ({ pid, cgroup: readOwnCgroups(system, pid)?.find((line) => line.hierarchy === 0)?.path ?? '?' }));
+  const apps = labProcessesNamed(context, appName).map(({ pid }) => ({ pid, cgroup: readOwnCgroups(context.system, pid)?.find((line) => line.hierarchy === 0)?.path ?? '?' }));
   const observed = { ctrProcesses: lab.procs, app: apps };
   if (lab.procs.length > 0) {
-    return { pass: false, message: `${lab.name} holds ${describeProcesses(system, lab.procs)} itself`, observed, hint: moveHint(system, lab, lab.procs) };
+    return { pass: false, message: `${lab.name} holds ${describeProcesses(context, lab.procs)} itself`, observed, hint: moveHint(context, lab, lab.procs) };
   }
   if (apps.length === 0) {
     return {
@@ -165,13 +141,10 @@ function checkLabLimit(context: CheckContext): CheckOutcome {
  * whole (EBUSY) instead, and leaves that root as the learner's container has it.
  */
 function makeCtr(lab: Lab): void {
-  for (const dir of [lab.isolab, lab.ctr]) {
-    try {
-      mkdirSync(dir);
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code !== 'EEXIST') throw blockedError(explainCgroupErrno(code, 'create', dir), 'isolab doctor shows what this machine allows.');
-    }
+  try {
+    mkdirSync(lab.ctr, { recursive: true });
+  } catch (error) {
+    throw blockedError(explainCgroupErrno(errnoCode(error), 'create', lab.ctr), 'isolab doctor shows what this machine allows.');
   }
   for (const dir of [lab.mountDir, lab.isolab]) {
     const available = readWords(join(dir, 'cgroup.controllers')) ?? [];

@@ -31,6 +31,19 @@ export function readCgroupNestedKeyed(context: Pick<CheckContext, 'system'>, nam
   });
 }
 
+/**
+ * The "some avg10" figure of each pressure file (PSI: `cpu.pressure`, `memory.pressure`, `io.pressure`) the kernel
+ * keeps for the cgroup, by resource; a resource without one (PSI off, or not kept here) is left out.
+ */
+export function readCgroupPressure(context: Pick<CheckContext, 'system'>, name: string): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const resource of ['memory', 'cpu', 'io']) {
+    const avg10 = /^some avg10=([\d.]+)/m.exec(readCgroupFile(context, name, `${resource}.pressure`) ?? '')?.[1];
+    if (avg10 !== undefined) figures[resource] = Number(avg10);
+  }
+  return figures;
+}
+
 /** The pids in a cgroup (its `cgroup.procs`); undefined when the cgroup is not there. */
 export function cgroupPids(context: Pick<CheckContext, 'system'>, name: string): number[] | undefined {
   const text = readCgroupFile(context, name, 'cgroup.procs');

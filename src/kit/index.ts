@@ -41,4 +41,5 @@ export {
 export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
 export { countAcrossRun, type CountedRun } from './counted-run.js';
 export { freshLessonCgroup } from './lab-cgroup.js';
-export { readCgroupNestedKeyed, type NestedKeyedLine } from './cgroup-files.js';
+export { readCgroupNestedKeyed, readCgroupPressure, type NestedKeyedLine } from './cgroup-files.js';
+export { describeProcesses, processName } from './process-names.js';
