@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
-import { cgroup2Path, defineChecker, freshLabCgroup, killLabProcesses, labCgroup, readCgroupFile, readSystemText, removeLabCgroup, removeLessonCgroup, startLabProcess, withLearnerProgram, writeSolution, type CheckContext } from '../../src/kit/index.js';
-import { pathExists } from '../../src/system/index.js';
+import { cgroup2Path, cgroupPids, defineChecker, freshLabCgroup, killLabProcesses, labCgroup, readCgroupFile, readSystemText, removeLabCgroup, removeLessonCgroup, startLabProcess, withLearnerProgram, writeSolution, type CheckContext } from '../../src/kit/index.js';
 
 const myTool = { entry: 'exercises/my-cgroup-tool/main.ts', name: 'your tool' };
 const lifecycle = 'exercises/my-cgroup-tool/lifecycle.ts';
@@ -59,7 +58,7 @@ export default defineChecker({
           const child = childOf(context);
           await freshLabCgroup(context, child);
           await tool.mustRun(['delete', child], `deleteCgroup in ${lifecycle}`);
-          if (pathExists(cgroup2Path(context, child).dir)) return { pass: false, message: `${child} is still there`, hint: 'rmdir the cgroup directory.', observed: {} };
+          if (cgroupPids(context, child) !== undefined) return { pass: false, message: `${child} is still there`, hint: 'rmdir the cgroup directory.', observed: {} };
           // The lesson cgroup's parent (isolab) still holds the lesson's cgroup: rmdir must refuse it.
           const parent = dirname(labCgroup(context));
           const busy = await tool.run(['delete', parent]);

@@ -6,15 +6,14 @@ const applyBundle = 'applyBundle in exercises/my-cgroup-tool/bundle.ts';
 const solution = { from: 'checkers/02-cgroups/solutions/my-cgroup-tool', to: 'exercises/my-cgroup-tool', files: ['memory.ts', 'cpu.ts', 'pids.ts', 'bundle.ts'] };
 /**
  * The throttled busy loop of the pressure check runs until the check has read the kernel's figures after the
- * learner's stats (then it is killed), at most this long: while it runs, the averages only rise, so a right
- * figure lies between the two reads.
+ * learner's stats (then it is killed), at most this long: while it runs the averages only rise, so a right figure
+ * lies between the two reads.
  */
 const loopSeconds = 30;
 /**
- * How long to wait for cpu.pressure to show stall time. A throttled task is runnable but not on a CPU, which psi
- * counts as CPU "some" stall (kernel/sched/psi.c: SOME when NR_RUNNING > NR_ONCPU; its header comment names
- * cpu.max throttling, v5.13+); the averages are folded every two seconds (PSI_FREQ), so the first figure appears
- * after about two seconds of throttling.
+ * How long to wait for cpu.pressure to show stall time. A throttled task is runnable but not on a CPU: psi counts
+ * that as CPU "some" stall (kernel/sched/psi.c, SOME when NR_RUNNING > NR_ONCPU; cpu.max throttling since v5.13),
+ * and folds the averages every two seconds (PSI_FREQ), so the first figure appears after about two seconds.
  */
 const pressureWaitMs = 8_000;
 
@@ -75,11 +74,8 @@ export default defineChecker({
               return { pass: false, message: `the kernel showed no CPU pressure for a busy loop throttled to 10% within ${pressureWaitMs / 1000} s, so there is nothing to compare your figures with`, observed, hint: 'cat the cgroup\'s cpu.pressure while a busy loop runs in it: is PSI switched off (psi=0 on the kernel command line)?' };
             }
             // avg10 changes every two seconds (PSI_FREQ) and only rises while the loop runs: a right figure lies between.
-            const wrong = Object.keys(before).filter((resource) => {
-              const value = reported?.[resource];
-              return typeof value !== 'number' || value < Math.min(before[resource]!, after[resource]!) - 0.01 || value > Math.max(before[resource]!, after[resource]!) + 0.01;
-            });
-            if (!reported || wrong.length > 0) {
+            const between = (resource: string, value: unknown) => typeof value === 'number' && value >= Math.min(before[resource]!, after[resource]!) - 0.01 && value <= Math.max(before[resource]!, after[resource]!) + 0.01;
+            if (!reported || !Object.keys(before).every((resource) => between(resource, reported[resource]))) {
               return {
                 pass: false,
                 message: `stats.pressure is ${JSON.stringify(reported)}; the kernel's "some avg10" read ${JSON.stringify(before)} before and ${JSON.stringify(after)} after`,
