@@ -43,3 +43,4 @@ export { countAcrossRun, type CountedRun } from './counted-run.js';
 export { freshLessonCgroup } from './lab-cgroup.js';
 export { readCgroupNestedKeyed, readCgroupPressure, type NestedKeyedLine } from './cgroup-files.js';
 export { describeProcesses, processName } from './process-names.js';
+export { detachLoopDevices } from './loop-devices.js';
