@@ -1,12 +1,5 @@
 import { cgroupMounts, detectCgroupMode, readOwnCgroups } from '../../src/cgroup/index.js';
-import { answerEveryQuestion, commandOutput, defineChecker, quizCheck, readSystemText, sameNumber, sameText, type QuizQuestion } from '../../src/kit/index.js';
-
-/** The line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live). */
-function ownLine(mode: string, text: string): string {
-  const lines = text.trim().split('\n');
-  const line = mode === 'v2' ? lines.find((entry) => entry.startsWith('0::')) : lines.find((entry) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(entry));
-  return line?.split(':').slice(2).join(':') ?? '';
-}
+import { answerEveryQuestion, commandOutput, defineChecker, memoryCgroupLine, quizCheck, readSystemText, sameNumber, sameText, type QuizQuestion } from '../../src/kit/index.js';
 
 const questions: QuizQuestion[] = [
   {
@@ -18,7 +11,8 @@ const questions: QuizQuestion[] = [
       const line = mode === 'v2' ? own.find((entry) => entry.hierarchy === 0) : own.find((entry) => entry.controllers.includes('memory'));
       return line?.path ?? '';
     },
-    solve: async (context) => ownLine(detectCgroupMode(context.system), await commandOutput(context, 'cat', ['/proc/self/cgroup'])),
+    // The path of the line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live).
+    solve: async (context) => memoryCgroupLine(await commandOutput(context, 'cat', ['/proc/self/cgroup']), detectCgroupMode(context.system) === 'v2')?.split(':').slice(2).join(':') ?? '',
     howToFind: 'Run `cat /proc/self/cgroup`: on v2 take the path of the 0:: line, on v1 or hybrid the path of the memory line.',
   },
   {

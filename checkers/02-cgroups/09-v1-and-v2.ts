@@ -1,4 +1,4 @@
-import { answerEveryQuestion, commandOutput, defineChecker, labCgroup, labCgroups, quizCheck, readSystemText, removeLessonCgroup, sameText, startLabProcess, waitUntil, type CheckContext, type QuizQuestion } from '../../src/kit/index.js';
+import { answerEveryQuestion, commandOutput, defineChecker, labCgroup, labCgroups, memoryCgroupLine, quizCheck, readSystemText, removeLessonCgroup, sameText, startLabProcess, waitUntil, type CheckContext, type QuizQuestion } from '../../src/kit/index.js';
 
 const memoryLimit = 64 * 2 ** 20;
 const pidsLimit = 16;
@@ -9,15 +9,8 @@ function sidePids(context: CheckContext): number[] {
   return cgroups.backend.exists(labCgroup(context)) ? cgroups.stats(labCgroup(context)).processes : [];
 }
 
-/**
- * The line of /proc/<pid>/cgroup that names the memory cgroup: `0::/isolab/side` on v2, `<hierarchy id>:memory:…`
- * on v1 and hybrid, whose hierarchy id is this machine's (the order its hierarchies were mounted in).
- */
-function memoryLine(context: CheckContext, text: string): string {
-  const lines = text.trim().split('\n');
-  const line = labCgroups(context).version === 'v2' ? lines.find((entry) => entry.startsWith('0::')) : lines.find((entry) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(entry));
-  return line ?? '';
-}
+/** The line of /proc/<pid>/cgroup that names the memory cgroup (see memoryCgroupLine), or ''. */
+const memoryLine = (context: CheckContext, text: string) => memoryCgroupLine(text, labCgroups(context).version === 'v2') ?? '';
 
 /** The file this machine does NOT use: that is the point of the side-by-side. */
 const otherMemoryFile = async (context: CheckContext) => (labCgroups(context).version === 'v2' ? 'memory.limit_in_bytes' : 'memory.max');

@@ -44,3 +44,5 @@ export { freshLessonCgroup } from './lab-cgroup.js';
 export { readCgroupNestedKeyed, readCgroupPressure, type NestedKeyedLine } from './cgroup-files.js';
 export { describeProcesses, processName } from './process-names.js';
 export { detachLoopDevices } from './loop-devices.js';
+export { programCheck } from './program-check.js';
+export { memoryCgroupLine } from './memory-cgroup-line.js';
