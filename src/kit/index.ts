@@ -46,3 +46,4 @@ export { describeProcesses, processName } from './process-names.js';
 export { detachLoopDevices } from './loop-devices.js';
 export { programCheck } from './program-check.js';
 export { memoryCgroupLine } from './memory-cgroup-line.js';
+export { mustRefuseEach, mustSetEach, type ControlFileCommand } from './control-file-command.js';

@@ -13,6 +13,7 @@ afterEach(() => context.dispose());
 
 const cases = [
   { lesson: 'cgroups/memory-limits', file: 'memory.ts', fake: 'oomKills: 1 };' },
+  { lesson: 'cgroups/cpu-limits', file: 'cpu.ts', fake: 'throttled: 0,' },
   { lesson: 'cgroups/many-limits', file: 'bundle.ts', fake: 'return { memory: 0, cpu: 0, io: 0 };' },
 ];
 
