@@ -1,16 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cgroupMounts, detectCgroupMode, readOwnCgroups } from '../../src/cgroup/index.js';
-import { answerEveryQuestion, defineChecker, quizCheck, sameText, type CheckContext, type QuizQuestion } from '../../src/verify/index.js';
-import { commandOutput } from '../../src/verify/index.js';
-
-/** The line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live). */
-function ownLine(mode: string, text: string): string {
-  const lines = text.trim().split('\n');
-  const line = mode === 'v2' ? lines.find((entry) => entry.startsWith('0::')) : lines.find((entry) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(entry));
-  return line?.split(':').slice(2).join(':') ?? '';
-}
-
+import { answerEveryQuestion, commandOutput, defineChecker, memoryCgroupLine, quizCheck, readSystemText, sameNumber, sameText, type QuizQuestion } from '../../src/kit/index.js';
 
 const questions: QuizQuestion[] = [
   {
@@ -22,18 +11,16 @@ const questions: QuizQuestion[] = [
       const line = mode === 'v2' ? own.find((entry) => entry.hierarchy === 0) : own.find((entry) => entry.controllers.includes('memory'));
       return line?.path ?? '';
     },
-    solve: async (context) => ownLine(detectCgroupMode(context.system), await commandOutput(context, 'cat', ['/proc/self/cgroup'])),
+    // The path of the line a learner reads: the 0:: line on v2, the memory line on v1 and hybrid (where limits live).
+    solve: async (context) => memoryCgroupLine(await commandOutput(context, 'cat', ['/proc/self/cgroup']), detectCgroupMode(context.system) === 'v2')?.split(':').slice(2).join(':') ?? '',
     howToFind: 'Run `cat /proc/self/cgroup`: on v2 take the path of the 0:: line, on v1 or hybrid the path of the memory line.',
   },
   {
     key: 'enabled-controllers',
     title: 'controllers the kernel enables',
-    async truth(context) {
-      const rows = (await readFile(join(context.system.proc, 'cgroups'), 'utf8')).split('\n').slice(1).filter(Boolean);
-      return String(rows.filter((row) => row.split(/\s+/)[3] === '1').length);
-    },
+    truth: async (context) => String(readSystemText(context, '/proc/cgroups').split('\n').slice(1).filter((row) => row.split(/\s+/)[3] === '1').length),
     solve: async (context) => (await commandOutput(context, 'sh', ['-c', "awk 'NR > 1 && $4 == 1' /proc/cgroups | wc -l"])).trim(),
-    matches: (answer, truth) => Number(answer) === Number(truth),
+    matches: sameNumber,
     howToFind: 'Count the rows of `/proc/cgroups` whose last column (enabled) is 1.',
   },
   {
@@ -53,7 +40,4 @@ const questions: QuizQuestion[] = [
   },
 ];
 
-export default defineChecker({
-  checks: questions.map(quizCheck),
-  solution: answerEveryQuestion(questions),
-});
+export default defineChecker({ checks: questions.map(quizCheck), solution: answerEveryQuestion(questions) });

@@ -50,3 +50,13 @@ export { startInLabCgroup } from './cgroup-process.js';
 export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
 // Sandboxes: the marker command a check has the learner's launcher run, found by its command line.
 export { markerPids, killMarkers, whileMarkerRuns, type Marker } from './marker-process.js';
+// Cgroup experiments: a kernel count across a load, and what a learner's program reports of it.
+export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
+export { countAcrossRun, type CountedRun } from './counted-run.js';
+export { freshLessonCgroup } from './lab-cgroup.js';
+export { readCgroupNestedKeyed, readCgroupPressure, type NestedKeyedLine } from './cgroup-files.js';
+export { describeProcesses, processName } from './process-names.js';
+export { detachLoopDevices } from './loop-devices.js';
+export { programCheck } from './program-check.js';
+export { memoryCgroupLine } from './memory-cgroup-line.js';
+export { mustRefuseEach, mustSetEach, type ControlFileCommand } from './control-file-command.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveSystem } from '../system/index.js';
 import type { LessonMeta } from '../lessons/index.js';
-import { freshLabCgroup, labCgroups, removeLabCgroup, removeLabCgroupIfEmpty, removeLessonCgroup } from './lab-cgroup.js';
+import { freshLabCgroup, freshLessonCgroup, labCgroups, removeLabCgroup, removeLabCgroupIfEmpty, removeLessonCgroup } from './lab-cgroup.js';
 
 const context = { system: liveSystem() };
 const root = process.geteuid?.() === 0;
@@ -25,10 +25,11 @@ describe.skipIf(!root)('lab cgroups', () => {
     }
   });
 
-  it("removes the lesson's cgroup and the parents it leaves empty", async () => {
+  it("makes the lesson's cgroup fresh, then removes it and the parents it leaves empty", async () => {
     const name = `isolab/kit-lesson-${process.pid}/svc`;
     const lesson = { ...context, lesson: { short: '9.9', cgroup: name } as LessonMeta };
-    await freshLabCgroup(context, name);
+    expect(await freshLessonCgroup(lesson)).toBe(name);
+    expect(labCgroups(context).backend.exists(name)).toBe(true);
     await removeLessonCgroup(lesson);
     expect(labCgroups(context).backend.exists(`isolab/kit-lesson-${process.pid}`)).toBe(false);
   });

@@ -35,6 +35,13 @@ export async function freshLabCgroup(context: Pick<CheckContext, 'system'>, name
   labCgroups(context).create(name, controllers);
 }
 
+/** The lesson's own cgroup made fresh (see freshLabCgroup, labCgroup), for a check that starts from scratch; its name. */
+export async function freshLessonCgroup(context: Pick<CheckContext, 'system' | 'lesson'>): Promise<string> {
+  const name = labCgroup(context);
+  await freshLabCgroup(context, name);
+  return name;
+}
+
 /**
  * A lesson's clean-up of its lab cgroup: removes the cgroup its front matter names (and what runs in it), then
  * each parent up to `isolab` that nothing else lives in. Usable as a checker's `cleanup` as it is.

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine } from '../../test/helpers/check-context.js';
-import { labLoopDevices, loopDevices } from './loop-devices.js';
+import { detachLoopDevices, labLoopDevices, loopDevices } from './loop-devices.js';
 
 let machine: ReturnType<typeof fixtureMachine>;
 afterEach(() => machine.dispose());
@@ -20,5 +21,13 @@ describe('loop devices', () => {
       { name: 'loop10', device: '7:10', backingFile: '/tmp/isolab-lab/disk.img' },
     ]);
     expect(labLoopDevices(machine).map((loop) => loop.name)).toEqual(['loop10']);
+  });
+
+  it('refuses to leave loop devices attached when losetup is missing, and has nothing to do without any', async () => {
+    machine = fixtureMachine({});
+    const context = { system: { ...machine.system, env: { PATH: machine.dir } }, exec: () => Promise.reject(new Error('nothing to run')) };
+    const loop = { name: 'loop7', device: '7:7', backingFile: join(machine.dir, 'disk.img') };
+    await expect(detachLoopDevices(context, [loop])).rejects.toThrow('/dev/loop7 cannot be detached: losetup is missing');
+    await expect(detachLoopDevices(context, [])).resolves.toBeUndefined();
   });
 });
