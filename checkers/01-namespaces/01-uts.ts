@@ -1,21 +1,9 @@
 import { hostname } from 'node:os';
-import { defineChecker, killProcessesNamed, type CheckContext } from '../../src/verify/index.js';
-import { compareNamespace, inNamespaces, processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, labPidsInOwnNamespace, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled } from '../../src/kit/index.js';
 
 const name = 'isolab-uts';
 const wanted = 'isolab-box';
-const start = `setsid -f unshare --uts bash -c 'hostname ${wanted} && exec -a ${name} sleep infinity'`;
-
-/** The hostname each candidate in a UTS namespace of its own sees, read from inside with nsenter. */
-async function hostnames(context: CheckContext) {
-  const seen: Array<{ pid: number; hostname: string | null; error?: string }> = [];
-  for (const candidate of processesCalled(context, name)) {
-    if (!compareNamespace(context, candidate.pid, 'uts').own) continue;
-    const result = await inNamespaces(context, candidate.pid, ['-u'], ['hostname']);
-    seen.push({ pid: candidate.pid, hostname: result.stdout ?? null, ...(result.error ? { error: result.error } : {}) });
-  }
-  return seen;
-}
+const lab = { name, start: `setsid -f unshare --uts bash -c 'hostname ${wanted} && exec -a ${name} sleep infinity'` };
 
 export default defineChecker({
   checks: [
@@ -24,7 +12,7 @@ export default defineChecker({
       title: `${name} runs in a UTS namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'uts', start, '--uts'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'uts', '--uts'),
     },
     {
       id: 'hostname',
@@ -32,8 +20,14 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
-        const seen = await hostnames(context);
+        requireLabProcesses(context, lab);
+        // The hostname each candidate in a UTS namespace of its own sees, read from inside.
+        const seen = await Promise.all(
+          labPidsInOwnNamespace(context, name, 'uts').map(async (pid) => {
+            const { stdout, error } = await inNamespacesOf(context, pid, ['-u'], ['hostname']);
+            return { pid, hostname: stdout ?? null, ...(error ? { error } : {}) };
+          }),
+        );
         const match = seen.find((entry) => entry.hostname === wanted);
         if (match) {
           return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
@@ -81,12 +75,11 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 3 of the lesson: a UTS namespace with its own hostname, kept alive by a marked sleep.
   async solution(context) {
-    await startDetached('unshare', ['--uts', 'bash', '-c', `hostname ${wanted} && exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await startLabProcessCalled(context, name, 'unshare', ['--uts', 'bash', '-c', `hostname ${wanted} && exec -a ${name} sleep infinity`]);
   },
 });

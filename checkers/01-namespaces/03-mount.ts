@@ -1,13 +1,11 @@
-import { readFileSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmdirSync } from 'node:fs';
 import { isLabPath } from '../../src/lab/index.js';
 import { parseMountInfo, readMountInfo, type MountEntry } from '../../src/system/index.js';
-import { defineChecker, killProcessesNamed, type CheckContext } from '../../src/verify/index.js';
-import { compareNamespace, processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { commandOutput, defineChecker, killLabProcesses, labPidsInOwnNamespace, ownNamespaceCheck, readSystemText, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-mnt';
 const mountPoint = '/run/isolab/mnt';
-const start = `setsid -f unshare --mount --propagation private bash -c 'mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity'`;
+const lab = { name, start: `setsid -f unshare --mount --propagation private bash -c 'mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity'` };
 
 /** A mount as the lessons compare it across namespaces: mount ids differ between copies, these do not. */
 const sameMount = (a: MountEntry, b: MountEntry) => a.mountPoint === b.mountPoint && a.fsType === b.fsType && a.source === b.source && a.root === b.root;
@@ -19,7 +17,7 @@ const sameMount = (a: MountEntry, b: MountEntry) => a.mountPoint === b.mountPoin
 const labTmpfs = (mount: MountEntry) => mount.fsType === 'tmpfs' && mount.root === '/' && isLabPath(mount.mountPoint);
 const describe = (mount: MountEntry) => `${mount.source} on ${mount.mountPoint}`;
 
-/** mountinfo lines with their optional fields (`shared:N`, `master:N`), which MountEntry leaves out. */
+/** The optional fields of a mountinfo line (`shared:N`, `master:N`), which MountEntry leaves out. */
 function propagationOf(mountinfo: string, point: string): string[] {
   for (const line of mountinfo.split('\n')) {
     const fields = line.split(' ');
@@ -30,24 +28,19 @@ function propagationOf(mountinfo: string, point: string): string[] {
   return [];
 }
 
-function ownMountinfo(context: CheckContext): string {
-  return readFileSync(join(context.system.proc, 'self/mountinfo'), 'utf8');
-}
-
 /** For each candidate in its own mount namespace: the lab tmpfs mounts it sees that isolab's namespace does not. */
 function privateMounts(context: CheckContext) {
   const outside = readMountInfo(context.system.proc);
   const result: Array<{ pid: number; inside: MountEntry[]; hidden: MountEntry[] }> = [];
-  for (const candidate of processesCalled(context, name)) {
-    if (!compareNamespace(context, candidate.pid, 'mnt').own) continue;
+  for (const pid of labPidsInOwnNamespace(context, name, 'mnt')) {
     let text: string;
     try {
-      text = readFileSync(join(context.system.proc, String(candidate.pid), 'mountinfo'), 'utf8');
+      text = readSystemText(context, `/proc/${pid}/mountinfo`);
     } catch {
       continue;
     }
     const inside = parseMountInfo(text).filter(labTmpfs);
-    result.push({ pid: candidate.pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) });
+    result.push({ pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) });
   }
   return result;
 }
@@ -60,7 +53,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 5_000,
       async run(context) {
-        const fields = propagationOf(ownMountinfo(context), mountPoint);
+        const fields = propagationOf(readSystemText(context, '/proc/self/mountinfo'), mountPoint);
         const mounted = readMountInfo(context.system.proc).some((mount) => mount.mountPoint === mountPoint);
         if (fields.some((field) => field.startsWith('shared:'))) {
           return { pass: true, message: `${mountPoint} is mounted with ${fields.join(' ')}`, observed: { propagation: fields } };
@@ -78,7 +71,7 @@ export default defineChecker({
       title: `${name} runs in a mount namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'mnt', start, '--mount'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'mnt', '--mount'),
     },
     {
       id: 'tmpfs-inside-only',
@@ -86,7 +79,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
+        requireLabProcesses(context, lab);
         const seen = privateMounts(context);
         const good = seen.find((entry) => entry.hidden.length > 0);
         if (good) {
@@ -105,7 +98,7 @@ export default defineChecker({
             pass: false,
             message: `pid ${first.pid} has no tmpfs under /run/isolab`,
             observed: { pid: first.pid },
-            hint: `Mount it inside the namespace, before the \`exec\`: \`mount -t tmpfs isolab-private ${mountPoint}\` (as in \`${start}\`).`,
+            hint: `Mount it inside the namespace, before the \`exec\`: \`mount -t tmpfs isolab-private ${mountPoint}\` (as in \`${lab.start}\`).`,
           };
         }
         return {
@@ -136,14 +129,13 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
     // The host's side: leaked tmpfs copies and the shared bind mount, deepest and most recent first.
     for (let attempt = 0; attempt < 50; attempt++) {
       const mounts = readMountInfo(context.system.proc).filter((mount) => mount.mountPoint === mountPoint || mount.mountPoint.startsWith(`${mountPoint}/`));
       const last = mounts.sort((a, b) => b.mountPoint.length - a.mountPoint.length).at(0);
       if (!last) break;
-      const result = await context.exec('umount', [last.mountPoint], { timeoutMs: 10_000 });
-      if (result.exitCode !== 0) throw new Error(`umount ${last.mountPoint}: ${(result.stderr || result.spawnError || '').trim()}`);
+      await commandOutput(context, 'umount', [last.mountPoint], 10_000);
     }
     try {
       rmdirSync(mountPoint);
@@ -154,16 +146,11 @@ export default defineChecker({
 
   // Steps 2–4: a shared mount point (as / is under systemd), the leak seen and undone, then a private namespace.
   async solution(context) {
-    const run = async (command: string, args: string[]) => {
-      const result = await context.exec(command, args, { timeoutMs: 10_000 });
-      if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')}: ${(result.stderr || result.spawnError || '').trim()}`);
-    };
-    await run('mkdir', ['-p', mountPoint]);
-    await run('mount', ['--bind', mountPoint, mountPoint]);
-    await run('mount', ['--make-shared', mountPoint]);
-    await run('unshare', ['--mount', '--propagation', 'unchanged', 'mount', '-t', 'tmpfs', 'isolab-leak', mountPoint]);
-    await run('umount', [mountPoint]);
-    await startDetached('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await commandOutput(context, 'mkdir', ['-p', mountPoint]);
+    await commandOutput(context, 'mount', ['--bind', mountPoint, mountPoint]);
+    await commandOutput(context, 'mount', ['--make-shared', mountPoint]);
+    await commandOutput(context, 'unshare', ['--mount', '--propagation', 'unchanged', 'mount', '-t', 'tmpfs', 'isolab-leak', mountPoint]);
+    await commandOutput(context, 'umount', [mountPoint]);
+    await startLabProcessCalled(context, name, 'unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity`]);
   },
 });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineChecker, killProcessesNamed, namespaceOf, statusField, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
-import { processesCalled, notRunning, startDetached, waitFor } from './lab-process.js';
+import { defineChecker, failCheck, killLabProcesses, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { namespaceOf, statusField } from '../../src/verify/index.js';
 
 const name = 'isolab-user';
 const start = `U=\${SUDO_UID:-1000} G=\${SUDO_GID:-1000}; setsid -f setpriv --reuid=$U --regid=$G --clear-groups unshare --user bash -c 'exec -a ${name} sleep infinity'`;
@@ -21,9 +21,9 @@ function parseMap(text: string): MapLine[] {
     .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
 }
 
-const readMap = (context: CheckContext, pid: number | 'self', file: 'uid_map' | 'gid_map') => {
+const readUidMap = (context: CheckContext, pid: number | 'self') => {
   try {
-    return readFileSync(join(context.system.proc, String(pid), file), 'utf8');
+    return readFileSync(join(context.system.proc, String(pid), 'uid_map'), 'utf8');
   } catch {
     return undefined;
   }
@@ -44,36 +44,31 @@ interface Candidate {
   uid: number | undefined;
 }
 
-function survey(context: CheckContext): Candidate[] {
-  const ourMap = readMap(context, 'self', 'uid_map');
+const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
+
+/** The running candidates in a user namespace of its own; none (or none running) ends the check as failed. */
+function ownCandidates(context: CheckContext): Candidate[] {
+  const ourMap = readUidMap(context, 'self');
   const ourNs = namespaceOf(context.system, 'self', 'user');
-  return processesCalled(context, name).map((candidate) => {
-    const text = readMap(context, candidate.pid, 'uid_map') ?? '';
+  const candidates = requireLabProcesses(context, { name, start }).map((candidate) => {
+    const text = readUidMap(context, candidate.pid) ?? '';
     const theirNs = namespaceOf(context.system, candidate.pid, 'user');
     // uid_map is readable by everybody; the ns link only with ptrace rights (root, or the same user).
     const own = theirNs !== undefined && ourNs !== undefined ? theirNs !== ourNs : text !== ourMap;
     const uid = statusField(context.system, candidate.pid, 'Uid')?.split(/\s+/)[0];
     return { pid: candidate.pid, own, map: parseMap(text), uid: uid === undefined ? undefined : Number(uid) };
   });
+  const own = candidates.filter((candidate) => candidate.own);
+  if (own.length > 0) return own;
+  return failCheck({
+    message: `${name} (pid ${candidates[0]!.pid}) is in isolab's own user namespace`,
+    observed: { pid: candidates[0]!.pid, uidMap: describeMap(candidates[0]!.map) },
+    hint: `Start it with \`unshare --user\` (step 4): \`${start}\`.`,
+  });
 }
-
-const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
 
 /** The learner's own uid when a `sudo -s` opened the root shell (SUDO_UID); otherwise any ordinary uid will do (the lesson uses 1000). */
 const learnerUid = (context: CheckContext) => (context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : undefined);
-
-function precondition(context: CheckContext, candidates: Candidate[]): CheckOutcome | undefined {
-  if (candidates.length === 0) return notRunning(name, start);
-  if (!candidates.some((candidate) => candidate.own)) {
-    return {
-      pass: false,
-      message: `${name} (pid ${candidates[0]!.pid}) is in isolab's own user namespace`,
-      observed: { pid: candidates[0]!.pid, uidMap: describeMap(candidates[0]!.map) },
-      hint: `Start it with \`unshare --user\` (step 4): \`${start}\`.`,
-    };
-  }
-  return undefined;
-}
 
 export default defineChecker({
   checks: [
@@ -83,10 +78,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context);
-        const failed = precondition(context, candidates);
-        if (failed) return failed;
-        const found = candidates.find((candidate) => candidate.own)!;
+        const found = ownCandidates(context)[0]!;
         return {
           pass: true,
           message: `${name} (pid ${found.pid}) is in ${namespaceOf(context.system, found.pid, 'user') ?? 'a user namespace of its own'}`,
@@ -100,10 +92,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context);
-        const failed = precondition(context, candidates);
-        if (failed) return failed;
-        const own = candidates.filter((candidate) => candidate.own);
+        const own = ownCandidates(context);
         const found = own.find((candidate) => rootOutside(candidate.map) !== undefined);
         if (found) {
           return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
@@ -126,12 +115,8 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context).filter((candidate) => candidate.own && rootOutside(candidate.map) !== undefined);
-        if (candidates.length === 0) {
-          return processesCalled(context, name).length === 0
-            ? notRunning(name, start)
-            : { pass: false, message: 'no namespace maps uid 0 yet', observed: {}, hint: 'Fix the uid 0 check first.' };
-        }
+        const candidates = ownCandidates(context).filter((candidate) => rootOutside(candidate.map) !== undefined);
+        if (candidates.length === 0) return { pass: false, message: 'no namespace maps uid 0 yet', observed: {}, hint: 'Fix the uid 0 check first.' };
         const expected = learnerUid(context);
         const good = candidates.find((candidate) => {
           const outside = rootOutside(candidate.map)!;
@@ -161,15 +146,14 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 4 of the lesson: an ordinary user's namespace, its maps written by hand from the root shell.
   async solution(context) {
     const uid = context.system.env.SUDO_UID ?? '1000';
     const gid = context.system.env.SUDO_GID ?? '1000';
-    await startDetached('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'unshare', '--user', 'bash', '-c', `exec -a ${name} sleep infinity`]);
-    const pid = (await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0])).pid;
+    const pid = await startLabProcessCalled(context, name, 'setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'unshare', '--user', 'bash', '-c', `exec -a ${name} sleep infinity`]);
     writeFileSync(join(context.system.proc, String(pid), 'uid_map'), `0 ${uid} 1\n`);
     writeFileSync(join(context.system.proc, String(pid), 'gid_map'), `0 ${gid} 1\n`);
   },

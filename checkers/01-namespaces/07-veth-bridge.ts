@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
+import { commandJson, commandOutput, defineChecker, pingFrom, requireNetns, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
 
 const bridge = 'isolab-br0';
 const ends = [
@@ -18,27 +16,9 @@ interface Link {
   addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
 }
 
-async function ipJson(context: CheckContext, args: string[]): Promise<{ value?: Link[]; error?: string }> {
-  const result = await context.exec('ip', ['-j', '-d', ...args], { timeoutMs: 5_000 });
-  if (result.exitCode !== 0) return { error: (result.stderr || result.spawnError || `ip exited with ${result.exitCode}`).trim() };
-  return { value: JSON.parse(result.stdout || '[]') as Link[] };
-}
-
-/** ping, or busybox's when iputils is not installed (both take -c and -W). */
-function pingCommand(): string[] | undefined {
-  const dirs = (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':');
-  const found = (name: string) => dirs.some((dir) => dir && existsSync(join(dir, name)));
-  if (found('ping')) return ['ping'];
-  if (found('busybox')) return ['busybox', 'ping'];
-  return undefined;
-}
-
-const hasNetns = (context: CheckContext, name: string) => existsSync(join(context.system.root, 'run/netns', name));
+/** `ip -j -d <args>`: the links it shows, or why it could not. */
+const ipJson = (context: CheckContext, args: string[]) => commandJson<Link[]>(context, 'ip', ['-j', '-d', ...args]);
 const isUp = (link: Link) => (link.flags ?? []).includes('UP');
-
-function noNetns(name: string): CheckOutcome {
-  return { pass: false, message: `there is no network namespace named ${name}`, observed: { netns: null }, hint: `Create it: \`ip netns add ${name}\`.` };
-}
 
 export default defineChecker({
   checks: [
@@ -62,7 +42,7 @@ export default defineChecker({
       tag: 'observe' as const,
       timeoutMs: 10_000,
       async run(context: CheckContext): Promise<CheckOutcome> {
-        if (!hasNetns(context, end.netns)) return noNetns(end.netns);
+        requireNetns(context, [end.netns]);
         const hostSide = await ipJson(context, ['link', 'show', 'dev', end.host]);
         const host = hostSide.value?.[0];
         if (!host) return { pass: false, message: `no link ${end.host} on the host`, observed: { host: null }, hint: `Create the pair with one end already in the namespace: \`ip link add ${end.host} type veth peer name eth0 netns ${end.netns}\`.` };
@@ -84,12 +64,9 @@ export default defineChecker({
       tag: 'experiment',
       timeoutMs: 10_000,
       async run(context) {
-        for (const end of ends) if (!hasNetns(context, end.netns)) return noNetns(end.netns);
-        const ping = pingCommand();
-        if (!ping) return { pass: false, message: 'neither ping nor busybox is installed', observed: {}, hint: 'Install one: `apt-get install iputils-ping` (or busybox-static).' };
-        const result = await context.exec('ip', ['netns', 'exec', ends[0].netns, ...ping, '-c', '1', '-W', '2', ends[1].address], { timeoutMs: 8_000 });
-        const output = `${result.stdout}${result.stderr}`.trim();
-        if (result.exitCode === 0) return { pass: true, message: `ping -c 1 ${ends[1].address} from ${ends[0].netns}: 1 received`, observed: { exitCode: 0 } };
+        requireNetns(context, ends.map((end) => end.netns));
+        const { reached, result, output } = await pingFrom(context, ends[0].netns, ends[1].address);
+        if (reached) return { pass: true, message: `ping -c 1 ${ends[1].address} from ${ends[0].netns}: 1 received`, observed: { exitCode: 0 } };
         const unreachable = /Network is unreachable/.test(output);
         return {
           pass: false,
@@ -113,10 +90,7 @@ export default defineChecker({
 
   // Steps 1–4 of the lesson.
   async solution(context) {
-    const run = async (...args: string[]) => {
-      const result = await context.exec('ip', args, { timeoutMs: 5_000 });
-      if (result.exitCode !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr.trim()}`);
-    };
+    const run = (...args: string[]) => commandOutput(context, 'ip', args);
     await run('link', 'add', bridge, 'type', 'bridge');
     await run('link', 'set', bridge, 'up');
     for (const end of ends) {

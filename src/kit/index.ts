@@ -37,3 +37,15 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
+// Namespace lessons: the learner's marked lab process in namespaces of its own, and named network namespaces.
+export {
+  inNamespacesOf,
+  inOwnNamespace,
+  labPidsInOwnNamespace,
+  notRunning,
+  ownNamespaceCheck,
+  requireLabProcesses,
+  startLabProcessCalled,
+  type NamedLabProcess,
+} from './namespace-lab.js';
+export { pingFrom, requireNetns, type Ping } from './netns.js';

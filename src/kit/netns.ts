@@ -1,0 +1,41 @@
+/**
+ * Named network namespaces (`ip netns add`): whether they are there, and whether one reaches an address.
+ */
+import { existsSync } from 'node:fs';
+import { findOnPath } from '../env/index.js';
+import { failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
+import { netnsFile } from './namespaces.js';
+
+/**
+ * Ends the check as failed unless every one of these named network namespaces exists. `hint` says how the
+ * lesson makes them; by default, `ip netns add`.
+ */
+export function requireNetns(context: Pick<CheckContext, 'system'>, names: readonly string[], hint?: string): void {
+  const missing = names.filter((name) => !existsSync(netnsFile(context, name)));
+  if (missing.length === 0) return;
+  failCheck({
+    message: missing.length === 1 ? `there is no network namespace named ${missing[0]}` : `there are no network namespaces named ${missing.join(', ')}`,
+    observed: { missing },
+    hint: hint ?? `Create ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((name) => `\`ip netns add ${name}\``).join(', ')}.`,
+  });
+}
+
+export interface Ping {
+  /** One echo answered. */
+  reached: boolean;
+  result: ExecResult;
+  /** stdout and stderr together, trimmed. */
+  output: string;
+}
+
+/**
+ * `ping -c 1 -W 2 <address>` from inside the named network namespace (busybox's ping where iputils is not
+ * installed; both take these options). Neither installed ends the check as failed, saying what to install.
+ */
+export async function pingFrom(context: Pick<CheckContext, 'system' | 'exec'>, netns: string, address: string): Promise<Ping> {
+  const onPath = (command: string) => findOnPath(command, context.system.env, context.system.root) !== null;
+  const ping = onPath('ping') ? ['ping'] : onPath('busybox') ? ['busybox', 'ping'] : undefined;
+  if (!ping) failCheck({ message: 'neither ping nor busybox is installed', observed: {}, hint: 'Install one: `apt-get install iputils-ping` (or busybox-static).' });
+  const result = await context.exec('ip', ['netns', 'exec', netns, ...ping, '-c', '1', '-W', '2', address], { timeoutMs: 8_000 });
+  return { reached: result.exitCode === 0, result, output: `${result.stdout}${result.stderr}`.trim() };
+}
