@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { defineChecker, inNamespacesOf, killLabProcesses, labPidsInOwnNamespace, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, requireOwnNamespace, startLabProcessCalled } from '../../src/kit/index.js';
 
 const name = 'isolab-uts';
 const wanted = 'isolab-box';
@@ -20,25 +20,17 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context) {
-        requireLabProcesses(context, lab);
-        // The hostname each candidate in a UTS namespace of its own sees, read from inside.
+        const own = requireOwnNamespace(context, lab, 'uts', 'Fix the first check: the hostname can only differ in a new UTS namespace.');
+        // The hostname each candidate sees, read from inside its UTS namespace.
         const seen = await Promise.all(
-          labPidsInOwnNamespace(context, name, 'uts').map(async (pid) => {
+          own.map(async (pid) => {
             const { stdout, error } = await inNamespacesOf(context, pid, ['-u'], ['hostname']);
-            return { pid, hostname: stdout ?? null, ...(error ? { error } : {}) };
+            return { pid, hostname: stdout ?? null, error };
           }),
         );
         const match = seen.find((entry) => entry.hostname === wanted);
         if (match) {
           return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
-        }
-        if (seen.length === 0) {
-          return {
-            pass: false,
-            message: `no ${name} process has a UTS namespace of its own, so its hostname is the host's`,
-            observed: { hostnames: seen },
-            hint: 'Fix the first check: the hostname can only differ in a new UTS namespace.',
-          };
         }
         const first = seen[0]!;
         if (first.hostname === null) {

@@ -1,7 +1,7 @@
 import { rmdirSync } from 'node:fs';
 import { isLabPath } from '../../src/lab/index.js';
-import { parseMountInfo, readMountInfo, type MountEntry } from '../../src/system/index.js';
-import { commandOutput, defineChecker, killLabProcesses, labPidsInOwnNamespace, ownNamespaceCheck, readSystemText, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { parseMountInfo, readMountInfo, readTrimmed, type MountEntry } from '../../src/system/index.js';
+import { commandOutput, defineChecker, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, systemPath, unmountUnder, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-mnt';
 const mountPoint = '/run/isolab/mnt';
@@ -31,18 +31,10 @@ function propagationOf(mountinfo: string, point: string): string[] {
 /** For each candidate in its own mount namespace: the lab tmpfs mounts it sees that isolab's namespace does not. */
 function privateMounts(context: CheckContext) {
   const outside = readMountInfo(context.system.proc);
-  const result: Array<{ pid: number; inside: MountEntry[]; hidden: MountEntry[] }> = [];
-  for (const pid of labPidsInOwnNamespace(context, name, 'mnt')) {
-    let text: string;
-    try {
-      text = readSystemText(context, `/proc/${pid}/mountinfo`);
-    } catch {
-      continue;
-    }
-    const inside = parseMountInfo(text).filter(labTmpfs);
-    result.push({ pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) });
-  }
-  return result;
+  return requireOwnNamespace(context, lab, 'mnt', 'Fix the mount namespace check first.').map((pid) => {
+    const inside = parseMountInfo(readTrimmed(systemPath(context, `/proc/${pid}/mountinfo`)) ?? '').filter(labTmpfs);
+    return { pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) };
+  });
 }
 
 export default defineChecker({
@@ -79,7 +71,6 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        requireLabProcesses(context, lab);
         const seen = privateMounts(context);
         const good = seen.find((entry) => entry.hidden.length > 0);
         if (good) {
@@ -88,9 +79,6 @@ export default defineChecker({
             message: `pid ${good.pid} sees ${good.hidden.map(describe).join(', ')}; isolab's namespace does not`,
             observed: { pid: good.pid, hidden: good.hidden.map(describe) },
           };
-        }
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} process has a mount namespace of its own`, observed: {}, hint: 'Fix the mount namespace check first.' };
         }
         const first = seen[0]!;
         if (first.inside.length === 0) {
@@ -130,13 +118,8 @@ export default defineChecker({
 
   async cleanup(context) {
     await killLabProcesses(context, name);
-    // The host's side: leaked tmpfs copies and the shared bind mount, deepest and most recent first.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const mounts = readMountInfo(context.system.proc).filter((mount) => mount.mountPoint === mountPoint || mount.mountPoint.startsWith(`${mountPoint}/`));
-      const last = mounts.sort((a, b) => b.mountPoint.length - a.mountPoint.length).at(0);
-      if (!last) break;
-      await commandOutput(context, 'umount', [last.mountPoint], 10_000);
-    }
+    // The host's side: leaked tmpfs copies and the shared bind mount.
+    await unmountUnder(context, mountPoint);
     try {
       rmdirSync(mountPoint);
     } catch {

@@ -1,4 +1,4 @@
-import { defineChecker, inNamespacesOf, killLabProcesses, labPidsInOwnNamespace, ownNamespaceCheck, readSystemText, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-ipc';
 const lab = { name, start: `setsid -f unshare --ipc bash -c 'ipcmk -Q && exec -a ${name} sleep infinity'` };
@@ -25,11 +25,11 @@ const hex = (key: number) => `0x${(key >>> 0).toString(16).padStart(8, '0')}`;
 
 /** The queues each running candidate in an IPC namespace of its own holds (null: nsenter failed, with its error). */
 async function queuesInside(context: CheckContext) {
-  requireLabProcesses(context, lab);
+  const own = requireOwnNamespace(context, lab, 'ipc', "Fix the IPC namespace check first: a queue made in your own namespace is everybody's.");
   return Promise.all(
-    labPidsInOwnNamespace(context, name, 'ipc').map(async (pid) => {
+    own.map(async (pid) => {
       const { stdout, error } = await inNamespacesOf(context, pid, ['-i'], ['cat', '/proc/sysvipc/msg']);
-      return { pid, queues: stdout === undefined ? null : parseQueues(stdout), ...(error ? { error } : {}) };
+      return { pid, queues: stdout === undefined ? null : parseQueues(stdout), error };
     }),
   );
 }
@@ -58,9 +58,6 @@ export default defineChecker({
             message: `inside pid ${good.pid}'s namespace: ${good.queues!.map((queue) => `queue ${queue.msqid} (key ${hex(queue.key)})`).join(', ')}`,
             observed: { pid: good.pid, queues: good.queues!.map((queue) => ({ key: hex(queue.key), msqid: queue.msqid })) },
           };
-        }
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} process has an IPC namespace of its own`, observed: {}, hint: 'Fix the IPC namespace check first: a queue made in your own namespace is everybody\'s.' };
         }
         const first = seen[0]!;
         return first.queues === null

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, failCheck, killLabProcesses, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { writeFileSync } from 'node:fs';
+import { readTrimmed } from '../../src/system/index.js';
+import { defineChecker, failCheck, killLabProcesses, requireLabProcesses, startLabProcessCalled, systemPath, type CheckContext } from '../../src/kit/index.js';
 import { namespaceOf, statusField } from '../../src/verify/index.js';
 
 const name = 'isolab-user';
@@ -21,42 +21,25 @@ function parseMap(text: string): MapLine[] {
     .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
 }
 
-const readUidMap = (context: CheckContext, pid: number | 'self') => {
-  try {
-    return readFileSync(join(context.system.proc, String(pid), 'uid_map'), 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
-/** The uid outside that uid 0 inside maps to, or undefined when 0 is not mapped. */
-function rootOutside(lines: MapLine[]): number | undefined {
-  const line = lines.find((entry) => entry.inside === 0 && entry.count > 0);
-  return line?.outside;
-}
-
-interface Candidate {
-  pid: number;
-  /** Its user namespace differs from isolab's (by the ns link, or by uid_map where the link is unreadable). */
-  own: boolean;
-  map: MapLine[];
-  /** Its real uid as isolab's namespace sees it. */
-  uid: number | undefined;
-}
-
+const uidMap = (context: CheckContext, pid: number | 'self') => readTrimmed(systemPath(context, `/proc/${pid}/uid_map`));
 const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
 
-/** The running candidates in a user namespace of its own; none (or none running) ends the check as failed. */
-function ownCandidates(context: CheckContext): Candidate[] {
-  const ourMap = readUidMap(context, 'self');
+/**
+ * The running candidates in a user namespace of its own (by the ns link, or by uid_map where the link cannot be
+ * read), with their map, the uid that uid 0 inside is outside (if mapped) and their real uid as isolab sees it.
+ * None ends the check as failed.
+ */
+function ownCandidates(context: CheckContext) {
+  const ourMap = uidMap(context, 'self');
   const ourNs = namespaceOf(context.system, 'self', 'user');
-  const candidates = requireLabProcesses(context, { name, start }).map((candidate) => {
-    const text = readUidMap(context, candidate.pid) ?? '';
-    const theirNs = namespaceOf(context.system, candidate.pid, 'user');
+  const candidates = requireLabProcesses(context, { name, start }).map(({ pid }) => {
+    const text = uidMap(context, pid) ?? '';
+    const theirNs = namespaceOf(context.system, pid, 'user');
     // uid_map is readable by everybody; the ns link only with ptrace rights (root, or the same user).
     const own = theirNs !== undefined && ourNs !== undefined ? theirNs !== ourNs : text !== ourMap;
-    const uid = statusField(context.system, candidate.pid, 'Uid')?.split(/\s+/)[0];
-    return { pid: candidate.pid, own, map: parseMap(text), uid: uid === undefined ? undefined : Number(uid) };
+    const map = parseMap(text);
+    const uid = statusField(context.system, pid, 'Uid')?.split(/\s+/)[0];
+    return { pid, own, map, root: map.find((line) => line.inside === 0 && line.count > 0)?.outside, uid: uid === undefined ? undefined : Number(uid) };
   });
   const own = candidates.filter((candidate) => candidate.own);
   if (own.length > 0) return own;
@@ -66,9 +49,6 @@ function ownCandidates(context: CheckContext): Candidate[] {
     hint: `Start it with \`unshare --user\` (step 4): \`${start}\`.`,
   });
 }
-
-/** The learner's own uid when a `sudo -s` opened the root shell (SUDO_UID); otherwise any ordinary uid will do (the lesson uses 1000). */
-const learnerUid = (context: CheckContext) => (context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : undefined);
 
 export default defineChecker({
   checks: [
@@ -93,7 +73,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const own = ownCandidates(context);
-        const found = own.find((candidate) => rootOutside(candidate.map) !== undefined);
+        const found = own.find((candidate) => candidate.root !== undefined);
         if (found) {
           return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
         }
@@ -115,29 +95,25 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = ownCandidates(context).filter((candidate) => rootOutside(candidate.map) !== undefined);
+        const candidates = ownCandidates(context).filter((candidate) => candidate.root !== undefined);
         if (candidates.length === 0) return { pass: false, message: 'no namespace maps uid 0 yet', observed: {}, hint: 'Fix the uid 0 check first.' };
-        const expected = learnerUid(context);
-        const good = candidates.find((candidate) => {
-          const outside = rootOutside(candidate.map)!;
-          return outside !== 0 && outside === candidate.uid;
-        });
+        const good = candidates.find((candidate) => candidate.root !== 0 && candidate.root === candidate.uid);
         if (good) {
-          const outside = rootOutside(good.map)!;
+          // The learner's own uid when a `sudo -s` opened the root shell; any ordinary uid will do (the lesson uses 1000).
+          const learnerUid = context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : null;
           return {
             pass: true,
-            message: `root in pid ${good.pid}'s namespace is uid ${outside} outside, the uid the process runs as`,
-            observed: { pid: good.pid, rootIsOutside: outside, uid: good.uid, learnerUid: expected ?? null },
+            message: `root in pid ${good.pid}'s namespace is uid ${good.root} outside, the uid the process runs as`,
+            observed: { pid: good.pid, rootIsOutside: good.root, uid: good.uid, learnerUid },
           };
         }
         const first = candidates[0]!;
-        const outside = rootOutside(first.map)!;
         return {
           pass: false,
-          message: `root inside pid ${first.pid}'s namespace is uid ${outside} outside; the process runs as uid ${first.uid ?? 'unknown'}`,
-          observed: { pid: first.pid, rootIsOutside: outside, uid: first.uid ?? null },
+          message: `root inside pid ${first.pid}'s namespace is uid ${first.root} outside; the process runs as uid ${first.uid ?? 'unknown'}`,
+          observed: { pid: first.pid, rootIsOutside: first.root, uid: first.uid ?? null },
           hint:
-            outside === 0
+            first.root === 0
               ? `Root inside is real root outside, which is what user namespaces exist to avoid. Start the process as an ordinary user, and map uid 0 to that user: \`${start}\`, then write its maps (step 4).`
               : `Map uid 0 to the uid the process runs as (${first.uid ?? 'see the Uid line of /proc/<pid>/status'}): that is the user who owns the namespace. Stop it (\`kill ${first.pid}\`) and start again.`,
         };
@@ -154,7 +130,7 @@ export default defineChecker({
     const uid = context.system.env.SUDO_UID ?? '1000';
     const gid = context.system.env.SUDO_GID ?? '1000';
     const pid = await startLabProcessCalled(context, name, 'setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'unshare', '--user', 'bash', '-c', `exec -a ${name} sleep infinity`]);
-    writeFileSync(join(context.system.proc, String(pid), 'uid_map'), `0 ${uid} 1\n`);
-    writeFileSync(join(context.system.proc, String(pid), 'gid_map'), `0 ${gid} 1\n`);
+    writeFileSync(systemPath(context, `/proc/${pid}/uid_map`), `0 ${uid} 1\n`);
+    writeFileSync(systemPath(context, `/proc/${pid}/gid_map`), `0 ${gid} 1\n`);
   },
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, rmdirSync } from 'node:fs';
-import { cgroup2Path, cgroupPids, defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, readSystemText, requireLabProcesses, startLabProcessCalled, waitFor, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { readTrimmed } from '../../src/system/index.js';
+import { cgroup2Path, cgroupPids, defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled, systemPath, waitFor, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
 
 const name = 'isolab-cgns';
 // The cgroup the lesson's text names, in the cgroup2 tree. It is not front matter (`cgroup:`): the live panel
@@ -15,13 +16,7 @@ function cgnsLab(context: CheckContext) {
 /** The `0::` line of /proc/<pid>/cgroup, as whoever reads it sees it. */
 const v2Path = (text: string) => /^0::(.*)$/m.exec(text)?.[1];
 
-function hostView(context: CheckContext, pid: number): string | undefined {
-  try {
-    return v2Path(readSystemText(context, `/proc/${pid}/cgroup`));
-  } catch {
-    return undefined;
-  }
-}
+const hostView = (context: CheckContext, pid: number) => v2Path(readTrimmed(systemPath(context, `/proc/${pid}/cgroup`)) ?? '');
 
 export default defineChecker({
   checks: [

@@ -6,41 +6,43 @@ const first = 'isolab-nstool-a';
 const second = 'isolab-nstool-b';
 
 /** What the kernel says: every link in /proc/<pid>/ns, read as the tool should. */
-function truth(context: CheckContext, pid: number): Record<string, string> {
+function links(context: CheckContext, pid: number): Record<string, string> {
   const kinds = readdirSync(systemPath(context, `/proc/${pid}/ns`));
   return Object.fromEntries(kinds.map((kind) => [kind, readSystemLink(context, `/proc/${pid}/ns/${kind}`)]));
 }
 
 function expected(context: CheckContext, a: number, b: number) {
-  const x = truth(context, a);
-  const y = truth(context, b);
+  const [x, y] = [links(context, a), links(context, b)];
   const kinds = Object.keys(x).filter((kind) => kind in y).sort();
   return { shared: kinds.filter((kind) => x[kind] === y[kind]), differ: kinds.filter((kind) => x[kind] !== y[kind]) };
 }
+
+type Marked = { name: string; pid: number };
 
 /**
  * A marked sleep the check starts itself (`unshare` flags, or `nsenter` into another pid), not waited for: its
  * process group dies with the check, and the check kills it by name before it ends. Its pid, once it runs.
  */
-async function startMarked(context: CheckContext, name: string, prefix: string[]): Promise<number> {
+async function startMarked(context: CheckContext, name: string, prefix: string[]): Promise<Marked> {
   void context.exec(prefix[0]!, [...prefix.slice(1), 'bash', '-c', `exec -a ${name} sleep 60`], { timeoutMs: 60_000 });
-  return (await waitFor(context, `a running ${name}`, () => labProcessesNamed(context, name)[0], 10_000)).pid;
+  return { name, pid: (await waitFor(context, `a running ${name}`, () => labProcessesNamed(context, name)[0], 10_000)).pid };
 }
 
 async function killMarked(context: CheckContext): Promise<void> {
-  await killLabProcesses(context, second);
-  await killLabProcesses(context, first);
+  for (const name of [second, first]) await killLabProcesses(context, name);
 }
 
-/** Runs ns-tool on the two pids and holds what it prints to what /proc says. */
-async function compare(context: CheckContext, tool: LearnerProgram, a: number, b: number, what: string): Promise<CheckOutcome> {
+/** Runs ns-tool on the two processes and holds what it prints to what /proc says. */
+async function compare(context: CheckContext, tool: LearnerProgram, [x, y]: [Marked, Marked]): Promise<CheckOutcome> {
+  const [a, b] = [x.pid, y.pid];
+  const what = `${x.name} (pid ${a}) vs ${y.name} (pid ${b})`;
   const result = await tool.mustRun([String(a), String(b)], 'namespaceLinks and compareNamespaces in exercises/ns-tool/namespaces.ts', 15_000);
   const printed = parseJsonObject(result.stdout.trim());
   if (!printed) {
     return { pass: false, message: `ns-tool did not print JSON: ${result.stdout.trim().slice(0, 120)}`, observed: { stdout: result.stdout.slice(0, 400) }, hint: 'main.ts prints the JSON; keep it as it is and return { shared, differ } from compareNamespaces.' };
   }
   const want = expected(context, a, b);
-  const same = (x: unknown, y: string[]) => JSON.stringify(x) === JSON.stringify(y);
+  const same = (list: unknown, kinds: string[]) => JSON.stringify(list) === JSON.stringify(kinds);
   if (same(printed.shared, want.shared) && same(printed.differ, want.differ)) {
     return { pass: true, message: `${what}: shared ${want.shared.join(' ')}; differ ${want.differ.join(' ') || '(none)'}`, observed: { pids: [a, b], ...want } };
   }
@@ -60,17 +62,18 @@ async function compare(context: CheckContext, tool: LearnerProgram, a: number, b
 }
 
 /** A check: ns-tool on the two processes `place` starts (and the check kills), held to /proc. */
-function comparing(place: (context: CheckContext) => Promise<{ a: number; b: number; what: string }>) {
+function comparing(place: (context: CheckContext) => Promise<[Marked, Marked]>) {
   return (context: CheckContext) =>
     withLearnerProgram(context, program, async (tool) => {
       try {
-        const { a, b, what } = await place(context);
-        return await compare(context, tool, a, b, what);
+        return await compare(context, tool, await place(context));
       } finally {
         await killMarked(context);
       }
     });
 }
+
+const inNewNamespaces = ['unshare', '--uts', '--ipc', '--net'];
 
 export default defineChecker({
   checks: [
@@ -79,10 +82,7 @@ export default defineChecker({
       title: 'ns-tool tells itself apart from a process in new UTS, IPC and network namespaces',
       tag: 'experiment',
       timeoutMs: 60_000,
-      run: comparing(async (context) => {
-        const pid = await startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
-        return { a: process.pid, b: pid, what: `isolab (pid ${process.pid}) vs ${first} (pid ${pid})` };
-      }),
+      run: comparing(async (context) => [{ name: 'isolab', pid: process.pid }, await startMarked(context, first, inNewNamespaces)]),
     },
     {
       id: 'some-shared',
@@ -90,9 +90,8 @@ export default defineChecker({
       tag: 'experiment',
       timeoutMs: 60_000,
       run: comparing(async (context) => {
-        const a = await startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
-        const b = await startMarked(context, second, ['nsenter', '-t', String(a), '-u', '-i']);
-        return { a, b, what: `${first} (pid ${a}) vs ${second} (pid ${b})` };
+        const a = await startMarked(context, first, inNewNamespaces);
+        return [a, await startMarked(context, second, ['nsenter', '-t', String(a.pid), '-u', '-i'])];
       }),
     },
   ],

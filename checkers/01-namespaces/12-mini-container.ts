@@ -2,24 +2,7 @@ import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { readMountInfo } from '../../src/system/index.js';
-import {
-  defineChecker,
-  failCheck,
-  inNamespacesOf,
-  killLabProcesses,
-  namespacesOf,
-  processRootIs,
-  sharedWithIsolab,
-  systemPath,
-  waitFor,
-  withLearnerProgram,
-  writeSolution,
-  type CheckContext,
-  type CheckOutcome,
-  type ExecResult,
-  type LearnerProgram,
-} from '../../src/kit/index.js';
+import { defineChecker, failCheck, inNamespacesOf, killLabProcesses, namespacesOf, processRootIs, sharedWithIsolab, systemPath, unmountUnder, waitFor, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type ExecResult, type LearnerProgram } from '../../src/kit/index.js';
 import { listProcesses, nsPids, processesRunning } from '../../src/verify/index.js';
 
 const labDir = '/tmp/isolab-lab';
@@ -159,8 +142,7 @@ export default defineChecker({
     await killMarkers(context);
     await killLabProcesses(context, containerPids(context));
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
-    const leaked = readMountInfo(context.system.proc).map((mount) => mount.mountPoint).filter((point) => point.startsWith(rootfs));
-    for (const point of leaked.reverse()) await context.exec('umount', ['-l', point], { timeoutMs: 5_000 });
+    await unmountUnder(context, rootfs, { lazy: true });
     rmSync(rootfs, { recursive: true, force: true });
     try {
       rmdirSync(labDir);

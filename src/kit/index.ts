@@ -37,7 +37,8 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
-// Namespace lessons: the learner's marked lab process in namespaces of its own, and named network namespaces.
+// Namespace lessons: the learner's marked lab process in namespaces of its own, named network namespaces, and
+// taking a lab's mounts off.
 export {
   inNamespacesOf,
   inOwnNamespace,
@@ -45,7 +46,9 @@ export {
   notRunning,
   ownNamespaceCheck,
   requireLabProcesses,
+  requireOwnNamespace,
   startLabProcessCalled,
   type NamedLabProcess,
 } from './namespace-lab.js';
 export { pingFrom, requireNetns, type Ping } from './netns.js';
+export { unmountUnder } from './mounts.js';

@@ -49,6 +49,18 @@ export function labPidsInOwnNamespace(context: Pick<CheckContext, 'system'>, nam
 }
 
 /**
+ * The pids of the running processes called `lab.name` that are in a `kind` namespace of their own, newest first.
+ * None running, or none in a namespace of its own, ends the check as failed; `hint` says what to fix first.
+ */
+export function requireOwnNamespace(context: Pick<CheckContext, 'system'>, lab: NamedLabProcess, kind: NamespaceKind, hint: string): number[] {
+  requireLabProcesses(context, lab);
+  const pids = labPidsInOwnNamespace(context, lab.name, kind);
+  const label = kindLabel[kind];
+  if (pids.length === 0) failCheck({ message: `no ${lab.name} process has ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} namespace of its own`, observed: {}, hint });
+  return pids;
+}
+
+/**
  * The check every namespace lesson starts with: a process called `lab.name` runs in a `kind` namespace of its own.
  * Among several candidates, one in its own namespace passes. `flag` is the unshare option the hint names;
  * `sameHint` is added to the hint when the process shares isolab's namespace.
