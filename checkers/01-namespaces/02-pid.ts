@@ -13,17 +13,12 @@ function levels(context: CheckContext) {
 
 const isInit = (nspid: number[]) => nspid.length >= 2 && nspid.at(-1) === 1;
 
-interface ProcView {
-  /** The pids `ls /proc` shows inside, with each one's argv[0]. */
-  listing: Array<{ pid: number; name: string }>;
-  /** Is /proc inside the very same procfs as isolab's own (the host's)? */
-  hostProc: boolean;
-  /** The PID namespace PID 1 of that /proc is in, e.g. `pid:[4026532178]`. */
-  initNamespace: string | undefined;
-}
-
-/** What /proc looks like from inside the process's mount namespace: /proc/<pid>/root/proc, read from outside. */
-function procInside(context: CheckContext, pid: number): ProcView | undefined {
+/**
+ * What /proc looks like from inside the process's mount namespace (/proc/<pid>/root/proc, read from outside): the
+ * pids `ls /proc` shows there with each one's argv[0], whether it is the very procfs isolab reads (the host's),
+ * and the PID namespace its PID 1 is in. Undefined when it cannot be read.
+ */
+function procInside(context: CheckContext, pid: number) {
   const inside = { ...context.system, proc: join(context.system.proc, String(pid), 'root/proc') };
   try {
     const hostProc = statSync(inside.proc).dev === statSync(context.system.proc).dev;

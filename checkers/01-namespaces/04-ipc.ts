@@ -3,16 +3,11 @@ import { defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, rea
 const name = 'isolab-ipc';
 const lab = { name, start: `setsid -f unshare --ipc bash -c 'ipcmk -Q && exec -a ${name} sleep infinity'` };
 
-interface Queue {
-  key: number;
-  msqid: number;
-}
-
 /**
  * The message queues in /proc/sysvipc/msg. The file shows the IPC namespace of the process that reads it (not of
  * the /proc mount), which is why the lesson reads it through `nsenter -i`.
  */
-function parseQueues(text: string): Queue[] {
+function parseQueues(text: string) {
   return text
     .split('\n')
     .slice(1)
@@ -82,7 +77,7 @@ export default defineChecker({
           return { pass: false, message: `no ${name} namespace of its own holds a queue yet`, observed: { outside: outside.length }, hint: 'Fix the queue check first.' };
         }
         // Key 0 is IPC_PRIVATE: such queues cannot be told apart by key, so compare the keyed ones.
-        const visible = (queue: Queue) => queue.key !== 0 && outside.some((other) => other.key === queue.key);
+        const visible = (queue: { key: number }) => queue.key !== 0 && outside.some((other) => other.key === queue.key);
         const good = seen.find((entry) => entry.queues!.every((queue) => !visible(queue)));
         if (good) {
           return {

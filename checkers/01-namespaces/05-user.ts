@@ -6,23 +6,11 @@ import { namespaceOf, statusField } from '../../src/verify/index.js';
 const name = 'isolab-user';
 const start = `U=\${SUDO_UID:-1000} G=\${SUDO_GID:-1000}; setsid -f setpriv --reuid=$U --regid=$G --clear-groups unshare --user bash -c 'exec -a ${name} sleep infinity'`;
 
-interface MapLine {
-  inside: number;
-  outside: number;
-  count: number;
-}
-
 /** /proc/<pid>/uid_map: `inside outside count` per line, in the reader's view (proc(5), user_namespaces(7)). */
-function parseMap(text: string): MapLine[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter((fields) => fields.length === 3 && fields.every(Number.isFinite))
-    .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
-}
+const parseMap = (text: string) => text.split('\n').map((line) => line.trim().split(/\s+/).map(Number)).filter((fields) => fields.length === 3 && fields.every(Number.isFinite));
 
 const uidMap = (context: CheckContext, pid: number | 'self') => readTrimmed(systemPath(context, `/proc/${pid}/uid_map`));
-const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
+const describeMap = (map: number[][]) => (map.length === 0 ? 'empty' : map.map((line) => line.join(' ')).join('; '));
 
 /**
  * The running candidates in a user namespace of its own (by the ns link, or by uid_map where the link cannot be
@@ -39,7 +27,7 @@ function ownCandidates(context: CheckContext) {
     const own = theirNs !== undefined && ourNs !== undefined ? theirNs !== ourNs : text !== ourMap;
     const map = parseMap(text);
     const uid = statusField(context.system, pid, 'Uid')?.split(/\s+/)[0];
-    return { pid, own, map, root: map.find((line) => line.inside === 0 && line.count > 0)?.outside, uid: uid === undefined ? undefined : Number(uid) };
+    return { pid, own, map, root: map.find(([inside, , count]) => inside === 0 && count! > 0)?.[1], uid: uid === undefined ? undefined : Number(uid) };
   });
   const own = candidates.filter((candidate) => candidate.own);
   if (own.length > 0) return own;

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { commandJson, commandOutput, defineChecker, failCheck, netnsFile, requireNetns, type CheckContext } from '../../src/kit/index.js';
+import { statSync } from 'node:fs';
+import { commandJson, defineChecker, failCheck, freshNetns, netnsFile, removeNetns, requireNetns, type CheckContext } from '../../src/kit/index.js';
 import { namespaceInode, namespaceOf } from '../../src/verify/index.js';
 
 const netns = 'isolab-net1';
@@ -95,13 +95,8 @@ export default defineChecker({
     },
   ],
 
-  async cleanup(context) {
-    if (existsSync(netnsFile(context, netns))) await commandOutput(context, 'ip', ['netns', 'delete', netns], 10_000);
-  },
+  cleanup: (context) => removeNetns(context, netns),
 
   // Steps 3 and 5 of the lesson.
-  async solution(context) {
-    await commandOutput(context, 'ip', ['netns', 'add', netns], 10_000);
-    await commandOutput(context, 'ip', ['-n', netns, 'link', 'set', 'lo', 'up'], 10_000);
-  },
+  solution: (context) => freshNetns(context, netns),
 });

@@ -1,4 +1,4 @@
-import { commandJson, commandOutput, defineChecker, pingFrom, requireNetns, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { commandJson, commandOutput, defineChecker, freshNetns, pingFrom, removeNetns, requireNetns, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
 
 const bridge = 'isolab-br0';
 const ends = [
@@ -81,11 +81,9 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    for (const end of ends) {
-      await context.exec('ip', ['link', 'delete', end.host], { timeoutMs: 5_000 });
-      await context.exec('ip', ['netns', 'delete', end.netns], { timeoutMs: 5_000 });
-    }
-    await context.exec('ip', ['link', 'delete', bridge], { timeoutMs: 5_000 });
+    // A veth pair goes with either end; the host end may be there without its namespace.
+    for (const link of [...ends.map((end) => end.host), bridge]) await context.exec('ip', ['link', 'delete', link], { timeoutMs: 5_000 });
+    for (const end of ends) await removeNetns(context, end.netns);
   },
 
   // Steps 1–4 of the lesson.
@@ -94,13 +92,11 @@ export default defineChecker({
     await run('link', 'add', bridge, 'type', 'bridge');
     await run('link', 'set', bridge, 'up');
     for (const end of ends) {
-      await run('netns', 'add', end.netns);
+      await freshNetns(context, end.netns);
       await run('link', 'add', end.host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', end.netns);
-      await run('link', 'set', end.host, 'master', bridge);
-      await run('link', 'set', end.host, 'up');
+      await run('link', 'set', end.host, 'master', bridge, 'up');
       await run('-n', end.netns, 'addr', 'add', `${end.address}/24`, 'dev', 'eth0');
       await run('-n', end.netns, 'link', 'set', 'eth0', 'up');
-      await run('-n', end.netns, 'link', 'set', 'lo', 'up');
     }
   },
 });

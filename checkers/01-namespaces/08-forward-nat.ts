@@ -1,4 +1,4 @@
-import { commandOutput, defineChecker, pingFrom, requireNetns, type CheckContext } from '../../src/kit/index.js';
+import { commandOutput, defineChecker, freshNetns, pingFrom, removeNetns, requireNetns, type CheckContext } from '../../src/kit/index.js';
 
 // lan — router — wan, each link a veth pair: the router's lan0 is 10.78.1.1, its wan0 10.78.2.1.
 const namespaces = ['isolab-lan', 'isolab-router', 'isolab-wan'] as const;
@@ -102,11 +102,7 @@ export default defineChecker({
   // The wiring (lesson 1.7's skill), without a bridge: lan — router — wan, each link a veth pair.
   async setup(context) {
     const run = (...args: string[]) => commandOutput(context, 'ip', args);
-    for (const name of namespaces) await context.exec('ip', ['netns', 'delete', name], { timeoutMs: 5_000 });
-    for (const name of namespaces) {
-      await run('netns', 'add', name);
-      await run('-n', name, 'link', 'set', 'lo', 'up');
-    }
+    for (const name of namespaces) await freshNetns(context, name);
     await run('-n', router, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', lan);
     await run('-n', router, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', wan);
     const addresses: Array<[string, string, string]> = [
@@ -126,18 +122,16 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    for (const name of namespaces) await context.exec('ip', ['netns', 'delete', name], { timeoutMs: 5_000 });
+    for (const name of namespaces) await removeNetns(context, name);
   },
 
   // Steps 2–4 of the lesson.
   async solution(context) {
-    const steps: string[][] = [
-      ['ip', '-n', lan, 'route', 'add', 'default', 'via', gateway],
-      ['ip', 'netns', 'exec', router, 'sysctl', '-w', 'net.ipv4.ip_forward=1'],
-      ['ip', 'netns', 'exec', router, 'nft', 'add', 'table', 'ip', 'isolab-nat'],
-      ['ip', 'netns', 'exec', router, 'nft', 'add', 'chain', 'ip', 'isolab-nat', 'post', '{ type nat hook postrouting priority srcnat; }'],
-      ['ip', 'netns', 'exec', router, 'nft', 'add', 'rule', 'ip', 'isolab-nat', 'post', 'oifname', 'wan0', 'masquerade'],
-    ];
-    for (const [command, ...args] of steps) await commandOutput(context, command!, args);
+    const inRouter = (...args: string[]) => commandOutput(context, 'ip', ['netns', 'exec', router, ...args]);
+    await commandOutput(context, 'ip', ['-n', lan, 'route', 'add', 'default', 'via', gateway]);
+    await inRouter('sysctl', '-w', 'net.ipv4.ip_forward=1');
+    await inRouter('nft', 'add', 'table', 'ip', 'isolab-nat');
+    await inRouter('nft', 'add', 'chain', 'ip', 'isolab-nat', 'post', '{ type nat hook postrouting priority srcnat; }');
+    await inRouter('nft', 'add', 'rule', 'ip', 'isolab-nat', 'post', 'oifname', 'wan0', 'masquerade');
   },
 });

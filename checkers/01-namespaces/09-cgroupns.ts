@@ -6,12 +6,7 @@ const name = 'isolab-cgns';
 // The cgroup the lesson's text names, in the cgroup2 tree. It is not front matter (`cgroup:`): the live panel
 // would read it through the cgroup manager, which works on the v1 hierarchies of a hybrid machine.
 const cgroup = 'isolab/cgns-lab';
-
-/** The lab process as the lesson starts it, with the cgroup's path as this machine mounts it. */
-function cgnsLab(context: CheckContext) {
-  const dir = cgroup2Path(context, cgroup).shown;
-  return { name, start: `mkdir -p ${dir} && setsid -f bash -c 'echo $$ > ${dir}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"'` };
-}
+const lab = { name, start: `mkdir -p /sys/fs/cgroup/${cgroup} && setsid -f bash -c 'echo $$ > /sys/fs/cgroup/${cgroup}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"'` };
 
 /** The `0::` line of /proc/<pid>/cgroup, as whoever reads it sees it. */
 const v2Path = (text: string) => /^0::(.*)$/m.exec(text)?.[1];
@@ -25,7 +20,7 @@ export default defineChecker({
       title: `${name} runs in a cgroup namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, cgnsLab(context), 'cgroup', '--cgroup'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'cgroup', '--cgroup'),
     },
     {
       id: 'host-view',
@@ -33,7 +28,6 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context): Promise<CheckOutcome> {
-        const lab = cgnsLab(context);
         const seen = requireLabProcesses(context, lab).map((candidate) => ({ pid: candidate.pid, cgroup: hostView(context, candidate.pid) ?? null }));
         const match = seen.find((entry) => entry.cgroup === `/${cgroup}`);
         if (match) return { pass: true, message: `/proc/${match.pid}/cgroup, read from the host, says 0::/${cgroup}`, observed: { processes: seen } };
@@ -51,7 +45,6 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context): Promise<CheckOutcome> {
-        const lab = cgnsLab(context);
         const seen = await Promise.all(
           requireLabProcesses(context, lab).map(async ({ pid }) => {
             const { stdout } = await inNamespacesOf(context, pid, ['-C'], ['cat', `/proc/${pid}/cgroup`]);

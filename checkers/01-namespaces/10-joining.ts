@@ -1,9 +1,11 @@
-import { defineChecker, inNamespacesOf, killLabProcesses, labProcessesNamed, namespacesOf, startLabProcessCalled, waitFor, type CheckContext } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, labProcessesNamed, namespacesOf, requireLabProcesses, startLabProcessCalled, waitFor, type CheckContext } from '../../src/kit/index.js';
 
 const target = 'isolab-target';
 const joined = 'isolab-joined';
 const kinds = ['uts', 'ipc', 'net'] as const;
 const join = `PID=$(pgrep -nf '^${target} '); setsid -f nsenter -t "$PID" -u -i -n bash -c 'exec -a ${joined} sleep infinity'`;
+/** The process the learner leaves in the target's namespaces. */
+const joinedLab = { name: joined, start: join };
 const startTarget = `setsid -f unshare --uts --ipc --net bash -c 'hostname isolab-joinme && exec -a ${target} sleep infinity'`;
 
 const links = (context: CheckContext, pid: number | 'self') => namespacesOf(context, pid, kinds);
@@ -41,11 +43,8 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const targets = labProcessesNamed(context, target).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
-        const members = labProcessesNamed(context, joined).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
         if (targets.length === 0) return { pass: false, message: `no ${target} is running, so there is nothing to join`, observed: {}, hint: 'Run `isolab start 1.10` first.' };
-        if (members.length === 0) {
-          return { pass: false, message: `no process named ${joined} is running`, observed: { processes: [] }, hint: `Join ${target}'s namespaces with nsenter and leave a marked process there: \`${join}\`.` };
-        }
+        const members = requireLabProcesses(context, joinedLab).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
         const ours = links(context, 'self');
         for (const member of members) {
           const match = targets.find((t) => kinds.every((kind) => member[kind] !== null && member[kind] === t[kind] && t[kind] !== ours[kind]));
@@ -71,11 +70,10 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const member = labProcessesNamed(context, joined)[0];
-        if (!member) return { pass: false, message: `no process named ${joined} is running`, observed: {}, hint: `Start it: \`${join}\`.` };
-        const name = (await inNamespacesOf(context, member.pid, ['-u'], ['hostname'])).stdout ?? '';
+        const { pid } = requireLabProcesses(context, joinedLab)[0]!;
+        const name = (await inNamespacesOf(context, pid, ['-u'], ['hostname'])).stdout ?? '';
         return name === 'isolab-joinme'
-          ? { pass: true, message: `nsenter -t ${member.pid} -u hostname says isolab-joinme`, observed: { hostname: name } }
+          ? { pass: true, message: `nsenter -t ${pid} -u hostname says isolab-joinme`, observed: { hostname: name } }
           : { pass: false, message: `in ${joined}'s UTS namespace the hostname is ${name || '(unreadable)'}`, observed: { hostname: name || null }, hint: 'It did not join the target\'s UTS namespace: nsenter needs -u.' };
       },
     },
@@ -88,8 +86,7 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    await killLabProcesses(context, joined);
-    await killLabProcesses(context, target);
+    for (const name of [joined, target]) await killLabProcesses(context, name);
   },
 
   // Step 3: nsenter into the target's UTS, IPC and network namespaces and leave a marked sleep there.

@@ -50,5 +50,5 @@ export {
   startLabProcessCalled,
   type NamedLabProcess,
 } from './namespace-lab.js';
-export { pingFrom, requireNetns, type Ping } from './netns.js';
+export { freshNetns, pingFrom, removeNetns, requireNetns, type Ping } from './netns.js';
 export { unmountUnder } from './mounts.js';

@@ -3,7 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import { findOnPath } from '../env/index.js';
-import { failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
+import { commandOutput, failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
 import { netnsFile } from './namespaces.js';
 
 /**
@@ -18,6 +18,18 @@ export function requireNetns(context: Pick<CheckContext, 'system'>, names: reado
     observed: { missing },
     hint: hint ?? `Create ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((name) => `\`ip netns add ${name}\``).join(', ')}.`,
   });
+}
+
+/** Deletes the named network namespace if it is there; a delete that fails throws with its error (the lab is not clean). */
+export async function removeNetns(context: CheckContext, name: string): Promise<void> {
+  if (existsSync(netnsFile(context, name))) await commandOutput(context, 'ip', ['netns', 'delete', name], 10_000);
+}
+
+/** A new, empty named network namespace (one an earlier run left is deleted first), its lo up as a lesson's is. */
+export async function freshNetns(context: CheckContext, name: string): Promise<void> {
+  await removeNetns(context, name);
+  await commandOutput(context, 'ip', ['netns', 'add', name], 10_000);
+  await commandOutput(context, 'ip', ['-n', name, 'link', 'set', 'lo', 'up'], 10_000);
 }
 
 export interface Ping {
