@@ -2,23 +2,28 @@ import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { defineChecker, failCheck, inNamespacesOf, killLabProcesses, namespacesOf, processRootIs, sharedWithIsolab, systemPath, unmountUnder, waitFor, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type ExecResult, type LearnerProgram } from '../../src/kit/index.js';
-import { listProcesses, nsPids, processesRunning } from '../../src/verify/index.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, killLaunched, namespacesOf, processRootIs, sharedWithIsolab, systemPath, unmountUnder, withLaunchedCommand, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type Launch } from '../../src/kit/index.js';
+import { listProcesses, nsPids } from '../../src/verify/index.js';
 
 const labDir = '/tmp/isolab-lab';
 const rootfs = `${labDir}/rootfs`;
 const wanted = 'isolab-mini';
 const program = { entry: 'exercises/mini-container/main.ts', name: 'mini-container', byHand: `isolab exercise mini-container ${rootfs} ${wanted} sh` };
-const write = 'namespaceFlags and insideScript in exercises/mini-container/container.ts';
-/** The marker command: a sleep with an argument nothing else uses, so the checker can find it. */
-const marker = '7411';
 const kinds = ['uts', 'pid', 'mnt', 'ipc', 'net'] as const;
-
-/** The marker `sleep` inside the container: busybox's sleep cannot be renamed, so it is found by its arguments. */
-const markerPids = (context: CheckContext) => processesRunning(context.system, 'sleep', [marker]).map((entry) => entry.pid);
-
-// SIGKILL (killLabProcesses): the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
-const killMarkers = (context: CheckContext) => killLabProcesses(context, markerPids(context));
+/** The command the checker has the launcher run: a sleep with an argument nothing else uses, so it can be found. */
+const marker = ['sleep', '7411'];
+const launch: Launch = {
+  args: [rootfs, wanted, ...marker],
+  marker,
+  what: 'the container',
+  byHand: program.byHand,
+  write: 'namespaceFlags and insideScript in exercises/mini-container/container.ts',
+  ended(result) {
+    const forkFailed = /.*fork: Cannot allocate memory.*/.exec(`${result.stderr}\n${result.stdout}`)?.[0];
+    if (!forkFailed) return undefined;
+    return { message: `the launcher exited ${result.exitCode}: ${forkFailed.trim()}`, hint: 'The new PID namespace died with its first process: add --fork to namespaceFlags, so the script itself is its pid 1.' };
+  },
+};
 
 /**
  * Every process of a container of this lesson, the learner's own (`sleep 300` in step 4) too: those whose root
@@ -27,38 +32,12 @@ const killMarkers = (context: CheckContext) => killLabProcesses(context, markerP
  */
 const containerPids = (context: CheckContext) => listProcesses(context.system).map((entry) => entry.pid).filter((pid) => processRootIs(context, pid, rootfs));
 
-/** Why no container came up within 15 s: the launcher still running, or how it ended. */
-function notStarted(launcher: LearnerProgram, finished: ExecResult | undefined): Omit<CheckOutcome, 'pass'> {
-  if (!finished) return { message: 'the container did not start within 15 s', observed: { exitCode: null }, hint: `Run it by hand: ${program.byHand}` };
-  const forkFailed = /.*fork: Cannot allocate memory.*/.exec(`${finished.stderr}\n${finished.stdout}`)?.[0];
-  if (forkFailed) {
-    return {
-      message: `the launcher exited ${finished.exitCode}: ${forkFailed.trim()}`,
-      observed: { exitCode: finished.exitCode },
-      hint: 'The new PID namespace died with its first process: add --fork to namespaceFlags, so the script itself is its pid 1.',
-    };
-  }
-  return { ...launcher.explain(finished, write), observed: { exitCode: finished.exitCode } };
-}
-
-/** Compiles the launcher, runs `sleep 7411` in it, hands the sleep's host pid to `check`, then kills it. */
+/** Compiles the launcher, runs the marker sleep in it and hands the sleep's host pid to `check`. */
 async function inContainer(context: CheckContext, check: (pid: number) => Promise<CheckOutcome> | CheckOutcome): Promise<CheckOutcome> {
   if (!existsSync(join(rootfs, 'bin/busybox'))) {
     return { pass: false, message: `there is no rootfs at ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`isolab rootfs ${rootfs}\` (or \`isolab start 1.12\`).` };
   }
-  return withLearnerProgram(context, program, async (launcher) => {
-    await killMarkers(context);
-    let finished: ExecResult | undefined;
-    const running = launcher.run([rootfs, wanted, 'sh', '-c', `echo "procs: $(ls /proc | grep '^[0-9]' | tr '\\n' ' ')"; exec sleep ${marker}`], 30_000).then((result) => (finished = result));
-    try {
-      const pid = await waitFor(context, 'the container', () => markerPids(context)[0] ?? (finished ? -1 : undefined), 15_000).catch(() => undefined);
-      if (pid === undefined || pid === -1) failCheck(notStarted(launcher, finished));
-      return await check(pid);
-    } finally {
-      await killMarkers(context);
-      await running;
-    }
-  });
+  return withLearnerProgram(context, program, (launcher) => withLaunchedCommand(context, launcher, launch, check));
 }
 
 export default defineChecker({
@@ -139,7 +118,7 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    await killMarkers(context);
+    await killLaunched(context, marker);
     await killLabProcesses(context, containerPids(context));
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
     await unmountUnder(context, rootfs, { lazy: true });

@@ -37,8 +37,8 @@ export {
   type QuizQuestion,
   type SolutionContext,
 } from '../verify/index.js';
-// Namespace lessons: the learner's marked lab process in namespaces of its own, named network namespaces, and
-// taking a lab's mounts off.
+// Namespace lessons: the learner's marked lab process in namespaces of its own, named network namespaces, taking
+// a lab's mounts off, and the command a learner's launcher (container, jail) runs, found by its marker.
 export {
   inNamespacesOf,
   inOwnNamespace,
@@ -52,3 +52,4 @@ export {
 } from './namespace-lab.js';
 export { freshNetns, pingFrom, removeNetns, requireNetns, type Ping } from './netns.js';
 export { unmountUnder } from './mounts.js';
+export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
