@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, requireOwnNamespace, startLabProcessCalled } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, requireOwnNamespace, startLabProcessCalled } from '../../src/kit/index.js';
 
 const name = 'isolab-uts';
 const wanted = 'isolab-box';
@@ -22,12 +22,7 @@ export default defineChecker({
       async run(context) {
         const own = requireOwnNamespace(context, lab, 'uts', 'Fix the first check: the hostname can only differ in a new UTS namespace.');
         // The hostname each candidate sees, read from inside its UTS namespace.
-        const seen = await Promise.all(
-          own.map(async (pid) => {
-            const { stdout, error } = await inNamespacesOf(context, pid, ['-u'], ['hostname']);
-            return { pid, hostname: stdout ?? null, error };
-          }),
-        );
+        const seen = (await inNamespacesOfEach(context, own, ['-u'], ['hostname'])).map(({ pid, stdout, error }) => ({ pid, hostname: stdout ?? null, error }));
         const match = seen.find((entry) => entry.hostname === wanted);
         if (match) {
           return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };

@@ -1,7 +1,6 @@
-import { rmdirSync } from 'node:fs';
 import { isLabPath } from '../../src/lab/index.js';
 import { parseMountInfo, readMountInfo, readTrimmed, type MountEntry } from '../../src/system/index.js';
-import { commandOutput, defineChecker, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, systemPath, unmountUnder, type CheckContext } from '../../src/kit/index.js';
+import { commandOutput, defineChecker, killLabProcesses, ownNamespaceCheck, readSystemText, removeEmptyDirs, requireOwnNamespace, startLabProcessCalled, systemPath, unmountUnder, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-mnt';
 const mountPoint = '/run/isolab/mnt';
@@ -120,11 +119,7 @@ export default defineChecker({
     await killLabProcesses(context, name);
     // The host's side: leaked tmpfs copies and the shared bind mount.
     await unmountUnder(context, mountPoint);
-    try {
-      rmdirSync(mountPoint);
-    } catch {
-      // Not there, or not empty: clean leaves what it did not make.
-    }
+    removeEmptyDirs([mountPoint]);
   },
 
   // Steps 2–4: a shared mount point (as / is under systemd), the leak seen and undone, then a private namespace.

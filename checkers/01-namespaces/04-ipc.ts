@@ -1,4 +1,4 @@
-import { defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-ipc';
 const lab = { name, start: `setsid -f unshare --ipc bash -c 'ipcmk -Q && exec -a ${name} sleep infinity'` };
@@ -21,12 +21,8 @@ const hex = (key: number) => `0x${(key >>> 0).toString(16).padStart(8, '0')}`;
 /** The queues each running candidate in an IPC namespace of its own holds (null: nsenter failed, with its error). */
 async function queuesInside(context: CheckContext) {
   const own = requireOwnNamespace(context, lab, 'ipc', "Fix the IPC namespace check first: a queue made in your own namespace is everybody's.");
-  return Promise.all(
-    own.map(async (pid) => {
-      const { stdout, error } = await inNamespacesOf(context, pid, ['-i'], ['cat', '/proc/sysvipc/msg']);
-      return { pid, queues: stdout === undefined ? null : parseQueues(stdout), error };
-    }),
-  );
+  const seen = await inNamespacesOfEach(context, own, ['-i'], ['cat', '/proc/sysvipc/msg']);
+  return seen.map(({ pid, stdout, error }) => ({ pid, queues: stdout === undefined ? null : parseQueues(stdout), error }));
 }
 
 export default defineChecker({

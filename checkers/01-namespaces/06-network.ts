@@ -1,16 +1,10 @@
 import { statSync } from 'node:fs';
-import { commandJson, defineChecker, failCheck, freshNetns, netnsFile, removeNetns, requireNetns, type CheckContext } from '../../src/kit/index.js';
+import { defineChecker, freshNetns, linksIn, netnsFile, removeNetns, requireNetns } from '../../src/kit/index.js';
 import { namespaceInode, namespaceOf } from '../../src/verify/index.js';
 
 const netns = 'isolab-net1';
 const add = `ip netns add ${netns}`;
 const createIt = `Create it: \`${add}\`, then look at it with \`ip netns list\`.`;
-
-interface Link {
-  ifname: string;
-  flags: string[];
-  operstate?: string;
-}
 
 /**
  * The kernel's fallback tunnel devices: while a tunnel module is loaded, every new network namespace gets its
@@ -19,14 +13,6 @@ interface Link {
  * net/ipv6/{sit,ip6_tunnel,ip6_gre,ip6_vti}.c). They belong to an empty stack as much as lo does.
  */
 const fallbackTunnels: ReadonlySet<string> = new Set(['tunl0', 'gre0', 'gretap0', 'erspan0', 'ip_vti0', 'sit0', 'ip6tnl0', 'ip6gre0', 'ip6_vti0']);
-
-/** The links inside, as `ip -n isolab-net1 -j link show` reports them; no namespace, or no way in, fails the check. */
-async function linksInside(context: CheckContext): Promise<Link[]> {
-  requireNetns(context, [netns], createIt);
-  const { value, error } = await commandJson<Link[]>(context, 'ip', ['-n', netns, '-j', 'link', 'show']);
-  if (!value) failCheck({ message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' });
-  return value;
-}
 
 export default defineChecker({
   checks: [
@@ -57,7 +43,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const links = await linksInside(context);
+        const links = await linksIn(context, netns, createIt);
         const names = links.map((link) => link.ifname);
         const fallback = names.filter((ifname) => fallbackTunnels.has(ifname));
         const extra = names.filter((ifname) => ifname !== 'lo' && !fallbackTunnels.has(ifname));
@@ -79,7 +65,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const links = await linksInside(context);
+        const links = await linksIn(context, netns, createIt);
         const lo = links.find((link) => link.ifname === 'lo');
         if (!lo) return { pass: false, message: 'there is no lo inside', observed: { links: links.map((link) => link.ifname) }, hint: `Recreate the namespace: \`ip netns delete ${netns} && ${add}\`.` };
         // lo reports operstate UNKNOWN even when it works: the UP flag is what `ip link set lo up` sets.

@@ -1,6 +1,6 @@
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readTrimmed } from '../../src/system/index.js';
-import { cgroup2Path, cgroupPids, defineChecker, inNamespacesOf, killLabProcesses, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled, systemPath, waitFor, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
+import { cgroup2Path, cgroupPids, defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, removeEmptyDirs, requireLabProcesses, startLabProcessCalled, systemPath, waitFor, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
 
 const name = 'isolab-cgns';
 // The cgroup the lesson's text names, in the cgroup2 tree. It is not front matter (`cgroup:`): the live panel
@@ -45,12 +45,8 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context): Promise<CheckOutcome> {
-        const seen = await Promise.all(
-          requireLabProcesses(context, lab).map(async ({ pid }) => {
-            const { stdout } = await inNamespacesOf(context, pid, ['-C'], ['cat', `/proc/${pid}/cgroup`]);
-            return { pid, inside: stdout === undefined ? null : (v2Path(stdout) ?? null) };
-          }),
-        );
+        const pids = requireLabProcesses(context, lab).map((entry) => entry.pid);
+        const seen = (await inNamespacesOfEach(context, pids, ['-C'], (pid) => ['cat', `/proc/${pid}/cgroup`])).map(({ pid, stdout }) => ({ pid, inside: v2Path(stdout ?? '') ?? null }));
         const match = seen.find((entry) => entry.inside === '/');
         if (match) return { pass: true, message: `nsenter -t ${match.pid} -C cat /proc/${match.pid}/cgroup says 0::/`, observed: { processes: seen } };
         const first = seen[0]!;
@@ -69,13 +65,7 @@ export default defineChecker({
   async cleanup(context) {
     await killLabProcesses(context, name);
     await waitFor(context, `an empty ${cgroup}`, () => ((cgroupPids(context, cgroup) ?? []).length === 0 ? true : undefined), 10_000);
-    for (const path of [cgroup, 'isolab']) {
-      try {
-        rmdirSync(cgroup2Path(context, path).dir);
-      } catch {
-        // Gone, busy, or holding another lesson's cgroups.
-      }
-    }
+    removeEmptyDirs([cgroup, 'isolab'].map((path) => cgroup2Path(context, path).dir));
   },
 
   // Step 3: mkdir the cgroup, move a shell into it, then unshare --cgroup and leave a marked sleep.

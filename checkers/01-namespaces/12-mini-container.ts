@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { defineChecker, inNamespacesOf, killLabProcesses, killLaunched, namespacesOf, processRootIs, sharedWithIsolab, systemPath, unmountUnder, withLaunchedCommand, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type Launch } from '../../src/kit/index.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, killLaunched, namespacesOf, processRootIs, removeEmptyDirs, sharedWithIsolab, systemPath, unmountUnder, withLaunchedCommand, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type Launch } from '../../src/kit/index.js';
 import { listProcesses, nsPids } from '../../src/verify/index.js';
 
 const labDir = '/tmp/isolab-lab';
@@ -123,11 +123,7 @@ export default defineChecker({
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
     await unmountUnder(context, rootfs, { lazy: true });
     rmSync(rootfs, { recursive: true, force: true });
-    try {
-      rmdirSync(labDir);
-    } catch {
-      // not empty (another lesson's) or already gone
-    }
+    removeEmptyDirs([labDir]);
   },
 
   async solution(context) {

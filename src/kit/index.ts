@@ -38,9 +38,10 @@ export {
   type SolutionContext,
 } from '../verify/index.js';
 // Namespace lessons: the learner's marked lab process in namespaces of its own, named network namespaces, taking
-// a lab's mounts off, and the command a learner's launcher (container, jail) runs, found by its marker.
+// a lab's mounts and empty directories away, and the command a learner's launcher (container, jail) runs.
 export {
   inNamespacesOf,
+  inNamespacesOfEach,
   inOwnNamespace,
   labPidsInOwnNamespace,
   notRunning,
@@ -50,6 +51,7 @@ export {
   startLabProcessCalled,
   type NamedLabProcess,
 } from './namespace-lab.js';
-export { freshNetns, pingFrom, removeNetns, requireNetns, type Ping } from './netns.js';
+export { freshNetns, linksIn, pingFrom, removeNetns, requireNetns, type IpLink, type Ping } from './netns.js';
 export { unmountUnder } from './mounts.js';
+export { removeEmptyDirs } from './empty-dirs.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';

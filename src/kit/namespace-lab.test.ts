@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine, testCheckContext } from '../../test/helpers/check-context.js';
 import type { CheckContext, ExecResult } from '../verify/index.js';
 import { killLabProcesses } from './lab-processes.js';
-import { inNamespacesOf, labPidsInOwnNamespace, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled } from './namespace-lab.js';
+import { inNamespacesOf, inNamespacesOfEach, labPidsInOwnNamespace, ownNamespaceCheck, requireLabProcesses, requireOwnNamespace, startLabProcessCalled } from './namespace-lab.js';
 
 const lab = { name: 'isolab-kit-uts', start: "setsid -f unshare --uts bash -c 'exec -a isolab-kit-uts sleep infinity'" };
 
@@ -30,12 +30,16 @@ describe('the namespace lessons’ lab process', () => {
     const fixture = machine({ 200: 'uts:[1]', 300: 'uts:[7]' });
     dispose = fixture.dispose;
     expect(labPidsInOwnNamespace(fixture, lab.name, 'uts')).toEqual([300]);
+    expect(requireOwnNamespace(fixture, lab, 'uts', 'Fix the first check.')).toEqual([300]);
     expect(ownNamespaceCheck(fixture, lab, 'uts', '--uts')).toMatchObject({ pass: true, message: 'isolab-kit-uts (pid 300) is in uts:[7], isolab is in uts:[1]' });
   });
 
   it("fails on one that shares isolab's namespace, naming the unshare flag, and on one it cannot read", () => {
     const fixture = machine({ 200: 'uts:[1]' });
     dispose = fixture.dispose;
+    expect(() => requireOwnNamespace(fixture, lab, 'uts', 'Fix the first check.')).toThrow(
+      expect.objectContaining({ outcome: { pass: false, message: 'no isolab-kit-uts process has a UTS namespace of its own', observed: {}, hint: 'Fix the first check.' } }),
+    );
     const outcome = ownNamespaceCheck(fixture, lab, 'uts', '--uts', 'Extra words.');
     expect(outcome).toMatchObject({ pass: false, message: 'isolab-kit-uts (pid 200) is in the same UTS namespace as isolab: uts:[1]' });
     expect(outcome.hint).toMatch(/unshare --uts\?.*kill 200.*Extra words\.$/);
@@ -54,6 +58,8 @@ describe('the namespace lessons’ lab process', () => {
     expect(await inNamespacesOf(context, 42, ['-u'], ['hostname'])).toEqual({ stdout: 'box' });
     expect(calls[0]).toEqual(['nsenter', '-t', '42', '-u', '--', 'hostname']);
     expect(await inNamespacesOf(context, 42, ['-i'], ['ipcs'])).toEqual({ error: 'nsenter: no such process' });
+    expect(await inNamespacesOfEach(context, [7, 8], ['-u'], (pid) => ['cat', `/proc/${pid}/x`])).toEqual([{ pid: 7, stdout: 'box' }, { pid: 8, stdout: 'box' }]);
+    expect(calls.at(-1)).toEqual(['nsenter', '-t', '8', '-u', '--', 'cat', '/proc/8/x']);
   });
 
   it('starts a lab process that outlives the check and waits until it runs', async () => {

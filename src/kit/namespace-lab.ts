@@ -56,7 +56,7 @@ export function requireOwnNamespace(context: Pick<CheckContext, 'system'>, lab: 
   requireLabProcesses(context, lab);
   const pids = labPidsInOwnNamespace(context, lab.name, kind);
   const label = kindLabel[kind];
-  if (pids.length === 0) failCheck({ message: `no ${lab.name} process has ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} namespace of its own`, observed: {}, hint });
+  if (pids.length === 0) failCheck({ message: `no ${lab.name} process has ${label === 'IPC' ? 'an' : 'a'} ${label} namespace of its own`, observed: {}, hint });
   return pids;
 }
 
@@ -98,6 +98,19 @@ export async function inNamespacesOf(context: Pick<CheckContext, 'exec'>, pid: n
   const result = await context.exec('nsenter', ['-t', String(pid), ...flags, '--', ...command], { timeoutMs: 5_000 });
   if (result.exitCode === 0) return { stdout: result.stdout.trim() };
   return { error: (result.stderr || result.spawnError || `nsenter exited with ${result.exitCode}`).trim() };
+}
+
+/**
+ * `inNamespacesOf` for each of these pids, side by side: what each one's namespaces show, with its pid. A command
+ * that names the pid (`cat /proc/<pid>/cgroup`) is a function of it.
+ */
+export function inNamespacesOfEach(
+  context: Pick<CheckContext, 'exec'>,
+  pids: readonly number[],
+  flags: readonly string[],
+  command: readonly string[] | ((pid: number) => readonly string[]),
+): Promise<Array<{ pid: number; stdout?: string; error?: string }>> {
+  return Promise.all(pids.map(async (pid) => ({ pid, ...(await inNamespacesOf(context, pid, flags, typeof command === 'function' ? command(pid) : command)) })));
 }
 
 /**

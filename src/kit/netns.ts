@@ -4,7 +4,18 @@
 import { existsSync } from 'node:fs';
 import { findOnPath } from '../env/index.js';
 import { commandOutput, failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
+import { commandJson } from './command-result.js';
 import { netnsFile } from './namespaces.js';
+
+/** A link as `ip -j -d link show` (or `addr show`) prints it: the fields the lessons read. */
+export interface IpLink {
+  ifname: string;
+  flags: string[];
+  operstate?: string;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+  addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
+}
 
 /**
  * Ends the check as failed unless every one of these named network namespaces exists. `hint` says how the
@@ -18,6 +29,17 @@ export function requireNetns(context: Pick<CheckContext, 'system'>, names: reado
     observed: { missing },
     hint: hint ?? `Create ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((name) => `\`ip netns add ${name}\``).join(', ')}.`,
   });
+}
+
+/**
+ * The links inside a named network namespace, with their addresses (`ip -n <netns> -j -d addr show`). A missing
+ * namespace fails the check (`hint` says how the lesson makes it), and so does a way in that is refused.
+ */
+export async function linksIn(context: CheckContext, netns: string, hint?: string): Promise<IpLink[]> {
+  requireNetns(context, [netns], hint);
+  const { value, error } = await commandJson<IpLink[]>(context, 'ip', ['-n', netns, '-j', '-d', 'addr', 'show']);
+  if (!value) failCheck({ message: `ip -n ${netns} addr failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' });
+  return value;
 }
 
 /** Deletes the named network namespace if it is there; a delete that fails throws with its error (the lab is not clean). */
