@@ -24,13 +24,9 @@ export default defineChecker({
         // The hostname each candidate sees, read from inside its UTS namespace.
         const seen = (await inNamespacesOfEach(context, own, ['-u'], ['hostname'])).map(({ pid, stdout, error }) => ({ pid, hostname: stdout ?? null, error }));
         const match = seen.find((entry) => entry.hostname === wanted);
-        if (match) {
-          return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
-        }
+        if (match) return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
         const first = seen[0]!;
-        if (first.hostname === null) {
-          return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? nsenter needs root: run isolab from a root shell (`sudo -s`).' };
-        }
+        if (first.hostname === null) return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? nsenter needs root: run isolab from a root shell (`sudo -s`).' };
         return {
           pass: false,
           message: `inside, the hostname is ${first.hostname}, not ${wanted}`,

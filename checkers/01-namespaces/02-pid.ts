@@ -72,9 +72,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const candidates = levels(context).filter((candidate) => isInit(candidate.nspid));
-        if (candidates.length === 0) {
-          return { pass: false, message: `no ${name} is PID 1 of a namespace yet`, observed: {}, hint: 'Fix the PID 1 check first; then mount a /proc for the namespace.' };
-        }
+        if (candidates.length === 0) return { pass: false, message: `no ${name} is PID 1 of a namespace yet`, observed: {}, hint: 'Fix the PID 1 check first; then mount a /proc for the namespace.' };
         const views = candidates.map((candidate) => ({ pid: candidate.pid, view: procInside(context, candidate.pid) }));
         const good = views.find(({ pid, view }) => view && !view.hostProc && view.initNamespace === namespaceOf(context.system, pid, 'pid'));
         if (good) {
@@ -86,9 +84,7 @@ export default defineChecker({
           };
         }
         const { pid, view } = views[0]!;
-        if (!view) {
-          return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab from a root shell (`sudo -s`).' };
-        }
+        if (!view) return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab from a root shell (`sudo -s`).' };
         if (view.hostProc) {
           return {
             pass: false,

@@ -16,15 +16,10 @@ const sameMount = (a: MountEntry, b: MountEntry) => a.mountPoint === b.mountPoin
 const labTmpfs = (mount: MountEntry) => mount.fsType === 'tmpfs' && mount.root === '/' && isLabPath(mount.mountPoint);
 const describe = (mount: MountEntry) => `${mount.source} on ${mount.mountPoint}`;
 
-/** The optional fields of a mountinfo line (`shared:N`, `master:N`), which MountEntry leaves out. */
-function propagationOf(mountinfo: string, point: string): string[] {
-  for (const line of mountinfo.split('\n')) {
-    const fields = line.split(' ');
-    const separator = fields.indexOf('-');
-    if (separator < 6 || fields[4] !== point) continue;
-    return fields.slice(6, separator);
-  }
-  return [];
+/** The optional fields (`shared:N`, `master:N`, which MountEntry leaves out) of the mount on `point`, if there is one. */
+function propagationOf(mountinfo: string, point: string): string[] | undefined {
+  const fields = mountinfo.split('\n').map((line) => line.split(' ')).find((line) => line.indexOf('-') >= 6 && line[4] === point);
+  return fields?.slice(6, fields.indexOf('-'));
 }
 
 /** For each candidate in its own mount namespace: the lab tmpfs mounts it sees that isolab's namespace does not. */
@@ -44,11 +39,10 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 5_000,
       async run(context) {
-        const fields = propagationOf(readSystemText(context, '/proc/self/mountinfo'), mountPoint);
-        const mounted = readMountInfo(context.system.proc).some((mount) => mount.mountPoint === mountPoint);
-        if (fields.some((field) => field.startsWith('shared:'))) {
-          return { pass: true, message: `${mountPoint} is mounted with ${fields.join(' ')}`, observed: { propagation: fields } };
-        }
+        const found = propagationOf(readSystemText(context, '/proc/self/mountinfo'), mountPoint);
+        const mounted = found !== undefined;
+        const fields = found ?? [];
+        if (fields.some((field) => field.startsWith('shared:'))) return { pass: true, message: `${mountPoint} is mounted with ${fields.join(' ')}`, observed: { propagation: fields } };
         return {
           pass: false,
           message: mounted ? `${mountPoint} is mounted but private (${fields.join(' ') || 'no peer group'})` : `nothing is mounted on ${mountPoint}`,

@@ -69,9 +69,7 @@ export default defineChecker({
       async run(context) {
         const outside = parseQueues(readSystemText(context, '/proc/sysvipc/msg'));
         const seen = (await queuesInside(context)).filter((entry) => (entry.queues?.length ?? 0) > 0);
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} namespace of its own holds a queue yet`, observed: { outside: outside.length }, hint: 'Fix the queue check first.' };
-        }
+        if (seen.length === 0) return { pass: false, message: `no ${name} namespace of its own holds a queue yet`, observed: { outside: outside.length }, hint: 'Fix the queue check first.' };
         // Key 0 is IPC_PRIVATE: such queues cannot be told apart by key, so compare the keyed ones.
         const visible = (queue: { key: number }) => queue.key !== 0 && outside.some((other) => other.key === queue.key);
         const good = seen.find((entry) => entry.queues!.every((queue) => !visible(queue)));

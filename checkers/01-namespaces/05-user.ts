@@ -62,9 +62,7 @@ export default defineChecker({
       async run(context) {
         const own = ownCandidates(context);
         const found = own.find((candidate) => candidate.root !== undefined);
-        if (found) {
-          return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
-        }
+        if (found) return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
         const first = own[0]!;
         return {
           pass: false,

@@ -3,7 +3,7 @@ import type { CheckContext, ExecResult } from '../../src/kit/index.js';
 import { fixtureMachine } from '../../test/helpers/check-context.js';
 import checker from './06-network.js';
 
-// A machine where /run/netns/isolab-net1 exists and `ip -n isolab-net1 -j link show` prints `links`.
+// A machine where /run/netns/isolab-net1 exists and `ip -n isolab-net1 -j -d addr show` prints `links`.
 const machine = fixtureMachine({ '/run/netns/isolab-net1': '' });
 afterAll(() => machine.dispose());
 

@@ -1,18 +1,10 @@
 import { statSync } from 'node:fs';
-import { defineChecker, freshNetns, linksIn, netnsFile, removeNetns, requireNetns } from '../../src/kit/index.js';
+import { defineChecker, fallbackTunnels, freshNetns, linksIn, netnsFile, removeNetns, requireNetns } from '../../src/kit/index.js';
 import { namespaceInode, namespaceOf } from '../../src/verify/index.js';
 
 const netns = 'isolab-net1';
 const add = `ip netns add ${netns}`;
 const createIt = `Create it: \`${add}\`, then look at it with \`ip netns list\`.`;
-
-/**
- * The kernel's fallback tunnel devices: while a tunnel module is loaded, every new network namespace gets its
- * device, down, and it cannot be deleted there (net.core.fb_tunnels_only_for_init_net, default 0:
- * Documentation/admin-guide/sysctl/net.rst; names from net/ipv4/{ipip,ip_gre,ip_vti}.c and
- * net/ipv6/{sit,ip6_tunnel,ip6_gre,ip6_vti}.c). They belong to an empty stack as much as lo does.
- */
-const fallbackTunnels: ReadonlySet<string> = new Set(['tunl0', 'gre0', 'gretap0', 'erspan0', 'ip_vti0', 'sit0', 'ip6tnl0', 'ip6gre0', 'ip6_vti0']);
 
 export default defineChecker({
   checks: [

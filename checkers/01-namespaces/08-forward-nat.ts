@@ -1,4 +1,4 @@
-import { commandOutput, defineChecker, freshNetns, pingFrom, removeNetns, requireNetns, type CheckContext } from '../../src/kit/index.js';
+import { commandOutput, defineChecker, freshNetns, pingFrom, removeNetns, requireNetns, routeFrom, type CheckContext } from '../../src/kit/index.js';
 
 // lan — router — wan, each link a veth pair: the router's lan0 is 10.78.1.1, its wan0 10.78.2.1.
 const namespaces = ['isolab-lan', 'isolab-router', 'isolab-wan'] as const;
@@ -9,12 +9,6 @@ const { gateway, outside } = address;
 const requireLab = (context: CheckContext) => requireNetns(context, namespaces, 'Run `isolab start 1.8`: it wires the three namespaces.');
 const inside = (context: CheckContext, netns: string, args: string[]) => context.exec('ip', ['netns', 'exec', netns, ...args], { timeoutMs: 5_000 });
 
-/** `ip -n <netns> route get <address>`: the first line of the route the namespace would take, or why none. */
-async function routeGet(context: CheckContext, netns: string, to: string): Promise<{ route?: string; error?: string }> {
-  const result = await context.exec('ip', ['-n', netns, 'route', 'get', to], { timeoutMs: 5_000 });
-  return result.exitCode === 0 ? { route: result.stdout.trim().split('\n')[0] ?? '' } : { error: result.stderr.trim() };
-}
-
 export default defineChecker({
   checks: [
     {
@@ -24,7 +18,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         requireLab(context);
-        const { route, error } = await routeGet(context, lan, outside);
+        const { route, error } = await routeFrom(context, lan, outside);
         if (route?.includes(`via ${gateway}`)) return { pass: true, message: `ip -n ${lan} route get ${outside}: ${route}`, observed: { route } };
         return {
           pass: false,
@@ -75,7 +69,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         requireLab(context);
-        const { route, error } = await routeGet(context, wan, address.lan);
+        const { route, error } = await routeFrom(context, wan, address.lan);
         if (route === undefined) return { pass: true, message: `ip -n ${wan} route get ${address.lan}: ${error}`, observed: { route: null } };
         return { pass: false, message: `${wan} can reach ${address.lan} directly: ${route}`, observed: { route }, hint: `"The outside" must not know your private network; that is why NAT is needed. Remove the route you added in ${wan} (\`ip -n ${wan} route del …\`).` };
       },

@@ -19,9 +19,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const candidates = labProcessesNamed(context, target);
-        if (candidates.length === 0) {
-          return { pass: false, message: `no process named ${target} is running`, observed: { processes: [] }, hint: `\`isolab start 1.10\` starts it; or start it yourself: \`${startTarget}\`.` };
-        }
+        if (candidates.length === 0) return { pass: false, message: `no process named ${target} is running`, observed: { processes: [] }, hint: `\`isolab start 1.10\` starts it; or start it yourself: \`${startTarget}\`.` };
         const ours = links(context, 'self');
         const seen = candidates.map((candidate) => ({ pid: candidate.pid, ...links(context, candidate.pid) }));
         const own = seen.find((entry) => kinds.every((kind) => entry[kind] !== null && entry[kind] !== ours[kind]));

@@ -38,14 +38,10 @@ async function compare(context: CheckContext, tool: LearnerProgram, [x, y]: [Mar
   const what = `${x.name} (pid ${a}) vs ${y.name} (pid ${b})`;
   const result = await tool.mustRun([String(a), String(b)], 'namespaceLinks and compareNamespaces in exercises/ns-tool/namespaces.ts', 15_000);
   const printed = parseJsonObject(result.stdout.trim());
-  if (!printed) {
-    return { pass: false, message: `ns-tool did not print JSON: ${result.stdout.trim().slice(0, 120)}`, observed: { stdout: result.stdout.slice(0, 400) }, hint: 'main.ts prints the JSON; keep it as it is and return { shared, differ } from compareNamespaces.' };
-  }
+  if (!printed) return { pass: false, message: `ns-tool did not print JSON: ${result.stdout.trim().slice(0, 120)}`, observed: { stdout: result.stdout.slice(0, 400) }, hint: 'main.ts prints the JSON; keep it as it is and return { shared, differ } from compareNamespaces.' };
   const want = expected(context, a, b);
   const same = (list: unknown, kinds: string[]) => JSON.stringify(list) === JSON.stringify(kinds);
-  if (same(printed.shared, want.shared) && same(printed.differ, want.differ)) {
-    return { pass: true, message: `${what}: shared ${want.shared.join(' ')}; differ ${want.differ.join(' ') || '(none)'}`, observed: { pids: [a, b], ...want } };
-  }
+  if (same(printed.shared, want.shared) && same(printed.differ, want.differ)) return { pass: true, message: `${what}: shared ${want.shared.join(' ')}; differ ${want.differ.join(' ') || '(none)'}`, observed: { pids: [a, b], ...want } };
   const sortedShared = Array.isArray(printed.shared) ? [...(printed.shared as string[])].sort() : printed.shared;
   const listed = [printed.shared, printed.differ].flatMap((list) => (Array.isArray(list) ? (list as string[]) : []));
   const skipped = [...want.shared, ...want.differ].filter((kind) => !listed.includes(kind));

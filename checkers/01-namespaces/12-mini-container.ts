@@ -34,9 +34,7 @@ const containerPids = (context: CheckContext) => listProcesses(context.system).m
 
 /** Compiles the launcher, runs the marker sleep in it and hands the sleep's host pid to `check`. */
 async function inContainer(context: CheckContext, check: (pid: number) => Promise<CheckOutcome> | CheckOutcome): Promise<CheckOutcome> {
-  if (!existsSync(join(rootfs, 'bin/busybox'))) {
-    return { pass: false, message: `there is no rootfs at ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`isolab rootfs ${rootfs}\` (or \`isolab start 1.12\`).` };
-  }
+  if (!existsSync(join(rootfs, 'bin/busybox'))) return { pass: false, message: `there is no rootfs at ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`isolab rootfs ${rootfs}\` (or \`isolab start 1.12\`).` };
   return withLearnerProgram(context, program, (launcher) => withLaunchedCommand(context, launcher, launch, check));
 }
 
@@ -63,12 +61,8 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         inContainer(context, (pid) => {
-          if (!processRootIs(context, pid, rootfs)) {
-            return { pass: false, message: `/proc/${pid}/root/bin/busybox is not ${rootfs}/bin/busybox: the command still sees the host's /`, observed: { pid }, hint: 'pivot_root into the rootfs (after bind-mounting it onto itself, so it is a mount point), then cd /.' };
-          }
-          if (existsSync(systemPath(context, `/proc/${pid}/root/.oldroot/proc`))) {
-            return { pass: false, message: `the host's root is still reachable inside, under /.oldroot`, observed: { pid }, hint: 'After pivot_root, detach the old root: umount -l /.oldroot, then rmdir it.' };
-          }
+          if (!processRootIs(context, pid, rootfs)) return { pass: false, message: `/proc/${pid}/root/bin/busybox is not ${rootfs}/bin/busybox: the command still sees the host's /`, observed: { pid }, hint: 'pivot_root into the rootfs (after bind-mounting it onto itself, so it is a mount point), then cd /.' };
+          if (existsSync(systemPath(context, `/proc/${pid}/root/.oldroot/proc`))) return { pass: false, message: `the host's root is still reachable inside, under /.oldroot`, observed: { pid }, hint: 'After pivot_root, detach the old root: umount -l /.oldroot, then rmdir it.' };
           const inode = statSync(join(rootfs, 'bin/busybox')).ino;
           return { pass: true, message: `/proc/${pid}/root/bin/busybox is ${rootfs}/bin/busybox (inode ${inode}); no old root left`, observed: { pid, inode } };
         }),
@@ -88,9 +82,7 @@ export default defineChecker({
           }
           const nspid = nsPids(context.system, pid) ?? [];
           if (entries.length === 0) return { pass: false, message: '/proc inside is empty: nothing is mounted there', observed: { pid }, hint: 'Mount a fresh proc after pivot_root: mount -t proc proc /proc.' };
-          if (entries.length <= 3 && entries.includes('1') && nspid.at(-1) === 1) {
-            return { pass: true, message: `/proc inside lists pids ${entries.join(' ')}; the command is pid 1 there (NSpid ${nspid.join(' ')})`, observed: { pid, entries, nspid } };
-          }
+          if (entries.length <= 3 && entries.includes('1') && nspid.at(-1) === 1) return { pass: true, message: `/proc inside lists pids ${entries.join(' ')}; the command is pid 1 there (NSpid ${nspid.join(' ')})`, observed: { pid, entries, nspid } };
           return {
             pass: false,
             message: `/proc inside lists ${entries.length} processes (${entries.slice(0, 5).join(' ')}…); the command's NSpid is ${nspid.join(' ')}`,

@@ -51,7 +51,7 @@ export {
   startLabProcessCalled,
   type NamedLabProcess,
 } from './namespace-lab.js';
-export { freshNetns, linksIn, pingFrom, removeNetns, requireNetns, type IpLink, type Ping } from './netns.js';
+export { fallbackTunnels, freshNetns, linksIn, pingFrom, removeNetns, requireNetns, routeFrom, type IpLink, type Ping } from './netns.js';
 export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine } from '../../test/helpers/check-context.js';
 import type { ExecResult } from '../verify/index.js';
-import { pingFrom, requireNetns } from './netns.js';
+import { fallbackTunnels, pingFrom, requireNetns, routeFrom } from './netns.js';
 
 let dispose: () => void = () => undefined;
 afterEach(() => dispose());
@@ -54,5 +54,12 @@ describe('named network namespaces', () => {
       expect(await pingFrom(context, 'isolab-red', '10.77.0.2')).toMatchObject({ reached: true, output: '1 packets received' });
     }
     expect(calls).toEqual(['ip netns exec isolab-red busybox ping -c 1 -W 2 10.77.0.2', 'ip netns exec isolab-red ping -c 1 -W 2 10.77.0.2']);
+  });
+
+  it('read the route a namespace would take, or why it has none', async () => {
+    const answer = (exitCode: number, stdout: string, stderr: string) => ({ exec: async () => ({ exitCode, stdout, stderr, signal: null, timedOut: false }) as ExecResult });
+    expect(await routeFrom(answer(0, '10.78.2.2 via 10.78.1.1 dev eth0 src 10.78.1.2\n    cache\n', ''), 'isolab-lan', '10.78.2.2')).toEqual({ route: '10.78.2.2 via 10.78.1.1 dev eth0 src 10.78.1.2' });
+    expect(await routeFrom(answer(2, '', 'RTNETLINK answers: Network is unreachable\n'), 'isolab-wan', '10.78.1.2')).toEqual({ error: 'RTNETLINK answers: Network is unreachable' });
+    expect([...fallbackTunnels].includes('sit0') && !fallbackTunnels.has('lo')).toBe(true);
   });
 });

@@ -32,6 +32,20 @@ export function requireNetns(context: Pick<CheckContext, 'system'>, names: reado
 }
 
 /**
+ * The kernel's fallback tunnel devices: while a tunnel module is loaded, every new network namespace gets its
+ * device, down, and it cannot be deleted there (net.core.fb_tunnels_only_for_init_net, default 0:
+ * Documentation/admin-guide/sysctl/net.rst; names from net/ipv4/{ipip,ip_gre,ip_vti}.c and
+ * net/ipv6/{sit,ip6_tunnel,ip6_gre,ip6_vti}.c). They belong to an empty stack as much as lo does.
+ */
+export const fallbackTunnels: ReadonlySet<string> = new Set(['tunl0', 'gre0', 'gretap0', 'erspan0', 'ip_vti0', 'sit0', 'ip6tnl0', 'ip6gre0', 'ip6_vti0']);
+
+/** `ip -n <netns> route get <address>`: the first line of the route the namespace would take, or why it has none. */
+export async function routeFrom(context: Pick<CheckContext, 'exec'>, netns: string, address: string): Promise<{ route?: string; error?: string }> {
+  const result = await context.exec('ip', ['-n', netns, 'route', 'get', address], { timeoutMs: 5_000 });
+  return result.exitCode === 0 ? { route: result.stdout.trim().split('\n')[0] ?? '' } : { error: result.stderr.trim() };
+}
+
+/**
  * The links inside a named network namespace, with their addresses (`ip -n <netns> -j -d addr show`). A missing
  * namespace fails the check (`hint` says how the lesson makes it), and so does a way in that is refused.
  */
