@@ -1,21 +1,9 @@
 import { hostname } from 'node:os';
-import { defineChecker, killProcessesNamed, type CheckContext } from '../../src/verify/index.js';
-import { compareNamespace, inNamespaces, processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, requireOwnNamespace, startLabProcessCalled } from '../../src/kit/index.js';
 
 const name = 'isolab-uts';
 const wanted = 'isolab-box';
-const start = `setsid -f unshare --uts bash -c 'hostname ${wanted} && exec -a ${name} sleep infinity'`;
-
-/** The hostname each candidate in a UTS namespace of its own sees, read from inside with nsenter. */
-async function hostnames(context: CheckContext) {
-  const seen: Array<{ pid: number; hostname: string | null; error?: string }> = [];
-  for (const candidate of processesCalled(context, name)) {
-    if (!compareNamespace(context, candidate.pid, 'uts').own) continue;
-    const result = await inNamespaces(context, candidate.pid, ['-u'], ['hostname']);
-    seen.push({ pid: candidate.pid, hostname: result.stdout ?? null, ...(result.error ? { error: result.error } : {}) });
-  }
-  return seen;
-}
+const lab = { name, start: `setsid -f unshare --uts bash -c 'hostname ${wanted} && exec -a ${name} sleep infinity'` };
 
 export default defineChecker({
   checks: [
@@ -24,7 +12,7 @@ export default defineChecker({
       title: `${name} runs in a UTS namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'uts', start, '--uts'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'uts', '--uts'),
     },
     {
       id: 'hostname',
@@ -32,24 +20,13 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
-        const seen = await hostnames(context);
+        const own = requireOwnNamespace(context, lab, 'uts', 'Fix the first check: the hostname can only differ in a new UTS namespace.');
+        // The hostname each candidate sees, read from inside its UTS namespace.
+        const seen = (await inNamespacesOfEach(context, own, ['-u'], ['hostname'])).map(({ pid, stdout, error }) => ({ pid, hostname: stdout ?? null, error }));
         const match = seen.find((entry) => entry.hostname === wanted);
-        if (match) {
-          return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
-        }
-        if (seen.length === 0) {
-          return {
-            pass: false,
-            message: `no ${name} process has a UTS namespace of its own, so its hostname is the host's`,
-            observed: { hostnames: seen },
-            hint: 'Fix the first check: the hostname can only differ in a new UTS namespace.',
-          };
-        }
+        if (match) return { pass: true, message: `nsenter -t ${match.pid} -u hostname says ${wanted}`, observed: { pid: match.pid, hostname: wanted } };
         const first = seen[0]!;
-        if (first.hostname === null) {
-          return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? nsenter needs root: run isolab from a root shell (`sudo -s`).' };
-        }
+        if (first.hostname === null) return { pass: false, message: `nsenter could not read the hostname of pid ${first.pid}: ${first.error}`, observed: { hostnames: seen }, hint: 'Is the process still running? nsenter needs root: run isolab from a root shell (`sudo -s`).' };
         return {
           pass: false,
           message: `inside, the hostname is ${first.hostname}, not ${wanted}`,
@@ -81,12 +58,11 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 3 of the lesson: a UTS namespace with its own hostname, kept alive by a marked sleep.
   async solution(context) {
-    await startDetached('unshare', ['--uts', 'bash', '-c', `hostname ${wanted} && exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await startLabProcessCalled(context, name, 'unshare', ['--uts', 'bash', '-c', `hostname ${wanted} && exec -a ${name} sleep infinity`]);
   },
 });

@@ -1,54 +1,31 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { defineChecker, killProcessesNamed, namespaceOf, nsPids, type CheckContext } from '../../src/verify/index.js';
-import { processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineChecker, killLabProcesses, ownNamespaceCheck, requireLabProcesses, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
+import { listProcesses, namespaceOf, nsPids } from '../../src/verify/index.js';
 
 const name = 'isolab-pid1';
-const start = `setsid -f unshare --pid --fork --mount-proc bash -c 'sleep infinity & exec -a ${name} sleep infinity'`;
+const lab = { name, start: `setsid -f unshare --pid --fork --mount-proc bash -c 'sleep infinity & exec -a ${name} sleep infinity'` };
 
-/** The candidates with their pid in each PID namespace (NSpid), newest first. */
+/** The running candidates with their pid in each PID namespace (NSpid), newest first. */
 function levels(context: CheckContext) {
-  return processesCalled(context, name).map((candidate) => ({ pid: candidate.pid, nspid: nsPids(context.system, candidate.pid) ?? [] }));
+  return requireLabProcesses(context, lab).map((candidate) => ({ pid: candidate.pid, nspid: nsPids(context.system, candidate.pid) ?? [] }));
 }
 
 const isInit = (nspid: number[]) => nspid.length >= 2 && nspid.at(-1) === 1;
 
-interface ProcView {
-  /** The pids `ls /proc` shows inside, with each one's argv[0]. */
-  listing: Array<{ pid: number; name: string }>;
-  /** Is /proc inside the very same procfs as isolab's own (the host's)? */
-  hostProc: boolean;
-  /** The PID namespace PID 1 of that /proc is in, e.g. `pid:[4026532178]`. */
-  initNamespace: string | undefined;
-}
-
-/** What /proc looks like from inside the process's mount namespace: /proc/<pid>/root/proc, read from outside. */
-function procInside(context: CheckContext, pid: number): ProcView | undefined {
-  const inner = join(context.system.proc, String(pid), 'root/proc');
+/**
+ * What /proc looks like from inside the process's mount namespace (/proc/<pid>/root/proc, read from outside): the
+ * pids `ls /proc` shows there with each one's argv[0], whether it is the very procfs isolab reads (the host's),
+ * and the PID namespace its PID 1 is in. Undefined when it cannot be read.
+ */
+function procInside(context: CheckContext, pid: number) {
+  const inside = { ...context.system, proc: join(context.system.proc, String(pid), 'root/proc') };
   try {
-    const hostProc = statSync(inner).dev === statSync(context.system.proc).dev;
-    const listing = readdirSync(inner)
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number)
-      .sort((a, b) => a - b)
-      .map((inside) => ({ pid: inside, name: argv0(join(inner, String(inside), 'cmdline')) }));
-    let initNamespace: string | undefined;
-    try {
-      initNamespace = readlinkSync(join(inner, '1/ns/pid'));
-    } catch {
-      initNamespace = undefined;
-    }
-    return { hostProc, listing, initNamespace };
+    const hostProc = statSync(inside.proc).dev === statSync(context.system.proc).dev;
+    const listing = listProcesses(inside).map((entry) => ({ pid: entry.pid, name: entry.name })).sort((a, b) => a.pid - b.pid);
+    return { hostProc, listing, initNamespace: namespaceOf(inside, 1, 'pid') };
   } catch {
     return undefined;
-  }
-}
-
-function argv0(cmdline: string): string {
-  try {
-    return basename(readFileSync(cmdline, 'utf8').split('\0')[0] ?? '') || '(no command line)';
-  } catch {
-    return '(gone)';
   }
 }
 
@@ -59,7 +36,7 @@ export default defineChecker({
       title: `${name} runs in a PID namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'pid', start, '--pid --fork'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'pid', '--pid --fork'),
     },
     {
       id: 'pid-one',
@@ -68,7 +45,6 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const candidates = levels(context);
-        if (candidates.length === 0) return notRunning(name, start);
         const init = candidates.find((candidate) => isInit(candidate.nspid));
         if (init) {
           return {
@@ -96,11 +72,7 @@ export default defineChecker({
       timeoutMs: 10_000,
       async run(context) {
         const candidates = levels(context).filter((candidate) => isInit(candidate.nspid));
-        if (candidates.length === 0) {
-          return processesCalled(context, name).length === 0
-            ? notRunning(name, start)
-            : { pass: false, message: `no ${name} is PID 1 of a namespace yet`, observed: {}, hint: 'Fix the PID 1 check first; then mount a /proc for the namespace.' };
-        }
+        if (candidates.length === 0) return { pass: false, message: `no ${name} is PID 1 of a namespace yet`, observed: {}, hint: 'Fix the PID 1 check first; then mount a /proc for the namespace.' };
         const views = candidates.map((candidate) => ({ pid: candidate.pid, view: procInside(context, candidate.pid) }));
         const good = views.find(({ pid, view }) => view && !view.hostProc && view.initNamespace === namespaceOf(context.system, pid, 'pid'));
         if (good) {
@@ -112,9 +84,7 @@ export default defineChecker({
           };
         }
         const { pid, view } = views[0]!;
-        if (!view) {
-          return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab from a root shell (`sudo -s`).' };
-        }
+        if (!view) return { pass: false, message: `cannot read /proc/${pid}/root/proc`, observed: { pid }, hint: 'Reading inside another process needs root: run isolab from a root shell (`sudo -s`).' };
         if (view.hostProc) {
           return {
             pass: false,
@@ -135,12 +105,11 @@ export default defineChecker({
 
   async cleanup(context) {
     // PID 1 dying takes every process of its namespace with it: the kernel kills them all.
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 5 of the lesson: PID 1 of a new namespace with a fresh /proc and one child.
   async solution(context) {
-    await startDetached('unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', `sleep infinity & exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await startLabProcessCalled(context, name, 'unshare', ['--pid', '--fork', '--mount-proc', 'bash', '-c', `sleep infinity & exec -a ${name} sleep infinity`]);
   },
 });

@@ -1,13 +1,10 @@
-import { readFileSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { isLabPath } from '../../src/lab/index.js';
-import { parseMountInfo, readMountInfo, type MountEntry } from '../../src/system/index.js';
-import { defineChecker, killProcessesNamed, type CheckContext } from '../../src/verify/index.js';
-import { compareNamespace, processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { parseMountInfo, readMountInfo, readTrimmed, type MountEntry } from '../../src/system/index.js';
+import { commandOutput, defineChecker, killLabProcesses, ownNamespaceCheck, readSystemText, removeEmptyDirs, requireOwnNamespace, startLabProcessCalled, systemPath, unmountUnder, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-mnt';
 const mountPoint = '/run/isolab/mnt';
-const start = `setsid -f unshare --mount --propagation private bash -c 'mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity'`;
+const lab = { name, start: `setsid -f unshare --mount --propagation private bash -c 'mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity'` };
 
 /** A mount as the lessons compare it across namespaces: mount ids differ between copies, these do not. */
 const sameMount = (a: MountEntry, b: MountEntry) => a.mountPoint === b.mountPoint && a.fsType === b.fsType && a.source === b.source && a.root === b.root;
@@ -19,37 +16,19 @@ const sameMount = (a: MountEntry, b: MountEntry) => a.mountPoint === b.mountPoin
 const labTmpfs = (mount: MountEntry) => mount.fsType === 'tmpfs' && mount.root === '/' && isLabPath(mount.mountPoint);
 const describe = (mount: MountEntry) => `${mount.source} on ${mount.mountPoint}`;
 
-/** mountinfo lines with their optional fields (`shared:N`, `master:N`), which MountEntry leaves out. */
-function propagationOf(mountinfo: string, point: string): string[] {
-  for (const line of mountinfo.split('\n')) {
-    const fields = line.split(' ');
-    const separator = fields.indexOf('-');
-    if (separator < 6 || fields[4] !== point) continue;
-    return fields.slice(6, separator);
-  }
-  return [];
-}
-
-function ownMountinfo(context: CheckContext): string {
-  return readFileSync(join(context.system.proc, 'self/mountinfo'), 'utf8');
+/** The optional fields (`shared:N`, `master:N`, which MountEntry leaves out) of the mount on `point`, if there is one. */
+function propagationOf(mountinfo: string, point: string): string[] | undefined {
+  const fields = mountinfo.split('\n').map((line) => line.split(' ')).find((line) => line.indexOf('-') >= 6 && line[4] === point);
+  return fields?.slice(6, fields.indexOf('-'));
 }
 
 /** For each candidate in its own mount namespace: the lab tmpfs mounts it sees that isolab's namespace does not. */
 function privateMounts(context: CheckContext) {
   const outside = readMountInfo(context.system.proc);
-  const result: Array<{ pid: number; inside: MountEntry[]; hidden: MountEntry[] }> = [];
-  for (const candidate of processesCalled(context, name)) {
-    if (!compareNamespace(context, candidate.pid, 'mnt').own) continue;
-    let text: string;
-    try {
-      text = readFileSync(join(context.system.proc, String(candidate.pid), 'mountinfo'), 'utf8');
-    } catch {
-      continue;
-    }
-    const inside = parseMountInfo(text).filter(labTmpfs);
-    result.push({ pid: candidate.pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) });
-  }
-  return result;
+  return requireOwnNamespace(context, lab, 'mnt', 'Fix the mount namespace check first.').map((pid) => {
+    const inside = parseMountInfo(readTrimmed(systemPath(context, `/proc/${pid}/mountinfo`)) ?? '').filter(labTmpfs);
+    return { pid, inside, hidden: inside.filter((mount) => !outside.some((other) => sameMount(mount, other))) };
+  });
 }
 
 export default defineChecker({
@@ -60,11 +39,10 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 5_000,
       async run(context) {
-        const fields = propagationOf(ownMountinfo(context), mountPoint);
-        const mounted = readMountInfo(context.system.proc).some((mount) => mount.mountPoint === mountPoint);
-        if (fields.some((field) => field.startsWith('shared:'))) {
-          return { pass: true, message: `${mountPoint} is mounted with ${fields.join(' ')}`, observed: { propagation: fields } };
-        }
+        const found = propagationOf(readSystemText(context, '/proc/self/mountinfo'), mountPoint);
+        const mounted = found !== undefined;
+        const fields = found ?? [];
+        if (fields.some((field) => field.startsWith('shared:'))) return { pass: true, message: `${mountPoint} is mounted with ${fields.join(' ')}`, observed: { propagation: fields } };
         return {
           pass: false,
           message: mounted ? `${mountPoint} is mounted but private (${fields.join(' ') || 'no peer group'})` : `nothing is mounted on ${mountPoint}`,
@@ -78,7 +56,7 @@ export default defineChecker({
       title: `${name} runs in a mount namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'mnt', start, '--mount'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'mnt', '--mount'),
     },
     {
       id: 'tmpfs-inside-only',
@@ -86,7 +64,6 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
         const seen = privateMounts(context);
         const good = seen.find((entry) => entry.hidden.length > 0);
         if (good) {
@@ -96,16 +73,13 @@ export default defineChecker({
             observed: { pid: good.pid, hidden: good.hidden.map(describe) },
           };
         }
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} process has a mount namespace of its own`, observed: {}, hint: 'Fix the mount namespace check first.' };
-        }
         const first = seen[0]!;
         if (first.inside.length === 0) {
           return {
             pass: false,
             message: `pid ${first.pid} has no tmpfs under /run/isolab`,
             observed: { pid: first.pid },
-            hint: `Mount it inside the namespace, before the \`exec\`: \`mount -t tmpfs isolab-private ${mountPoint}\` (as in \`${start}\`).`,
+            hint: `Mount it inside the namespace, before the \`exec\`: \`mount -t tmpfs isolab-private ${mountPoint}\` (as in \`${lab.start}\`).`,
           };
         }
         return {
@@ -136,34 +110,19 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
-    // The host's side: leaked tmpfs copies and the shared bind mount, deepest and most recent first.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const mounts = readMountInfo(context.system.proc).filter((mount) => mount.mountPoint === mountPoint || mount.mountPoint.startsWith(`${mountPoint}/`));
-      const last = mounts.sort((a, b) => b.mountPoint.length - a.mountPoint.length).at(0);
-      if (!last) break;
-      const result = await context.exec('umount', [last.mountPoint], { timeoutMs: 10_000 });
-      if (result.exitCode !== 0) throw new Error(`umount ${last.mountPoint}: ${(result.stderr || result.spawnError || '').trim()}`);
-    }
-    try {
-      rmdirSync(mountPoint);
-    } catch {
-      // Not there, or not empty: clean leaves what it did not make.
-    }
+    await killLabProcesses(context, name);
+    // The host's side: leaked tmpfs copies and the shared bind mount.
+    await unmountUnder(context, mountPoint);
+    removeEmptyDirs([mountPoint]);
   },
 
   // Steps 2–4: a shared mount point (as / is under systemd), the leak seen and undone, then a private namespace.
   async solution(context) {
-    const run = async (command: string, args: string[]) => {
-      const result = await context.exec(command, args, { timeoutMs: 10_000 });
-      if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')}: ${(result.stderr || result.spawnError || '').trim()}`);
-    };
-    await run('mkdir', ['-p', mountPoint]);
-    await run('mount', ['--bind', mountPoint, mountPoint]);
-    await run('mount', ['--make-shared', mountPoint]);
-    await run('unshare', ['--mount', '--propagation', 'unchanged', 'mount', '-t', 'tmpfs', 'isolab-leak', mountPoint]);
-    await run('umount', [mountPoint]);
-    await startDetached('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await commandOutput(context, 'mkdir', ['-p', mountPoint]);
+    await commandOutput(context, 'mount', ['--bind', mountPoint, mountPoint]);
+    await commandOutput(context, 'mount', ['--make-shared', mountPoint]);
+    await commandOutput(context, 'unshare', ['--mount', '--propagation', 'unchanged', 'mount', '-t', 'tmpfs', 'isolab-leak', mountPoint]);
+    await commandOutput(context, 'umount', [mountPoint]);
+    await startLabProcessCalled(context, name, 'unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `mount -t tmpfs isolab-private ${mountPoint} && exec -a ${name} sleep infinity`]);
   },
 });

@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, killProcessesNamed, type CheckContext } from '../../src/verify/index.js';
-import { compareNamespace, inNamespaces, processesCalled, notRunning, ownNamespaceCheck, startDetached, waitFor } from './lab-process.js';
+import { defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, readSystemText, requireOwnNamespace, startLabProcessCalled, type CheckContext } from '../../src/kit/index.js';
 
 const name = 'isolab-ipc';
-const start = `setsid -f unshare --ipc bash -c 'ipcmk -Q && exec -a ${name} sleep infinity'`;
-
-interface Queue {
-  key: number;
-  msqid: number;
-}
+const lab = { name, start: `setsid -f unshare --ipc bash -c 'ipcmk -Q && exec -a ${name} sleep infinity'` };
 
 /**
  * The message queues in /proc/sysvipc/msg. The file shows the IPC namespace of the process that reads it (not of
  * the /proc mount), which is why the lesson reads it through `nsenter -i`.
  */
-function parseQueues(text: string): Queue[] {
+function parseQueues(text: string) {
   return text
     .split('\n')
     .slice(1)
@@ -26,17 +18,12 @@ function parseQueues(text: string): Queue[] {
 
 const hex = (key: number) => `0x${(key >>> 0).toString(16).padStart(8, '0')}`;
 
+/** The queues each running candidate in an IPC namespace of its own holds (null: nsenter failed, with its error). */
 async function queuesInside(context: CheckContext) {
-  const seen: Array<{ pid: number; queues: Queue[] | null; error?: string }> = [];
-  for (const candidate of processesCalled(context, name)) {
-    if (!compareNamespace(context, candidate.pid, 'ipc').own) continue;
-    const result = await inNamespaces(context, candidate.pid, ['-i'], ['cat', '/proc/sysvipc/msg']);
-    seen.push({ pid: candidate.pid, queues: result.stdout === undefined ? null : parseQueues(result.stdout), ...(result.error ? { error: result.error } : {}) });
-  }
-  return seen;
+  const own = requireOwnNamespace(context, lab, 'ipc', "Fix the IPC namespace check first: a queue made in your own namespace is everybody's.");
+  const seen = await inNamespacesOfEach(context, own, ['-i'], ['cat', '/proc/sysvipc/msg']);
+  return seen.map(({ pid, stdout, error }) => ({ pid, queues: stdout === undefined ? null : parseQueues(stdout), error }));
 }
-
-const ownQueues = (context: CheckContext) => parseQueues(readFileSync(join(context.system.proc, 'sysvipc/msg'), 'utf8'));
 
 export default defineChecker({
   checks: [
@@ -46,7 +33,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       run: async (context) =>
-        ownNamespaceCheck(context, name, 'ipc', start, '--ipc', 'A queue it made is in your own namespace and stays there: find it with `ipcs -q` and remove it with `ipcrm -q <msqid>`.'),
+        ownNamespaceCheck(context, lab, 'ipc', '--ipc', 'A queue it made is in your own namespace and stays there: find it with `ipcs -q` and remove it with `ipcrm -q <msqid>`.'),
     },
     {
       id: 'queue-inside',
@@ -54,7 +41,6 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
         const seen = await queuesInside(context);
         const good = seen.find((entry) => (entry.queues?.length ?? 0) > 0);
         if (good) {
@@ -63,9 +49,6 @@ export default defineChecker({
             message: `inside pid ${good.pid}'s namespace: ${good.queues!.map((queue) => `queue ${queue.msqid} (key ${hex(queue.key)})`).join(', ')}`,
             observed: { pid: good.pid, queues: good.queues!.map((queue) => ({ key: hex(queue.key), msqid: queue.msqid })) },
           };
-        }
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} process has an IPC namespace of its own`, observed: {}, hint: 'Fix the IPC namespace check first: a queue made in your own namespace is everybody\'s.' };
         }
         const first = seen[0]!;
         return first.queues === null
@@ -84,14 +67,11 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context) {
-        if (processesCalled(context, name).length === 0) return notRunning(name, start);
-        const outside = ownQueues(context);
+        const outside = parseQueues(readSystemText(context, '/proc/sysvipc/msg'));
         const seen = (await queuesInside(context)).filter((entry) => (entry.queues?.length ?? 0) > 0);
-        if (seen.length === 0) {
-          return { pass: false, message: `no ${name} namespace of its own holds a queue yet`, observed: { outside: outside.length }, hint: 'Fix the queue check first.' };
-        }
+        if (seen.length === 0) return { pass: false, message: `no ${name} namespace of its own holds a queue yet`, observed: { outside: outside.length }, hint: 'Fix the queue check first.' };
         // Key 0 is IPC_PRIVATE: such queues cannot be told apart by key, so compare the keyed ones.
-        const visible = (queue: Queue) => queue.key !== 0 && outside.some((other) => other.key === queue.key);
+        const visible = (queue: { key: number }) => queue.key !== 0 && outside.some((other) => other.key === queue.key);
         const good = seen.find((entry) => entry.queues!.every((queue) => !visible(queue)));
         if (good) {
           return {
@@ -114,12 +94,11 @@ export default defineChecker({
 
   async cleanup(context) {
     // The last process of an IPC namespace leaving frees the namespace and every queue in it.
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 3 of the lesson.
   async solution(context) {
-    await startDetached('unshare', ['--ipc', 'bash', '-c', `ipcmk -Q && exec -a ${name} sleep infinity`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await startLabProcessCalled(context, name, 'unshare', ['--ipc', 'bash', '-c', `ipcmk -Q && exec -a ${name} sleep infinity`]);
   },
 });

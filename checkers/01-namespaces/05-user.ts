@@ -1,78 +1,41 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, killProcessesNamed, namespaceOf, statusField, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
-import { processesCalled, notRunning, startDetached, waitFor } from './lab-process.js';
+import { writeFileSync } from 'node:fs';
+import { readTrimmed } from '../../src/system/index.js';
+import { defineChecker, failCheck, killLabProcesses, requireLabProcesses, startLabProcessCalled, systemPath, type CheckContext } from '../../src/kit/index.js';
+import { namespaceOf, statusField } from '../../src/verify/index.js';
 
 const name = 'isolab-user';
 const start = `U=\${SUDO_UID:-1000} G=\${SUDO_GID:-1000}; setsid -f setpriv --reuid=$U --regid=$G --clear-groups unshare --user bash -c 'exec -a ${name} sleep infinity'`;
 
-interface MapLine {
-  inside: number;
-  outside: number;
-  count: number;
-}
-
 /** /proc/<pid>/uid_map: `inside outside count` per line, in the reader's view (proc(5), user_namespaces(7)). */
-function parseMap(text: string): MapLine[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter((fields) => fields.length === 3 && fields.every(Number.isFinite))
-    .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
-}
+const parseMap = (text: string) => text.split('\n').map((line) => line.trim().split(/\s+/).map(Number)).filter((fields) => fields.length === 3 && fields.every(Number.isFinite));
 
-const readMap = (context: CheckContext, pid: number | 'self', file: 'uid_map' | 'gid_map') => {
-  try {
-    return readFileSync(join(context.system.proc, String(pid), file), 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+const uidMap = (context: CheckContext, pid: number | 'self') => readTrimmed(systemPath(context, `/proc/${pid}/uid_map`));
+const describeMap = (map: number[][]) => (map.length === 0 ? 'empty' : map.map((line) => line.join(' ')).join('; '));
 
-/** The uid outside that uid 0 inside maps to, or undefined when 0 is not mapped. */
-function rootOutside(lines: MapLine[]): number | undefined {
-  const line = lines.find((entry) => entry.inside === 0 && entry.count > 0);
-  return line?.outside;
-}
-
-interface Candidate {
-  pid: number;
-  /** Its user namespace differs from isolab's (by the ns link, or by uid_map where the link is unreadable). */
-  own: boolean;
-  map: MapLine[];
-  /** Its real uid as isolab's namespace sees it. */
-  uid: number | undefined;
-}
-
-function survey(context: CheckContext): Candidate[] {
-  const ourMap = readMap(context, 'self', 'uid_map');
+/**
+ * The running candidates in a user namespace of its own (by the ns link, or by uid_map where the link cannot be
+ * read), with their map, the uid that uid 0 inside is outside (if mapped) and their real uid as isolab sees it.
+ * None ends the check as failed.
+ */
+function ownCandidates(context: CheckContext) {
+  const ourMap = uidMap(context, 'self');
   const ourNs = namespaceOf(context.system, 'self', 'user');
-  return processesCalled(context, name).map((candidate) => {
-    const text = readMap(context, candidate.pid, 'uid_map') ?? '';
-    const theirNs = namespaceOf(context.system, candidate.pid, 'user');
+  const candidates = requireLabProcesses(context, { name, start }).map(({ pid }) => {
+    const text = uidMap(context, pid) ?? '';
+    const theirNs = namespaceOf(context.system, pid, 'user');
     // uid_map is readable by everybody; the ns link only with ptrace rights (root, or the same user).
     const own = theirNs !== undefined && ourNs !== undefined ? theirNs !== ourNs : text !== ourMap;
-    const uid = statusField(context.system, candidate.pid, 'Uid')?.split(/\s+/)[0];
-    return { pid: candidate.pid, own, map: parseMap(text), uid: uid === undefined ? undefined : Number(uid) };
+    const map = parseMap(text);
+    const uid = statusField(context.system, pid, 'Uid')?.split(/\s+/)[0];
+    return { pid, own, map, root: map.find(([inside, , count]) => inside === 0 && count! > 0)?.[1], uid: uid === undefined ? undefined : Number(uid) };
   });
-}
-
-const describeMap = (map: MapLine[]) => (map.length === 0 ? 'empty' : map.map((line) => `${line.inside} ${line.outside} ${line.count}`).join('; '));
-
-/** The learner's own uid when a `sudo -s` opened the root shell (SUDO_UID); otherwise any ordinary uid will do (the lesson uses 1000). */
-const learnerUid = (context: CheckContext) => (context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : undefined);
-
-function precondition(context: CheckContext, candidates: Candidate[]): CheckOutcome | undefined {
-  if (candidates.length === 0) return notRunning(name, start);
-  if (!candidates.some((candidate) => candidate.own)) {
-    return {
-      pass: false,
-      message: `${name} (pid ${candidates[0]!.pid}) is in isolab's own user namespace`,
-      observed: { pid: candidates[0]!.pid, uidMap: describeMap(candidates[0]!.map) },
-      hint: `Start it with \`unshare --user\` (step 4): \`${start}\`.`,
-    };
-  }
-  return undefined;
+  const own = candidates.filter((candidate) => candidate.own);
+  if (own.length > 0) return own;
+  return failCheck({
+    message: `${name} (pid ${candidates[0]!.pid}) is in isolab's own user namespace`,
+    observed: { pid: candidates[0]!.pid, uidMap: describeMap(candidates[0]!.map) },
+    hint: `Start it with \`unshare --user\` (step 4): \`${start}\`.`,
+  });
 }
 
 export default defineChecker({
@@ -83,10 +46,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context);
-        const failed = precondition(context, candidates);
-        if (failed) return failed;
-        const found = candidates.find((candidate) => candidate.own)!;
+        const found = ownCandidates(context)[0]!;
         return {
           pass: true,
           message: `${name} (pid ${found.pid}) is in ${namespaceOf(context.system, found.pid, 'user') ?? 'a user namespace of its own'}`,
@@ -100,14 +60,9 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context);
-        const failed = precondition(context, candidates);
-        if (failed) return failed;
-        const own = candidates.filter((candidate) => candidate.own);
-        const found = own.find((candidate) => rootOutside(candidate.map) !== undefined);
-        if (found) {
-          return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
-        }
+        const own = ownCandidates(context);
+        const found = own.find((candidate) => candidate.root !== undefined);
+        if (found) return { pass: true, message: `uid_map of pid ${found.pid}: ${describeMap(found.map)}`, observed: { pid: found.pid, uidMap: describeMap(found.map) } };
         const first = own[0]!;
         return {
           pass: false,
@@ -126,33 +81,25 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = survey(context).filter((candidate) => candidate.own && rootOutside(candidate.map) !== undefined);
-        if (candidates.length === 0) {
-          return processesCalled(context, name).length === 0
-            ? notRunning(name, start)
-            : { pass: false, message: 'no namespace maps uid 0 yet', observed: {}, hint: 'Fix the uid 0 check first.' };
-        }
-        const expected = learnerUid(context);
-        const good = candidates.find((candidate) => {
-          const outside = rootOutside(candidate.map)!;
-          return outside !== 0 && outside === candidate.uid;
-        });
+        const candidates = ownCandidates(context).filter((candidate) => candidate.root !== undefined);
+        if (candidates.length === 0) return { pass: false, message: 'no namespace maps uid 0 yet', observed: {}, hint: 'Fix the uid 0 check first.' };
+        const good = candidates.find((candidate) => candidate.root !== 0 && candidate.root === candidate.uid);
         if (good) {
-          const outside = rootOutside(good.map)!;
+          // The learner's own uid when a `sudo -s` opened the root shell; any ordinary uid will do (the lesson uses 1000).
+          const learnerUid = context.system.env.SUDO_UID ? Number(context.system.env.SUDO_UID) : null;
           return {
             pass: true,
-            message: `root in pid ${good.pid}'s namespace is uid ${outside} outside, the uid the process runs as`,
-            observed: { pid: good.pid, rootIsOutside: outside, uid: good.uid, learnerUid: expected ?? null },
+            message: `root in pid ${good.pid}'s namespace is uid ${good.root} outside, the uid the process runs as`,
+            observed: { pid: good.pid, rootIsOutside: good.root, uid: good.uid, learnerUid },
           };
         }
         const first = candidates[0]!;
-        const outside = rootOutside(first.map)!;
         return {
           pass: false,
-          message: `root inside pid ${first.pid}'s namespace is uid ${outside} outside; the process runs as uid ${first.uid ?? 'unknown'}`,
-          observed: { pid: first.pid, rootIsOutside: outside, uid: first.uid ?? null },
+          message: `root inside pid ${first.pid}'s namespace is uid ${first.root} outside; the process runs as uid ${first.uid ?? 'unknown'}`,
+          observed: { pid: first.pid, rootIsOutside: first.root, uid: first.uid ?? null },
           hint:
-            outside === 0
+            first.root === 0
               ? `Root inside is real root outside, which is what user namespaces exist to avoid. Start the process as an ordinary user, and map uid 0 to that user: \`${start}\`, then write its maps (step 4).`
               : `Map uid 0 to the uid the process runs as (${first.uid ?? 'see the Uid line of /proc/<pid>/status'}): that is the user who owns the namespace. Stop it (\`kill ${first.pid}\`) and start again.`,
         };
@@ -161,16 +108,15 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
+    await killLabProcesses(context, name);
   },
 
   // Step 4 of the lesson: an ordinary user's namespace, its maps written by hand from the root shell.
   async solution(context) {
     const uid = context.system.env.SUDO_UID ?? '1000';
     const gid = context.system.env.SUDO_GID ?? '1000';
-    await startDetached('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'unshare', '--user', 'bash', '-c', `exec -a ${name} sleep infinity`]);
-    const pid = (await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0])).pid;
-    writeFileSync(join(context.system.proc, String(pid), 'uid_map'), `0 ${uid} 1\n`);
-    writeFileSync(join(context.system.proc, String(pid), 'gid_map'), `0 ${gid} 1\n`);
+    const pid = await startLabProcessCalled(context, name, 'setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'unshare', '--user', 'bash', '-c', `exec -a ${name} sleep infinity`]);
+    writeFileSync(systemPath(context, `/proc/${pid}/uid_map`), `0 ${uid} 1\n`);
+    writeFileSync(systemPath(context, `/proc/${pid}/gid_map`), `0 ${gid} 1\n`);
   },
 });

@@ -1,20 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureSystem } from '../../src/system/index.js';
-import type { CheckContext, ExecResult } from '../../src/verify/index.js';
+import type { CheckContext, ExecResult } from '../../src/kit/index.js';
+import { fixtureMachine } from '../../test/helpers/check-context.js';
 import checker from './06-network.js';
 
-// A machine where /run/netns/isolab-net1 exists and `ip -n isolab-net1 -j link show` prints `links`.
-const root = mkdtempSync(join(tmpdir(), 'isolab-netns-'));
-mkdirSync(join(root, 'run/netns'), { recursive: true });
-writeFileSync(join(root, 'run/netns/isolab-net1'), '');
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// A machine where /run/netns/isolab-net1 exists and `ip -n isolab-net1 -j -d addr show` prints `links`.
+const machine = fixtureMachine({ '/run/netns/isolab-net1': '' });
+afterAll(() => machine.dispose());
 
 function contextWith(links: Array<{ ifname: string; flags: string[] }>): CheckContext {
-  const result: ExecResult = { exitCode: 0, signal: null, stdout: JSON.stringify(links), stderr: '', timedOut: false } as ExecResult;
-  return { system: fixtureSystem(root), exec: async () => result, answers: {}, workspace: root, signal: new AbortController().signal } as unknown as CheckContext;
+  const result = { exitCode: 0, signal: null, stdout: JSON.stringify(links), stderr: '', timedOut: false } as ExecResult;
+  return { system: machine.system, exec: async () => result } as unknown as CheckContext;
 }
 const onlyLo = checker.checks.find((check) => check.id === 'only-lo')!;
 const lo = { ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'] };

@@ -1,37 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, namespaceInode, namespaceOf, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
+import { statSync } from 'node:fs';
+import { defineChecker, fallbackTunnels, freshNetns, linksIn, netnsFile, removeNetns, requireNetns } from '../../src/kit/index.js';
+import { namespaceInode, namespaceOf } from '../../src/verify/index.js';
 
 const netns = 'isolab-net1';
 const add = `ip netns add ${netns}`;
-
-interface Link {
-  ifname: string;
-  flags: string[];
-  operstate?: string;
-}
-
-/**
- * The kernel's fallback tunnel devices: while a tunnel module is loaded, every new network namespace gets its
- * device, down, and it cannot be deleted there (net.core.fb_tunnels_only_for_init_net, default 0:
- * Documentation/admin-guide/sysctl/net.rst; names from net/ipv4/{ipip,ip_gre,ip_vti}.c and
- * net/ipv6/{sit,ip6_tunnel,ip6_gre,ip6_vti}.c). They belong to an empty stack as much as lo does.
- */
-const fallbackTunnels: ReadonlySet<string> = new Set(['tunl0', 'gre0', 'gretap0', 'erspan0', 'ip_vti0', 'sit0', 'ip6tnl0', 'ip6gre0', 'ip6_vti0']);
-
-/** `ip netns add` keeps the namespace alive by bind-mounting its nsfs file here. */
-const nsFile = (context: CheckContext) => join(context.system.root, 'run/netns', netns);
-
-function missing(): CheckOutcome {
-  return { pass: false, message: `there is no network namespace named ${netns}`, observed: { netns: null }, hint: `Create it: \`${add}\`, then look at it with \`ip netns list\`.` };
-}
-
-/** The links inside, as `ip -n isolab-net1 -j link show` reports them. */
-async function linksInside(context: CheckContext): Promise<{ links?: Link[]; error?: string }> {
-  const result = await context.exec('ip', ['-n', netns, '-j', 'link', 'show'], { timeoutMs: 5_000 });
-  if (result.exitCode !== 0) return { error: (result.stderr || result.spawnError || `ip exited with ${result.exitCode}`).trim() };
-  return { links: JSON.parse(result.stdout || '[]') as Link[] };
-}
+const createIt = `Create it: \`${add}\`, then look at it with \`ip netns list\`.`;
 
 export default defineChecker({
   checks: [
@@ -41,8 +14,9 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 5_000,
       async run(context) {
-        if (!existsSync(nsFile(context))) return missing();
-        const inode = statSync(nsFile(context)).ino;
+        requireNetns(context, [netns], createIt);
+        // `ip netns add` keeps the namespace alive by bind-mounting its nsfs file under /run/netns.
+        const inode = statSync(netnsFile(context, netns)).ino;
         const ours = namespaceOf(context.system, 'self', 'net');
         if (ours !== undefined && namespaceInode(ours) === inode) {
           return {
@@ -61,9 +35,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        if (!existsSync(nsFile(context))) return missing();
-        const { links, error } = await linksInside(context);
-        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
+        const links = await linksIn(context, netns, createIt);
         const names = links.map((link) => link.ifname);
         const fallback = names.filter((ifname) => fallbackTunnels.has(ifname));
         const extra = names.filter((ifname) => ifname !== 'lo' && !fallbackTunnels.has(ifname));
@@ -85,9 +57,7 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        if (!existsSync(nsFile(context))) return missing();
-        const { links, error } = await linksInside(context);
-        if (!links) return { pass: false, message: `ip -n ${netns} link failed: ${error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
+        const links = await linksIn(context, netns, createIt);
         const lo = links.find((link) => link.ifname === 'lo');
         if (!lo) return { pass: false, message: 'there is no lo inside', observed: { links: links.map((link) => link.ifname) }, hint: `Recreate the namespace: \`ip netns delete ${netns} && ${add}\`.` };
         // lo reports operstate UNKNOWN even when it works: the UP flag is what `ip link set lo up` sets.
@@ -103,17 +73,8 @@ export default defineChecker({
     },
   ],
 
-  async cleanup(context) {
-    if (!existsSync(nsFile(context))) return;
-    const result = await context.exec('ip', ['netns', 'delete', netns], { timeoutMs: 10_000 });
-    if (result.exitCode !== 0) throw new Error(`ip netns delete ${netns}: ${(result.stderr || result.spawnError || '').trim()}`);
-  },
+  cleanup: (context) => removeNetns(context, netns),
 
   // Steps 3 and 5 of the lesson.
-  async solution(context) {
-    for (const args of [['netns', 'add', netns], ['-n', netns, 'link', 'set', 'lo', 'up']]) {
-      const result = await context.exec('ip', args, { timeoutMs: 10_000 });
-      if (result.exitCode !== 0) throw new Error(`ip ${args.join(' ')}: ${(result.stderr || result.spawnError || '').trim()}`);
-    }
-  },
+  solution: (context) => freshNetns(context, netns),
 });

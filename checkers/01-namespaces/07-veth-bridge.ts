@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
+import { commandJson, commandOutput, defineChecker, freshNetns, linksIn, pingFrom, removeNetns, requireNetns, type CheckContext, type CheckOutcome, type IpLink } from '../../src/kit/index.js';
 
 const bridge = 'isolab-br0';
 const ends = [
@@ -8,37 +6,9 @@ const ends = [
   { netns: 'isolab-blue', host: 'isolab-blue0', address: '10.77.0.2' },
 ] as const;
 
-interface Link {
-  ifname: string;
-  flags?: string[];
-  operstate?: string;
-  master?: string;
-  link_type?: string;
-  linkinfo?: { info_kind?: string };
-  addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
-}
-
-async function ipJson(context: CheckContext, args: string[]): Promise<{ value?: Link[]; error?: string }> {
-  const result = await context.exec('ip', ['-j', '-d', ...args], { timeoutMs: 5_000 });
-  if (result.exitCode !== 0) return { error: (result.stderr || result.spawnError || `ip exited with ${result.exitCode}`).trim() };
-  return { value: JSON.parse(result.stdout || '[]') as Link[] };
-}
-
-/** ping, or busybox's when iputils is not installed (both take -c and -W). */
-function pingCommand(): string[] | undefined {
-  const dirs = (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':');
-  const found = (name: string) => dirs.some((dir) => dir && existsSync(join(dir, name)));
-  if (found('ping')) return ['ping'];
-  if (found('busybox')) return ['busybox', 'ping'];
-  return undefined;
-}
-
-const hasNetns = (context: CheckContext, name: string) => existsSync(join(context.system.root, 'run/netns', name));
-const isUp = (link: Link) => (link.flags ?? []).includes('UP');
-
-function noNetns(name: string): CheckOutcome {
-  return { pass: false, message: `there is no network namespace named ${name}`, observed: { netns: null }, hint: `Create it: \`ip netns add ${name}\`.` };
-}
+/** `ip -j -d <args>` on the host: the links it shows, or why it could not. */
+const ipJson = (context: CheckContext, args: string[]) => commandJson<IpLink[]>(context, 'ip', ['-j', '-d', ...args]);
+const isUp = (link: IpLink) => link.flags.includes('UP');
 
 export default defineChecker({
   checks: [
@@ -52,8 +22,8 @@ export default defineChecker({
         if (!value) return { pass: false, message: `no link ${bridge} on the host (${error})`, observed: { bridge: null }, hint: `Create it: \`ip link add ${bridge} type bridge && ip link set ${bridge} up\`.` };
         const link = value[0]!;
         if (link.linkinfo?.info_kind !== 'bridge') return { pass: false, message: `${bridge} is a ${link.linkinfo?.info_kind ?? 'plain'} link, not a bridge`, observed: { kind: link.linkinfo?.info_kind ?? null }, hint: `Delete it (\`ip link delete ${bridge}\`) and create it with \`type bridge\`.` };
-        if (!isUp(link)) return { pass: false, message: `${bridge} is down`, observed: { flags: link.flags ?? [] }, hint: `Bring it up: \`ip link set ${bridge} up\`.` };
-        return { pass: true, message: `${bridge} is a bridge and up`, observed: { flags: link.flags ?? [] } };
+        if (!isUp(link)) return { pass: false, message: `${bridge} is down`, observed: { flags: link.flags }, hint: `Bring it up: \`ip link set ${bridge} up\`.` };
+        return { pass: true, message: `${bridge} is a bridge and up`, observed: { flags: link.flags } };
       },
     },
     ...ends.map((end) => ({
@@ -62,19 +32,17 @@ export default defineChecker({
       tag: 'observe' as const,
       timeoutMs: 10_000,
       async run(context: CheckContext): Promise<CheckOutcome> {
-        if (!hasNetns(context, end.netns)) return noNetns(end.netns);
+        const inside = await linksIn(context, end.netns);
         const hostSide = await ipJson(context, ['link', 'show', 'dev', end.host]);
         const host = hostSide.value?.[0];
         if (!host) return { pass: false, message: `no link ${end.host} on the host`, observed: { host: null }, hint: `Create the pair with one end already in the namespace: \`ip link add ${end.host} type veth peer name eth0 netns ${end.netns}\`.` };
         if (host.master !== bridge) return { pass: false, message: `${end.host} is ${host.master ? `attached to ${host.master}` : 'not attached to any bridge'}`, observed: { master: host.master ?? null }, hint: `Plug it into the bridge: \`ip link set ${end.host} master ${bridge}\`.` };
-        if (!isUp(host)) return { pass: false, message: `${end.host} is down`, observed: { flags: host.flags ?? [] }, hint: `\`ip link set ${end.host} up\`: both ends of a veth must be up.` };
-        const inside = await ipJson(context, ['-n', end.netns, 'addr', 'show']);
-        if (!inside.value) return { pass: false, message: `ip -n ${end.netns} addr failed: ${inside.error}`, observed: {}, hint: 'Entering a network namespace needs root: run isolab from a root shell (`sudo -s`).' };
-        const eth0 = inside.value.find((link) => link.ifname === 'eth0');
-        if (!eth0) return { pass: false, message: `${end.netns} has no eth0 (links: ${inside.value.map((l) => l.ifname).join(', ')})`, observed: { links: inside.value.map((l) => l.ifname) }, hint: `The peer of ${end.host} should be eth0 inside: \`ip link add ${end.host} type veth peer name eth0 netns ${end.netns}\` (or move it with \`ip link set <peer> netns ${end.netns}\` and rename it).` };
+        if (!isUp(host)) return { pass: false, message: `${end.host} is down`, observed: { flags: host.flags }, hint: `\`ip link set ${end.host} up\`: both ends of a veth must be up.` };
+        const eth0 = inside.find((link) => link.ifname === 'eth0');
+        if (!eth0) return { pass: false, message: `${end.netns} has no eth0 (links: ${inside.map((l) => l.ifname).join(', ')})`, observed: { links: inside.map((l) => l.ifname) }, hint: `The peer of ${end.host} should be eth0 inside: \`ip link add ${end.host} type veth peer name eth0 netns ${end.netns}\` (or move it with \`ip link set <peer> netns ${end.netns}\` and rename it).` };
         const addresses = (eth0.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
         if (!addresses.includes(`${end.address}/24`)) return { pass: false, message: `eth0 in ${end.netns} has ${addresses.join(', ') || 'no IPv4 address'}`, observed: { addresses }, hint: `\`ip -n ${end.netns} addr add ${end.address}/24 dev eth0\`.` };
-        if (!isUp(eth0)) return { pass: false, message: `eth0 in ${end.netns} is down`, observed: { flags: eth0.flags ?? [] }, hint: `\`ip -n ${end.netns} link set eth0 up\`.` };
+        if (!isUp(eth0)) return { pass: false, message: `eth0 in ${end.netns} is down`, observed: { flags: eth0.flags }, hint: `\`ip -n ${end.netns} link set eth0 up\`.` };
         return { pass: true, message: `${end.netns}: eth0 ${end.address}/24 up; ${end.host} up on ${bridge}`, observed: { addresses, master: host.master } };
       },
     })),
@@ -84,12 +52,9 @@ export default defineChecker({
       tag: 'experiment',
       timeoutMs: 10_000,
       async run(context) {
-        for (const end of ends) if (!hasNetns(context, end.netns)) return noNetns(end.netns);
-        const ping = pingCommand();
-        if (!ping) return { pass: false, message: 'neither ping nor busybox is installed', observed: {}, hint: 'Install one: `apt-get install iputils-ping` (or busybox-static).' };
-        const result = await context.exec('ip', ['netns', 'exec', ends[0].netns, ...ping, '-c', '1', '-W', '2', ends[1].address], { timeoutMs: 8_000 });
-        const output = `${result.stdout}${result.stderr}`.trim();
-        if (result.exitCode === 0) return { pass: true, message: `ping -c 1 ${ends[1].address} from ${ends[0].netns}: 1 received`, observed: { exitCode: 0 } };
+        requireNetns(context, ends.map((end) => end.netns));
+        const { reached, result, output } = await pingFrom(context, ends[0].netns, ends[1].address);
+        if (reached) return { pass: true, message: `ping -c 1 ${ends[1].address} from ${ends[0].netns}: 1 received`, observed: { exitCode: 0 } };
         const unreachable = /Network is unreachable/.test(output);
         return {
           pass: false,
@@ -104,29 +69,22 @@ export default defineChecker({
   ],
 
   async cleanup(context) {
-    for (const end of ends) {
-      await context.exec('ip', ['link', 'delete', end.host], { timeoutMs: 5_000 });
-      await context.exec('ip', ['netns', 'delete', end.netns], { timeoutMs: 5_000 });
-    }
-    await context.exec('ip', ['link', 'delete', bridge], { timeoutMs: 5_000 });
+    // A veth pair goes with either end; the host end may be there without its namespace.
+    for (const link of [...ends.map((end) => end.host), bridge]) await context.exec('ip', ['link', 'delete', link], { timeoutMs: 5_000 });
+    for (const end of ends) await removeNetns(context, end.netns);
   },
 
   // Steps 1–4 of the lesson.
   async solution(context) {
-    const run = async (...args: string[]) => {
-      const result = await context.exec('ip', args, { timeoutMs: 5_000 });
-      if (result.exitCode !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr.trim()}`);
-    };
+    const run = (...args: string[]) => commandOutput(context, 'ip', args);
     await run('link', 'add', bridge, 'type', 'bridge');
     await run('link', 'set', bridge, 'up');
     for (const end of ends) {
-      await run('netns', 'add', end.netns);
+      await freshNetns(context, end.netns);
       await run('link', 'add', end.host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', end.netns);
-      await run('link', 'set', end.host, 'master', bridge);
-      await run('link', 'set', end.host, 'up');
+      await run('link', 'set', end.host, 'master', bridge, 'up');
       await run('-n', end.netns, 'addr', 'add', `${end.address}/24`, 'dev', 'eth0');
       await run('-n', end.netns, 'link', 'set', 'eth0', 'up');
-      await run('-n', end.netns, 'link', 'set', 'lo', 'up');
     }
   },
 });

@@ -1,31 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { defineChecker, killProcessesNamed, type CheckContext, type CheckOutcome } from '../../src/verify/index.js';
-import { notRunning, ownNamespaceCheck, processesCalled, startDetached, waitFor } from './lab-process.js';
+import { mkdirSync } from 'node:fs';
+import { readTrimmed } from '../../src/system/index.js';
+import { cgroup2Path, cgroupPids, defineChecker, inNamespacesOfEach, killLabProcesses, ownNamespaceCheck, removeEmptyDirs, requireLabProcesses, startLabProcessCalled, systemPath, waitFor, type CheckContext, type CheckOutcome } from '../../src/kit/index.js';
 
 const name = 'isolab-cgns';
-const lab = 'isolab/cgns-lab';
-const start = `mkdir -p /sys/fs/cgroup/${lab} && setsid -f bash -c 'echo $$ > /sys/fs/cgroup/${lab}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"'`;
-
-/** Where the cgroup v2 hierarchy is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid machine. */
-function cgroup2Root(context: CheckContext): string {
-  for (const line of readFileSync(join(context.system.proc, 'self/mountinfo'), 'utf8').split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (right?.startsWith('cgroup2 ')) return left!.split(' ')[4]!;
-  }
-  return '/sys/fs/cgroup';
-}
+// The cgroup the lesson's text names, in the cgroup2 tree. It is not front matter (`cgroup:`): the live panel
+// would read it through the cgroup manager, which works on the v1 hierarchies of a hybrid machine.
+const cgroup = 'isolab/cgns-lab';
+const lab = { name, start: `mkdir -p /sys/fs/cgroup/${cgroup} && setsid -f bash -c 'echo $$ > /sys/fs/cgroup/${cgroup}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"'` };
 
 /** The `0::` line of /proc/<pid>/cgroup, as whoever reads it sees it. */
 const v2Path = (text: string) => /^0::(.*)$/m.exec(text)?.[1];
 
-function hostView(context: CheckContext, pid: number): string | undefined {
-  try {
-    return v2Path(readFileSync(join(context.system.proc, String(pid), 'cgroup'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
+const hostView = (context: CheckContext, pid: number) => v2Path(readTrimmed(systemPath(context, `/proc/${pid}/cgroup`)) ?? '');
 
 export default defineChecker({
   checks: [
@@ -34,24 +20,22 @@ export default defineChecker({
       title: `${name} runs in a cgroup namespace of its own`,
       tag: 'observe',
       timeoutMs: 10_000,
-      run: async (context) => ownNamespaceCheck(context, name, 'cgroup', start, '--cgroup'),
+      run: async (context) => ownNamespaceCheck(context, lab, 'cgroup', '--cgroup'),
     },
     {
       id: 'host-view',
-      title: `from the host, ${name} is in /${lab}`,
+      title: `from the host, ${name} is in /${cgroup}`,
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context): Promise<CheckOutcome> {
-        const candidates = processesCalled(context, name);
-        if (candidates.length === 0) return notRunning(name, start);
-        const seen = candidates.map((candidate) => ({ pid: candidate.pid, cgroup: hostView(context, candidate.pid) ?? null }));
-        const match = seen.find((entry) => entry.cgroup === `/${lab}`);
-        if (match) return { pass: true, message: `/proc/${match.pid}/cgroup, read from the host, says 0::/${lab}`, observed: { processes: seen } };
+        const seen = requireLabProcesses(context, lab).map((candidate) => ({ pid: candidate.pid, cgroup: hostView(context, candidate.pid) ?? null }));
+        const match = seen.find((entry) => entry.cgroup === `/${cgroup}`);
+        if (match) return { pass: true, message: `/proc/${match.pid}/cgroup, read from the host, says 0::/${cgroup}`, observed: { processes: seen } };
         return {
           pass: false,
           message: `/proc/${seen[0]!.pid}/cgroup, read from the host, says 0::${seen[0]!.cgroup ?? '(unreadable)'}`,
           observed: { processes: seen },
-          hint: `Move it into /${lab} first: the shell writes its own pid ($$) into cgroup.procs, then execs unshare. \`kill ${seen[0]!.pid}\` and start again: \`${start}\`.`,
+          hint: `Move it into /${cgroup} first: the shell writes its own pid ($$) into cgroup.procs, then execs unshare. \`kill ${seen[0]!.pid}\` and start again: \`${lab.start}\`.`,
         };
       },
     },
@@ -61,13 +45,8 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 15_000,
       async run(context): Promise<CheckOutcome> {
-        const candidates = processesCalled(context, name);
-        if (candidates.length === 0) return notRunning(name, start);
-        const seen: Array<{ pid: number; inside: string | null }> = [];
-        for (const candidate of candidates) {
-          const result = await context.exec('nsenter', ['-t', String(candidate.pid), '-C', 'cat', `/proc/${candidate.pid}/cgroup`], { timeoutMs: 5_000 });
-          seen.push({ pid: candidate.pid, inside: result.exitCode === 0 ? v2Path(result.stdout) ?? null : null });
-        }
+        const pids = requireLabProcesses(context, lab).map((entry) => entry.pid);
+        const seen = (await inNamespacesOfEach(context, pids, ['-C'], (pid) => ['cat', `/proc/${pid}/cgroup`])).map(({ pid, stdout }) => ({ pid, inside: v2Path(stdout ?? '') ?? null }));
         const match = seen.find((entry) => entry.inside === '/');
         if (match) return { pass: true, message: `nsenter -t ${match.pid} -C cat /proc/${match.pid}/cgroup says 0::/`, observed: { processes: seen } };
         const first = seen[0]!;
@@ -75,33 +54,24 @@ export default defineChecker({
           pass: false,
           message: `inside its cgroup namespace, pid ${first.pid} is at 0::${first.inside ?? '(unreadable)'}`,
           observed: { processes: seen },
-          hint: first.inside?.endsWith(`/${lab}`)
-            ? `The namespace was made before the move: its root is the cgroup the shell was in then. Join /${lab} first, then \`unshare --cgroup\`: \`${start}\`.`
-            : `It is not in a cgroup namespace rooted at its cgroup. Stop it (\`kill ${first.pid}\`) and start it as the lesson shows: \`${start}\`.`,
+          hint: first.inside?.endsWith(`/${cgroup}`)
+            ? `The namespace was made before the move: its root is the cgroup the shell was in then. Join /${cgroup} first, then \`unshare --cgroup\`: \`${lab.start}\`.`
+            : `It is not in a cgroup namespace rooted at its cgroup. Stop it (\`kill ${first.pid}\`) and start it as the lesson shows: \`${lab.start}\`.`,
         };
       },
     },
   ],
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, name);
-    const root = cgroup2Root(context);
-    const dir = join(root, lab);
-    if (existsSync(dir)) await waitFor(context, `an empty ${dir}`, () => (readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() === '' ? true : undefined), 10_000);
-    for (const path of [dir, join(root, 'isolab')]) {
-      try {
-        if (existsSync(path) && readdirSync(path).every((entry) => !existsSync(join(path, entry, 'cgroup.procs')))) rmdirSync(path);
-      } catch {
-        // busy or not empty: another lesson's
-      }
-    }
+    await killLabProcesses(context, name);
+    await waitFor(context, `an empty ${cgroup}`, () => ((cgroupPids(context, cgroup) ?? []).length === 0 ? true : undefined), 10_000);
+    removeEmptyDirs([cgroup, 'isolab'].map((path) => cgroup2Path(context, path).dir));
   },
 
   // Step 3: mkdir the cgroup, move a shell into it, then unshare --cgroup and leave a marked sleep.
   async solution(context) {
-    const dir = join(cgroup2Root(context), lab);
+    const { dir } = cgroup2Path(context, cgroup);
     mkdirSync(dir, { recursive: true });
-    await startDetached('bash', ['-c', `echo $$ > ${dir}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"`]);
-    await waitFor(context, `a running ${name}`, () => processesCalled(context, name)[0]);
+    await startLabProcessCalled(context, name, 'bash', ['-c', `echo $$ > ${dir}/cgroup.procs && exec unshare --cgroup bash -c "exec -a ${name} sleep infinity"`]);
   },
 });

@@ -1,17 +1,14 @@
-import { defineChecker, killProcessesNamed, namespaceOf, type CheckContext } from '../../src/verify/index.js';
-import { processesCalled, startDetached, waitFor } from './lab-process.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, labProcessesNamed, namespacesOf, requireLabProcesses, startLabProcessCalled, waitFor, type CheckContext } from '../../src/kit/index.js';
 
 const target = 'isolab-target';
 const joined = 'isolab-joined';
 const kinds = ['uts', 'ipc', 'net'] as const;
 const join = `PID=$(pgrep -nf '^${target} '); setsid -f nsenter -t "$PID" -u -i -n bash -c 'exec -a ${joined} sleep infinity'`;
+/** The process the learner leaves in the target's namespaces. */
+const joinedLab = { name: joined, start: join };
 const startTarget = `setsid -f unshare --uts --ipc --net bash -c 'hostname isolab-joinme && exec -a ${target} sleep infinity'`;
 
-type Kind = (typeof kinds)[number];
-
-function links(context: CheckContext, pid: number | 'self') {
-  return Object.fromEntries(kinds.map((kind) => [kind, namespaceOf(context.system, pid, kind) ?? null])) as Record<Kind, string | null>;
-}
+const links = (context: CheckContext, pid: number | 'self') => namespacesOf(context, pid, kinds);
 
 export default defineChecker({
   checks: [
@@ -21,10 +18,8 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const candidates = processesCalled(context, target);
-        if (candidates.length === 0) {
-          return { pass: false, message: `no process named ${target} is running`, observed: { processes: [] }, hint: `\`isolab start 1.10\` starts it; or start it yourself: \`${startTarget}\`.` };
-        }
+        const candidates = labProcessesNamed(context, target);
+        if (candidates.length === 0) return { pass: false, message: `no process named ${target} is running`, observed: { processes: [] }, hint: `\`isolab start 1.10\` starts it; or start it yourself: \`${startTarget}\`.` };
         const ours = links(context, 'self');
         const seen = candidates.map((candidate) => ({ pid: candidate.pid, ...links(context, candidate.pid) }));
         const own = seen.find((entry) => kinds.every((kind) => entry[kind] !== null && entry[kind] !== ours[kind]));
@@ -45,12 +40,9 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const targets = processesCalled(context, target).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
-        const members = processesCalled(context, joined).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
+        const targets = labProcessesNamed(context, target).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
         if (targets.length === 0) return { pass: false, message: `no ${target} is running, so there is nothing to join`, observed: {}, hint: 'Run `isolab start 1.10` first.' };
-        if (members.length === 0) {
-          return { pass: false, message: `no process named ${joined} is running`, observed: { processes: [] }, hint: `Join ${target}'s namespaces with nsenter and leave a marked process there: \`${join}\`.` };
-        }
+        const members = requireLabProcesses(context, joinedLab).map((entry) => ({ pid: entry.pid, ...links(context, entry.pid) }));
         const ours = links(context, 'self');
         for (const member of members) {
           const match = targets.find((t) => kinds.every((kind) => member[kind] !== null && member[kind] === t[kind] && t[kind] !== ours[kind]));
@@ -76,33 +68,28 @@ export default defineChecker({
       tag: 'observe',
       timeoutMs: 10_000,
       async run(context) {
-        const member = processesCalled(context, joined)[0];
-        if (!member) return { pass: false, message: `no process named ${joined} is running`, observed: {}, hint: `Start it: \`${join}\`.` };
-        const result = await context.exec('nsenter', ['-t', String(member.pid), '-u', 'hostname'], { timeoutMs: 5_000 });
-        const name = result.stdout.trim();
+        const { pid } = requireLabProcesses(context, joinedLab)[0]!;
+        const name = (await inNamespacesOf(context, pid, ['-u'], ['hostname'])).stdout ?? '';
         return name === 'isolab-joinme'
-          ? { pass: true, message: `nsenter -t ${member.pid} -u hostname says isolab-joinme`, observed: { hostname: name } }
+          ? { pass: true, message: `nsenter -t ${pid} -u hostname says isolab-joinme`, observed: { hostname: name } }
           : { pass: false, message: `in ${joined}'s UTS namespace the hostname is ${name || '(unreadable)'}`, observed: { hostname: name || null }, hint: 'It did not join the target\'s UTS namespace: nsenter needs -u.' };
       },
     },
   ],
 
   async setup(context) {
-    await killProcessesNamed(context.system, joined);
-    if (processesCalled(context, target).length > 0) return;
-    await startDetached('unshare', ['--uts', '--ipc', '--net', 'bash', '-c', `hostname isolab-joinme && exec -a ${target} sleep infinity`]);
-    await waitFor(context, `a running ${target}`, () => processesCalled(context, target)[0]);
+    await killLabProcesses(context, joined);
+    if (labProcessesNamed(context, target).length > 0) return;
+    await startLabProcessCalled(context, target, 'unshare', ['--uts', '--ipc', '--net', 'bash', '-c', `hostname isolab-joinme && exec -a ${target} sleep infinity`]);
   },
 
   async cleanup(context) {
-    await killProcessesNamed(context.system, joined);
-    await killProcessesNamed(context.system, target);
+    for (const name of [joined, target]) await killLabProcesses(context, name);
   },
 
   // Step 3: nsenter into the target's UTS, IPC and network namespaces and leave a marked sleep there.
   async solution(context) {
-    const t = await waitFor(context, `a running ${target}`, () => processesCalled(context, target)[0]);
-    await startDetached('nsenter', ['-t', String(t.pid), '-u', '-i', '-n', 'bash', '-c', `exec -a ${joined} sleep infinity`]);
-    await waitFor(context, `a running ${joined}`, () => processesCalled(context, joined)[0]);
+    const t = await waitFor(context, `a running ${target}`, () => labProcessesNamed(context, target)[0]);
+    await startLabProcessCalled(context, joined, 'nsenter', ['-t', String(t.pid), '-u', '-i', '-n', 'bash', '-c', `exec -a ${joined} sleep infinity`]);
   },
 });

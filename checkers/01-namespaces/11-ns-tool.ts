@@ -1,70 +1,47 @@
-import { copyFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../src/system/index.js';
-import { compileExercise, defineChecker, killProcessesNamed, LearnerCodeError, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
-import { processesCalled, waitFor } from './lab-process.js';
+import { readdirSync } from 'node:fs';
+import { defineChecker, killLabProcesses, labProcessesNamed, parseJsonObject, readSystemLink, systemPath, waitFor, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type LearnerProgram } from '../../src/kit/index.js';
 
-const entry = 'exercises/ns-tool/main.ts';
+const program = { entry: 'exercises/ns-tool/main.ts', name: 'ns-tool', byHand: 'isolab exercise ns-tool $$ "$PPID"' };
 const first = 'isolab-nstool-a';
 const second = 'isolab-nstool-b';
 
 /** What the kernel says: every link in /proc/<pid>/ns, read as the tool should. */
-function truth(pid: number): Record<string, string> {
-  const dir = `/proc/${pid}/ns`;
-  return Object.fromEntries(readdirSync(dir).map((kind) => [kind, readlinkSync(join(dir, kind))]));
+function links(context: CheckContext, pid: number): Record<string, string> {
+  const kinds = readdirSync(systemPath(context, `/proc/${pid}/ns`));
+  return Object.fromEntries(kinds.map((kind) => [kind, readSystemLink(context, `/proc/${pid}/ns/${kind}`)]));
 }
 
-function expected(a: number, b: number) {
-  const x = truth(a);
-  const y = truth(b);
+function expected(context: CheckContext, a: number, b: number) {
+  const [x, y] = [links(context, a), links(context, b)];
   const kinds = Object.keys(x).filter((kind) => kind in y).sort();
   return { shared: kinds.filter((kind) => x[kind] === y[kind]), differ: kinds.filter((kind) => x[kind] !== y[kind]) };
 }
 
-async function withTool(context: CheckContext, check: (tool: CompiledProgram) => Promise<CheckOutcome>): Promise<CheckOutcome> {
-  let tool: CompiledProgram;
-  try {
-    tool = await compileExercise(context, entry);
-  } catch (error) {
-    if (!(error instanceof LearnerCodeError)) throw error;
-    return { pass: false, message: `ns-tool does not compile: ${error.message}`, hint: 'Fix the error esbuild names (file and line), then verify again.' };
-  }
-  try {
-    return await check(tool);
-  } finally {
-    tool.dispose();
-  }
-}
-
-function explain(result: ExecResult): { message: string; hint: string } {
-  const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
-  if (/TODO\(/.test(said)) return { message: `not written yet (${said.replace(/^ns-tool: /, '')})`, hint: 'Write namespaceLinks and compareNamespaces in exercises/ns-tool/namespaces.ts.' };
-  if (result.timedOut) return { message: 'ns-tool did not finish in time', hint: 'Something in it waits forever; run it by hand.' };
-  return { message: `ns-tool exited ${result.exitCode}: ${said}`, hint: 'Run it by hand: isolab exercise ns-tool $$ "$PPID", and read the error.' };
-}
+type Marked = { name: string; pid: number };
 
 /**
  * A marked sleep the check starts itself (`unshare` flags, or `nsenter` into another pid), not waited for: its
- * process group dies with the check, and the check kills it by name before it ends.
+ * process group dies with the check, and the check kills it by name before it ends. Its pid, once it runs.
  */
-function startMarked(context: CheckContext, name: string, prefix: string[]): void {
+async function startMarked(context: CheckContext, name: string, prefix: string[]): Promise<Marked> {
   void context.exec(prefix[0]!, [...prefix.slice(1), 'bash', '-c', `exec -a ${name} sleep 60`], { timeoutMs: 60_000 });
+  return { name, pid: (await waitFor(context, `a running ${name}`, () => labProcessesNamed(context, name)[0], 10_000)).pid };
 }
 
-async function compare(context: CheckContext, tool: CompiledProgram, a: number, b: number, what: string): Promise<CheckOutcome> {
-  const result = await tool.run([String(a), String(b)], 15_000);
-  if (result.exitCode !== 0) return { pass: false, ...explain(result), observed: { pids: [a, b], exitCode: result.exitCode } };
-  let printed: { shared?: unknown; differ?: unknown };
-  try {
-    printed = JSON.parse(result.stdout.trim()) as typeof printed;
-  } catch {
-    return { pass: false, message: `ns-tool did not print JSON: ${result.stdout.trim().slice(0, 120)}`, observed: { stdout: result.stdout.slice(0, 400) }, hint: 'main.ts prints the JSON; keep it as it is and return { shared, differ } from compareNamespaces.' };
-  }
-  const want = expected(a, b);
-  const same = (x: unknown, y: string[]) => JSON.stringify(x) === JSON.stringify(y);
-  if (same(printed.shared, want.shared) && same(printed.differ, want.differ)) {
-    return { pass: true, message: `${what}: shared ${want.shared.join(' ')}; differ ${want.differ.join(' ') || '(none)'}`, observed: { pids: [a, b], ...want } };
-  }
+async function killMarked(context: CheckContext): Promise<void> {
+  for (const name of [second, first]) await killLabProcesses(context, name);
+}
+
+/** Runs ns-tool on the two processes and holds what it prints to what /proc says. */
+async function compare(context: CheckContext, tool: LearnerProgram, [x, y]: [Marked, Marked]): Promise<CheckOutcome> {
+  const [a, b] = [x.pid, y.pid];
+  const what = `${x.name} (pid ${a}) vs ${y.name} (pid ${b})`;
+  const result = await tool.mustRun([String(a), String(b)], 'namespaceLinks and compareNamespaces in exercises/ns-tool/namespaces.ts', 15_000);
+  const printed = parseJsonObject(result.stdout.trim());
+  if (!printed) return { pass: false, message: `ns-tool did not print JSON: ${result.stdout.trim().slice(0, 120)}`, observed: { stdout: result.stdout.slice(0, 400) }, hint: 'main.ts prints the JSON; keep it as it is and return { shared, differ } from compareNamespaces.' };
+  const want = expected(context, a, b);
+  const same = (list: unknown, kinds: string[]) => JSON.stringify(list) === JSON.stringify(kinds);
+  if (same(printed.shared, want.shared) && same(printed.differ, want.differ)) return { pass: true, message: `${what}: shared ${want.shared.join(' ')}; differ ${want.differ.join(' ') || '(none)'}`, observed: { pids: [a, b], ...want } };
   const sortedShared = Array.isArray(printed.shared) ? [...(printed.shared as string[])].sort() : printed.shared;
   const listed = [printed.shared, printed.differ].flatMap((list) => (Array.isArray(list) ? (list as string[]) : []));
   const skipped = [...want.shared, ...want.differ].filter((kind) => !listed.includes(kind));
@@ -80,6 +57,20 @@ async function compare(context: CheckContext, tool: CompiledProgram, a: number, 
   };
 }
 
+/** A check: ns-tool on the two processes `place` starts (and the check kills), held to /proc. */
+function comparing(place: (context: CheckContext) => Promise<[Marked, Marked]>) {
+  return (context: CheckContext) =>
+    withLearnerProgram(context, program, async (tool) => {
+      try {
+        return await compare(context, tool, await place(context));
+      } finally {
+        await killMarked(context);
+      }
+    });
+}
+
+const inNewNamespaces = ['unshare', '--uts', '--ipc', '--net'];
+
 export default defineChecker({
   checks: [
     {
@@ -87,44 +78,23 @@ export default defineChecker({
       title: 'ns-tool tells itself apart from a process in new UTS, IPC and network namespaces',
       tag: 'experiment',
       timeoutMs: 60_000,
-      run: (context) =>
-        withTool(context, async (tool) => {
-          startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
-          try {
-            const pid = (await waitFor(context, `a running ${first}`, () => processesCalled(context, first)[0], 10_000)).pid;
-            return await compare(context, tool, process.pid, pid, `isolab (pid ${process.pid}) vs ${first} (pid ${pid})`);
-          } finally {
-            await killProcessesNamed(context.system, first);
-          }
-        }),
+      run: comparing(async (context) => [{ name: 'isolab', pid: process.pid }, await startMarked(context, first, inNewNamespaces)]),
     },
     {
       id: 'some-shared',
       title: 'ns-tool sees which namespaces two processes share (UTS and IPC, not network)',
       tag: 'experiment',
       timeoutMs: 60_000,
-      run: (context) =>
-        withTool(context, async (tool) => {
-          startMarked(context, first, ['unshare', '--uts', '--ipc', '--net']);
-          try {
-            const pidA = (await waitFor(context, `a running ${first}`, () => processesCalled(context, first)[0], 10_000)).pid;
-            startMarked(context, second, ['nsenter', '-t', String(pidA), '-u', '-i']);
-            const pidB = (await waitFor(context, `a running ${second}`, () => processesCalled(context, second)[0], 10_000)).pid;
-            return await compare(context, tool, pidA, pidB, `${first} (pid ${pidA}) vs ${second} (pid ${pidB})`);
-          } finally {
-            await killProcessesNamed(context.system, second);
-            await killProcessesNamed(context.system, first);
-          }
-        }),
+      run: comparing(async (context) => {
+        const a = await startMarked(context, first, inNewNamespaces);
+        return [a, await startMarked(context, second, ['nsenter', '-t', String(a.pid), '-u', '-i'])];
+      }),
     },
   ],
 
-  async cleanup(context) {
-    await killProcessesNamed(context.system, second);
-    await killProcessesNamed(context.system, first);
-  },
+  cleanup: killMarked,
 
   async solution(context) {
-    copyFileSync(join(packageRoot(), 'checkers/01-namespaces/solutions/ns-tool/namespaces.ts'), join(context.workspace, 'exercises/ns-tool/namespaces.ts'));
+    writeSolution(context, { from: 'checkers/01-namespaces/solutions/ns-tool', to: 'exercises/ns-tool', files: ['namespaces.ts'] });
   },
 });

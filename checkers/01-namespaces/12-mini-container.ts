@@ -1,79 +1,41 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname as hostName } from 'node:os';
 import { join } from 'node:path';
 import { buildRootfs } from '../../src/rootfs/index.js';
-import { liveSystem, packageRoot } from '../../src/system/index.js';
-import { compileExercise, defineChecker, killProcesses, LearnerCodeError, listProcesses, namespaceOf, processesRunning, type CheckContext, type CheckOutcome, type CompiledProgram, type ExecResult } from '../../src/verify/index.js';
-import { waitFor } from './lab-process.js';
+import { defineChecker, inNamespacesOf, killLabProcesses, killLaunched, namespacesOf, processRootIs, removeEmptyDirs, sharedWithIsolab, systemPath, unmountUnder, withLaunchedCommand, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type Launch } from '../../src/kit/index.js';
+import { listProcesses, nsPids } from '../../src/verify/index.js';
 
-const entry = 'exercises/mini-container/main.ts';
 const labDir = '/tmp/isolab-lab';
 const rootfs = `${labDir}/rootfs`;
 const wanted = 'isolab-mini';
-/** The marker command: a sleep with an argument nothing else uses, so the checker can find it. */
-const marker = '7411';
+const program = { entry: 'exercises/mini-container/main.ts', name: 'mini-container', byHand: `isolab exercise mini-container ${rootfs} ${wanted} sh` };
 const kinds = ['uts', 'pid', 'mnt', 'ipc', 'net'] as const;
-
-/** The marker `sleep` inside the container: busybox's sleep cannot be renamed, so it is found by its arguments. */
-const markerPids = () => processesRunning(liveSystem(), 'sleep', [marker]).map((entry) => entry.pid);
-
-// SIGKILL (by killProcesses): the sleep is pid 1 of its PID namespace, and ignores SIGTERM sent from outside.
-const killMarkers = async () => void (await killProcesses(liveSystem(), markerPids()));
+/** The command the checker has the launcher run: a sleep with an argument nothing else uses, so it can be found. */
+const marker = ['sleep', '7411'];
+const launch: Launch = {
+  args: [rootfs, wanted, ...marker],
+  marker,
+  what: 'the container',
+  byHand: program.byHand,
+  write: 'namespaceFlags and insideScript in exercises/mini-container/container.ts',
+  ended(result) {
+    const forkFailed = /.*fork: Cannot allocate memory.*/.exec(`${result.stderr}\n${result.stdout}`)?.[0];
+    if (!forkFailed) return undefined;
+    return { message: `the launcher exited ${result.exitCode}: ${forkFailed.trim()}`, hint: 'The new PID namespace died with its first process: add --fork to namespaceFlags, so the script itself is its pid 1.' };
+  },
+};
 
 /**
  * Every process of a container of this lesson, the learner's own (`sleep 300` in step 4) too: those whose root
- * directory holds the rootfs's busybox, the same inode on the same device (the rootfs has a copy, never the
- * host's). The launcher's pid 1 is among them, and killing it ends its PID namespace.
+ * directory is the rootfs (its busybox, never the host's). The launcher's pid 1 is among them, and killing it
+ * ends its PID namespace.
  */
-function containerPids(): number[] {
-  let ours: ReturnType<typeof statSync>;
-  try {
-    ours = statSync(join(rootfs, 'bin/busybox'));
-  } catch {
-    return [];
-  }
-  return listProcesses(liveSystem()).map((entry) => entry.pid).filter((pid) => {
-    try {
-      const theirs = statSync(`/proc/${pid}/root/bin/busybox`);
-      return theirs.ino === ours.ino && theirs.dev === ours.dev;
-    } catch {
-      return false;
-    }
-  });
-}
+const containerPids = (context: CheckContext) => listProcesses(context.system).map((entry) => entry.pid).filter((pid) => processRootIs(context, pid, rootfs));
 
-function explain(result: ExecResult | undefined): { message: string; hint: string } {
-  if (!result) return { message: 'the container did not start within 15 s', hint: `Run it by hand: isolab exercise mini-container ${rootfs} ${wanted} sh` };
-  const said = (result.stderr || result.stdout).trim().split('\n').filter(Boolean).pop() ?? '';
-  if (/TODO\(/.test(said)) return { message: `not written yet (${said.replace(/^mini-container: /, '')})`, hint: 'Write namespaceFlags and insideScript in exercises/mini-container/container.ts.' };
-  if (/fork: Cannot allocate memory/.test(said)) return { message: `the launcher exited ${result.exitCode}: ${said}`, hint: 'The new PID namespace died with its first process: add --fork to namespaceFlags, so the script itself is its pid 1.' };
-  return { message: `the launcher exited ${result.exitCode} before the command ran: ${said || '(no output)'}`, hint: `Run it by hand and read the first error: isolab exercise mini-container ${rootfs} ${wanted} sh` };
-}
-
-/** Compiles the launcher, runs `sleep 7411` in it, hands the sleep's host pid to `check`, then kills it. */
-async function inContainer(context: CheckContext, check: (pid: number, output: () => string) => Promise<CheckOutcome> | CheckOutcome): Promise<CheckOutcome> {
-  if (!existsSync(join(rootfs, 'bin/busybox'))) {
-    return { pass: false, message: `there is no rootfs at ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`isolab rootfs ${rootfs}\` (or \`isolab start 1.12\`).` };
-  }
-  let tool: CompiledProgram;
-  try {
-    tool = await compileExercise(context, entry);
-  } catch (error) {
-    if (!(error instanceof LearnerCodeError)) throw error;
-    return { pass: false, message: `mini-container does not compile: ${error.message}`, hint: 'Fix the error esbuild names (file and line), then verify again.' };
-  }
-  await killMarkers();
-  let finished: ExecResult | undefined;
-  const running = tool.run([rootfs, wanted, 'sh', '-c', `echo "procs: $(ls /proc | grep '^[0-9]' | tr '\\n' ' ')"; exec sleep ${marker}`], 30_000).then((result) => (finished = result));
-  try {
-    const pid = await waitFor(context, 'the container', () => markerPids()[0] ?? (finished ? -1 : undefined), 15_000).catch(() => undefined);
-    if (pid === undefined || pid === -1) return { pass: false, ...explain(finished), observed: { exitCode: finished?.exitCode ?? null } };
-    return await check(pid, () => finished?.stdout ?? '');
-  } finally {
-    await killMarkers();
-    await running;
-    tool.dispose();
-  }
+/** Compiles the launcher, runs the marker sleep in it and hands the sleep's host pid to `check`. */
+async function inContainer(context: CheckContext, check: (pid: number) => Promise<CheckOutcome> | CheckOutcome): Promise<CheckOutcome> {
+  if (!existsSync(join(rootfs, 'bin/busybox'))) return { pass: false, message: `there is no rootfs at ${rootfs}`, observed: { rootfs: null }, hint: `Build it: \`isolab rootfs ${rootfs}\` (or \`isolab start 1.12\`).` };
+  return withLearnerProgram(context, program, (launcher) => withLaunchedCommand(context, launcher, launch, check));
 }
 
 export default defineChecker({
@@ -85,8 +47,8 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         inContainer(context, (pid) => {
-          const theirs = Object.fromEntries(kinds.map((kind) => [kind, namespaceOf(context.system, pid, kind) ?? null]));
-          const same = kinds.filter((kind) => theirs[kind] === namespaceOf(context.system, 'self', kind));
+          const theirs = namespacesOf(context, pid, kinds);
+          const same = sharedWithIsolab(context, pid, kinds);
           if (same.length === 0) return { pass: true, message: `pid ${pid}: ${kinds.map((kind) => theirs[kind]).join(' ')}, all different from isolab's`, observed: { pid, namespaces: theirs } };
           const flag = { uts: '--uts', pid: '--pid', mnt: '--mount', ipc: '--ipc', net: '--net' };
           return { pass: false, message: `pid ${pid} shares isolab's ${same.join(', ')} namespace(s)`, observed: { pid, namespaces: theirs, same }, hint: `Add ${same.map((kind) => flag[kind]).join(' ')} to namespaceFlags.` };
@@ -99,19 +61,10 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         inContainer(context, (pid) => {
-          const ours = statSync(join(rootfs, 'bin/busybox'));
-          let theirs: ReturnType<typeof statSync> | undefined;
-          try {
-            theirs = statSync(`/proc/${pid}/root/bin/busybox`);
-          } catch {
-            theirs = undefined;
-          }
-          const oldRoot = existsSync(`/proc/${pid}/root/.oldroot/proc`);
-          if (!theirs || theirs.ino !== ours.ino || theirs.dev !== ours.dev) {
-            return { pass: false, message: `/proc/${pid}/root/bin/busybox is not ${rootfs}/bin/busybox: the command still sees the host's /`, observed: { pid }, hint: 'pivot_root into the rootfs (after bind-mounting it onto itself, so it is a mount point), then cd /.' };
-          }
-          if (oldRoot) return { pass: false, message: `the host's root is still reachable inside, under /.oldroot`, observed: { pid }, hint: 'After pivot_root, detach the old root: umount -l /.oldroot, then rmdir it.' };
-          return { pass: true, message: `/proc/${pid}/root/bin/busybox is ${rootfs}/bin/busybox (inode ${ours.ino}); no old root left`, observed: { pid, inode: ours.ino } };
+          if (!processRootIs(context, pid, rootfs)) return { pass: false, message: `/proc/${pid}/root/bin/busybox is not ${rootfs}/bin/busybox: the command still sees the host's /`, observed: { pid }, hint: 'pivot_root into the rootfs (after bind-mounting it onto itself, so it is a mount point), then cd /.' };
+          if (existsSync(systemPath(context, `/proc/${pid}/root/.oldroot/proc`))) return { pass: false, message: `the host's root is still reachable inside, under /.oldroot`, observed: { pid }, hint: 'After pivot_root, detach the old root: umount -l /.oldroot, then rmdir it.' };
+          const inode = statSync(join(rootfs, 'bin/busybox')).ino;
+          return { pass: true, message: `/proc/${pid}/root/bin/busybox is ${rootfs}/bin/busybox (inode ${inode}); no old root left`, observed: { pid, inode } };
         }),
     },
     {
@@ -123,15 +76,13 @@ export default defineChecker({
         inContainer(context, (pid) => {
           let entries: string[];
           try {
-            entries = readdirSync(`/proc/${pid}/root/proc`).filter((name) => /^\d+$/.test(name));
+            entries = readdirSync(systemPath(context, `/proc/${pid}/root/proc`)).filter((name) => /^\d+$/.test(name));
           } catch (error) {
             return { pass: false, message: `cannot list /proc inside: ${(error as Error).message}`, observed: { pid }, hint: 'Mount a fresh proc after pivot_root: mount -t proc proc /proc.' };
           }
-          const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]?.trim().split(/\s+/) ?? [];
+          const nspid = nsPids(context.system, pid) ?? [];
           if (entries.length === 0) return { pass: false, message: '/proc inside is empty: nothing is mounted there', observed: { pid }, hint: 'Mount a fresh proc after pivot_root: mount -t proc proc /proc.' };
-          if (entries.length <= 3 && entries.includes('1') && nspid.at(-1) === '1') {
-            return { pass: true, message: `/proc inside lists pids ${entries.join(' ')}; the command is pid 1 there (NSpid ${nspid.join(' ')})`, observed: { pid, entries, nspid } };
-          }
+          if (entries.length <= 3 && entries.includes('1') && nspid.at(-1) === 1) return { pass: true, message: `/proc inside lists pids ${entries.join(' ')}; the command is pid 1 there (NSpid ${nspid.join(' ')})`, observed: { pid, entries, nspid } };
           return {
             pass: false,
             message: `/proc inside lists ${entries.length} processes (${entries.slice(0, 5).join(' ')}…); the command's NSpid is ${nspid.join(' ')}`,
@@ -147,8 +98,7 @@ export default defineChecker({
       timeoutMs: 60_000,
       run: (context) =>
         inContainer(context, async (pid) => {
-          const result = await context.exec('nsenter', ['-t', String(pid), '-u', 'hostname'], { timeoutMs: 5_000 });
-          const name = result.stdout.trim();
+          const name = (await inNamespacesOf(context, pid, ['-u'], ['hostname'])).stdout ?? '';
           if (name === wanted && hostName() !== wanted) return { pass: true, message: `nsenter -t ${pid} -u hostname says ${wanted}`, observed: { hostname: name } };
           return { pass: false, message: `inside, the hostname is ${name || '(unreadable)'}`, observed: { hostname: name || null, host: hostName() }, hint: 'Set it in the script, inside the new UTS namespace: hostname "$name" before exec.' };
         }),
@@ -160,20 +110,15 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    await killMarkers();
-    await killProcesses(liveSystem(), containerPids());
+    await killLaunched(context, marker);
+    await killLabProcesses(context, containerPids(context));
     // A script that forgot `mount --make-rprivate /` leaks its bind mount to the host: take it off before rm.
-    const leaked = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4]).filter((point): point is string => !!point && point.startsWith(rootfs));
-    for (const point of leaked.reverse()) await context.exec('umount', ['-l', point], { timeoutMs: 5_000 });
+    await unmountUnder(context, rootfs, { lazy: true });
     rmSync(rootfs, { recursive: true, force: true });
-    try {
-      rmdirSync(labDir);
-    } catch {
-      // not empty (another lesson's) or already gone
-    }
+    removeEmptyDirs([labDir]);
   },
 
   async solution(context) {
-    copyFileSync(join(packageRoot(), 'checkers/01-namespaces/solutions/mini-container/container.ts'), join(context.workspace, 'exercises/mini-container/container.ts'));
+    writeSolution(context, { from: 'checkers/01-namespaces/solutions/mini-container', to: 'exercises/mini-container', files: ['container.ts'] });
   },
 });

@@ -60,3 +60,21 @@ export { detachLoopDevices } from './loop-devices.js';
 export { programCheck } from './program-check.js';
 export { memoryCgroupLine } from './memory-cgroup-line.js';
 export { mustRefuseEach, mustSetEach, type ControlFileCommand } from './control-file-command.js';
+// Namespace lessons: the learner's marked lab process in namespaces of its own, named network namespaces, taking
+// a lab's mounts and empty directories away, and the command a learner's launcher (container, jail) runs.
+export {
+  inNamespacesOf,
+  inNamespacesOfEach,
+  inOwnNamespace,
+  labPidsInOwnNamespace,
+  notRunning,
+  ownNamespaceCheck,
+  requireLabProcesses,
+  requireOwnNamespace,
+  startLabProcessCalled,
+  type NamedLabProcess,
+} from './namespace-lab.js';
+export { fallbackTunnels, freshNetns, linksIn, pingFrom, removeNetns, requireNetns, routeFrom, type IpLink, type Ping } from './netns.js';
+export { unmountUnder } from './mounts.js';
+export { removeEmptyDirs } from './empty-dirs.js';
+export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
