@@ -6,7 +6,7 @@
 import { existsSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOwnCgroups } from '../../src/cgroup/index.js';
-import { cgroup2Mount, cgroup2Path, defineChecker, killMarkers, labCgroups, namespacesOf, processRootIs, readCgroupFile, removeLabCgroup, removeLabCgroupIfEmpty, sharedWithIsolab, whileMarkerRuns, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type ExecResult } from '../../src/kit/index.js';
+import { cgroup2Mount, cgroup2Path, defineChecker, killLaunched, labCgroups, namespacesOf, processRootIs, readCgroupFile, removeLabCgroup, removeLabCgroupIfEmpty, sharedWithIsolab, withLaunchedCommand, withLearnerProgram, writeSolution, type CheckContext, type CheckOutcome, type Launch } from '../../src/kit/index.js';
 import { buildRootfs } from '../../src/rootfs/index.js';
 import { listNames, pathExists } from '../../src/system/index.js';
 import { nsPids, statusField } from '../../src/verify/index.js';
@@ -24,21 +24,21 @@ const flag: Record<(typeof kinds)[number], string> = { uts: '--uts', ipc: '--ipc
 const byHand = `isolab exercise jailer --id demo --rootfs ${rootfs} -- sh`;
 
 /** What the checker has the jailer run: a sleep nothing else runs, found by its command line. */
-const marker = { command: 'sleep', args: ['7412'] };
+const marker = ['sleep', '7412'];
+const launch: Launch = {
+  args: ['--id', jailId, '--rootfs', rootfs, '--memory', String(memory), '--pids', String(pids), '--uid', String(uid), '--', ...marker],
+  marker,
+  what: 'the jailed command',
+  byHand,
+  write: 'createJailCgroup and jailArgv in exercises/jailer/jail.ts',
+};
 
 /** Compiles the jailer, runs the marker in it, hands the marker's host pid to `check`, then kills it. */
 async function inJail(context: CheckContext, check: (pid: number) => CheckOutcome): Promise<CheckOutcome> {
   if (!existsSync(join(rootfs, 'bin/busybox'))) {
     return { pass: false, message: `there is no rootfs at ${rootfs}`, hint: `Build it: isolab rootfs ${rootfs} (or isolab start ${context.lesson.short}).` };
   }
-  return withLearnerProgram(context, { entry: 'exercises/jailer/main.ts', name: 'the jailer', byHand }, async (program) => {
-    const args = ['--id', jailId, '--rootfs', rootfs, '--memory', String(memory), '--pids', String(pids), '--uid', String(uid), '--', marker.command, ...marker.args];
-    const notStarted = (result: ExecResult | undefined): CheckOutcome =>
-      result
-        ? { ...program.explain(result, 'createJailCgroup and jailArgv in exercises/jailer/jail.ts'), observed: { exitCode: result.exitCode } }
-        : { pass: false, message: 'the jailed command did not start within 15 s', hint: `Run it by hand: ${byHand}`, observed: { exitCode: null } };
-    return whileMarkerRuns(context, marker, () => program.run(args, 30_000), check, notStarted);
-  });
+  return withLearnerProgram(context, { entry: 'exercises/jailer/main.ts', name: 'the jailer', byHand }, (program) => withLaunchedCommand(context, program, launch, check));
 }
 
 const argvHint = 'jailArgv builds the whole line: unshare (namespaces, --fork), then chroot (--userspec for the uid), then the command.';
@@ -126,7 +126,7 @@ export default defineChecker({
   },
 
   async cleanup(context) {
-    await killMarkers(context, marker);
+    await killLaunched(context, marker);
     // Every jail, the checker's and those a learner ran by hand (--id demo).
     const cgroups = labCgroups(context);
     const jails = (cgroups.backend.exists('isolab') ? cgroups.children('isolab') : []).filter((name) => name.startsWith('isolab/jail-'));

@@ -48,8 +48,6 @@ export { runningContainer, containerCheck, runningCheck, namespaceInodeOf, runDe
 export { cgroupHierarchies, cgroupDirsEverywhere, removeCgroupEverywhere, type CgroupDir } from './cgroup-hierarchies.js';
 export { startInLabCgroup } from './cgroup-process.js';
 export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
-// Sandboxes: the marker command a check has the learner's launcher run, found by its command line.
-export { markerPids, killMarkers, whileMarkerRuns, type Marker } from './marker-process.js';
 // Cgroup experiments: a kernel count across a load, and what a learner's program reports of it.
 export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
 export { countAcrossRun, type CountedRun } from './counted-run.js';
