@@ -48,7 +48,9 @@ export { runningContainer, containerCheck, runningCheck, namespaceInodeOf, runDe
 export { cgroupHierarchies, cgroupDirsEverywhere, removeCgroupEverywhere, type CgroupDir } from './cgroup-hierarchies.js';
 export { startInLabCgroup } from './cgroup-process.js';
 export { writeScenarioRecord, readScenarioRecord, removeScenarioRecord, type ScenarioRecord } from './scenario-record.js';
-// Cgroup experiments: a kernel count across a load, and what a learner's program reports of it.
+// The cgroup lessons' needs: the lesson's cgroup made fresh, control files (nested-keyed, pressure), a learner's
+// command that writes one, a kernel count across a load and the program's report of it, the learner's program as a
+// check's run, loop devices detached, processes named in a hint, the memory line of /proc/<pid>/cgroup.
 export { jsonNumberAt, mustReportKernelFigure, type ReportedFigure } from './reported-figure.js';
 export { countAcrossRun, type CountedRun } from './counted-run.js';
 export { freshLessonCgroup } from './lab-cgroup.js';
