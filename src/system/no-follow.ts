@@ -123,3 +123,32 @@ function kindOf(path: string): 'missing' | 'link' | 'other' {
     throw error;
   }
 }
+
+/**
+ * Why `path` is not a safe place for root to write, or undefined: on the way from / to it (itself included) a
+ * link that a user other than root made, a directory that belongs to a user not in `trusted`, or a directory
+ * anyone may change that lacks the sticky bit. Any of them lets another user swap what the path means while
+ * root writes there. Parts that do not exist yet end the walk: isolab creates them.
+ */
+export function untrustedOnTheWay(path: string, trusted: readonly number[]): string | undefined {
+  let current = '/';
+  for (const step of path.split(sep).filter(Boolean)) {
+    current = join(current, step);
+    let stat;
+    try {
+      stat = lstatSync(current);
+    } catch (error) {
+      // Not there yet (or below a file, which creating it will report): nothing further to trust.
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
+    }
+    if (stat.isSymbolicLink()) {
+      if (stat.uid !== 0 || current === path) return `${current} is a symbolic link${stat.uid !== 0 ? ` made by uid ${stat.uid}` : ''}`;
+    } else if (!trusted.includes(stat.uid) && stat.uid !== 0) {
+      return `${current} belongs to uid ${stat.uid}`;
+    } else if ((stat.mode & 0o002) !== 0 && (stat.mode & 0o1000) === 0) {
+      return `${current} may be changed by any user (mode ${(stat.mode & 0o7777).toString(8)}, no sticky bit)`;
+    }
+  }
+  return undefined;
+}
