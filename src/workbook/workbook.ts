@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { lessonIndex } from 'isolab:lesson-index';
 import { loadChecker } from 'isolab:checkers';
 import { blockedError, IsolabError, isIsolabError, usageError } from '../errors/index.js';
 import { runProgram } from '../exec/index.js';
+import { withLessonLab } from '../lab/index.js';
 import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
 import { Catalog, gateLesson, readLessonBody, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
@@ -138,15 +140,19 @@ export class Workbook {
     }
 
     const checker = await this.checker(lesson);
-    const checks = await runChecks(checker, {
-      lesson,
-      system: this.system,
-      answers: recorded?.answers ?? {},
-      workspace: this.workspace,
-      signal: options.signal,
-      onCheckStart: options.onCheckStart,
-      onCheckEnd: options.onCheckEnd,
-    });
+    // A quiz reads the machine and changes nothing; every other lesson's checks use its lab, one run at a time.
+    const inLab = <T>(work: () => Promise<T>) => (lesson.kind === 'live-quiz' ? work() : withLessonLab(this.lessonLocks(), lesson, work));
+    const checks = await inLab(() =>
+      runChecks(checker, {
+        lesson,
+        system: this.system,
+        answers: recorded?.answers ?? {},
+        workspace: this.workspace,
+        signal: options.signal,
+        onCheckStart: options.onCheckStart,
+        onCheckEnd: options.onCheckEnd,
+      }),
+    );
     const status = overallStatus(checks);
     const document: VerifyDocument = {
       ...base,
@@ -251,6 +257,15 @@ export class Workbook {
   }
 
   private learnerName: string | null | undefined;
+
+  /**
+   * Where a lesson's lab is marked in use: root's labs are the machine's (/run/isolab, root's alone); a learner's
+   * own are theirs (their runtime directory, or else their state directory).
+   */
+  private lessonLocks(): string {
+    if (this.env.privileges.root) return '/run/isolab/running';
+    return this.system.env.XDG_RUNTIME_DIR ? join(this.system.env.XDG_RUNTIME_DIR, 'isolab') : join(this.store.home, 'running');
+  }
 
   /** A result that cannot be recorded is still the learner's: it travels with the error (ResultNotRecorded). */
   private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean; record: VerifyOptions['record'] }): Promise<void> {

@@ -7,8 +7,8 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isRoot, repoRoot } from './helpers/cli.js';
-import { runSync } from './helpers/run.js';
+import { isRoot, repoRoot } from '../helpers/cli.js';
+import { runSync } from '../helpers/run.js';
 
 /** The learner: nobody, who owns the clone and plants the links. */
 const learner = { uid: 65534, gid: 65534 };

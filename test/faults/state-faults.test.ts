@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolab, isRoot } from './helpers/cli.js';
-import { runSync } from './helpers/run.js';
+import { isolab, isRoot } from '../helpers/cli.js';
+import { runSync } from '../helpers/run.js';
 
 let work: string;
 const mounted: string[] = [];
