@@ -139,6 +139,17 @@ describe.skipIf(!isRoot)('root in the learner-owned checkout: planted links are 
     expectOutsideUntouched();
   });
 
+  it('show: a lesson file that is a link is refused, and what it points at is not shown', () => {
+    const lesson = 'lessons/00-orientation/01-your-machine.md';
+    rmSync(join(clone, lesson));
+    plant(lesson, secretFile());
+    const shown = sudoIsolab('show', '0.1');
+    expect(shown.status).toBe(2);
+    expect(shown.stderr).toMatch(/01-your-machine\.md is a symbolic link: isolab reads lesson files only from the course's own tree/);
+    expect(shown.stdout + shown.stderr).not.toContain(secretText.trim());
+    git('checkout', '--quiet', '--', lesson);
+  });
+
   for (const link of ['.isolab/backups', '.isolab/backups/oci--config']) {
     it(`reset: a linked ${link.replace('.isolab/', '')} receives nothing`, () => {
       asLearner('mkdir', '-p', join(clone, '.isolab'));
