@@ -3,4 +3,5 @@ export { courseCount, failedSinceDone, type CourseCount, type FailedSinceDone } 
 export { formatVerify, formatVerifyAll, formatCheck, formatWatchRun } from './human.js';
 export { toJUnit } from './junit.js';
 export { signResult, checkSignature, canonicalJson } from './signature.js';
-export { mergeReports, readResultFile, formatReportTable, reportCsv, reportHtml, type MergedReport } from './merge.js';
+export { mergeReports, readResultFile, formatReportTable, reportCsv, reportHtml, reportJson, type MergedReport } from './merge.js';
+export { showControls } from './safe-text.js';

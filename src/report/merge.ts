@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { VerifyDocument } from './documents.js';
+import { errnoCode } from '../errors/index.js';
+import { parseResults } from './result-schema.js';
+import { csvCell, htmlText, showControls, terminalJson } from './safe-text.js';
 import { checkSignature } from './signature.js';
 
 export interface ResultFile {
@@ -21,21 +24,77 @@ export interface MergedReport {
 
 /** A `verify --json` or `verify --all --json` file; with a key, every result's signature is checked. */
 export function readResultFile(file: string, key?: string): ResultFile {
-  let parsed: unknown;
+  const text = readRegularFile(file);
+  if (!text.ok) return { file, results: [], status: 'unreadable', problem: text.problem };
+  let document: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    document = JSON.parse(text.content);
+  } catch {
+    return { file, results: [], status: 'unreadable', problem: 'not JSON' };
+  }
+  // The signature check walks the whole document by recursion; no result isolab writes comes near this depth.
+  if (nestedDeeperThan(document, deepestResult)) return { file, results: [], status: 'unreadable', problem: `not an isolab verify result: nested deeper than ${deepestResult} levels` };
+  const parsed = parseResults(document);
+  // Signatures are checked on the results as read: a signed result edited after the run is tampered, whatever
+  // the edit did to its form.
+  const verdicts = key ? resultsAsRead(document).map((result) => checkSignature(result, key)) : [];
+  if (verdicts.includes('tampered')) return { file, results: [], status: 'tampered' };
+  if (!parsed.ok) return { file, results: [], status: 'unreadable', problem: `not an isolab verify result: ${parsed.problem}` };
+  if (!key) return { file, results: parsed.results, status: 'valid' };
+  return { file, results: parsed.results, status: verdicts.includes('unsigned') ? 'unsigned' : 'valid' };
+}
+
+/** The objects that may carry a signature: each of a verify --all's results, or the one verify result. */
+function resultsAsRead(document: unknown): Array<{ signature?: unknown }> {
+  const parts: unknown[] = isObject(document) && Array.isArray(document.results) ? document.results : [document];
+  return parts.map((part) => (isObject(part) ? part : {}));
+}
+
+const deepestResult = 64;
+
+function nestedDeeperThan(document: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: document, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (!isObject(next.value)) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Far above any verify --all result; a file this large is not one, and is not read into memory. */
+const largestResultFile = 64 * 1024 * 1024;
+
+/**
+ * The file's text, if it is a regular file: opened without blocking, so a FIFO or a device among the collected
+ * files is named rather than waited on.
+ */
+function readRegularFile(file: string): { ok: true; content: string } | { ok: false; problem: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { file, results: [], status: 'unreadable', problem: error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { ok: false, problem: openProblem(errnoCode(error)) };
   }
-  const document = parsed as { results?: unknown; lesson?: unknown };
-  const results = (Array.isArray(document.results) ? document.results : typeof document.lesson === 'string' ? [document] : null) as VerifyDocument[] | null;
-  if (!results || results.some((result) => typeof result?.lesson !== 'string' || !Array.isArray(result.checks))) {
-    return { file, results: [], status: 'unreadable', problem: 'not an isolab verify result (isolab verify --json or --all --json)' };
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, problem: 'not a regular file' };
+    if (stat.size > largestResultFile) return { ok: false, problem: `larger than ${largestResultFile / 1024 / 1024} MiB, far more than any verify result` };
+    return { ok: true, content: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    return { ok: false, problem: openProblem(errnoCode(error)) };
+  } finally {
+    closeSync(fd);
   }
-  if (!key) return { file, results, status: 'valid' };
-  const verdicts = results.map((result) => checkSignature(result, key));
-  if (verdicts.includes('tampered')) return { file, results, status: 'tampered' };
-  return { file, results, status: verdicts.includes('unsigned') ? 'unsigned' : 'valid' };
+}
+
+function openProblem(code: string | undefined): string {
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'not a regular file';
+  return code ?? 'cannot be read';
 }
 
 /** One table from many learners' files; tampered and unreadable files are named and left out of the numbers. */
@@ -88,36 +147,41 @@ function mostCommonFailure(results: readonly VerifyDocument[]): MergedReport['le
 
 const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((part / whole) * 100)}%`);
 
+/** The table for a terminal: every text from a file (and every file name) with its control characters shown, not sent. */
 export function formatReportTable(report: MergedReport): string {
-  const lines = ['Lessons', ...report.lessons.map((lesson) => `  ${lesson.lesson.padEnd(34)} ${`${lesson.passed}/${lesson.attempted}`.padStart(7)} ${percent(lesson.passed, lesson.attempted).padStart(5)}  ${lesson.commonFailure ? `most failed: ${lesson.commonFailure.check} (${lesson.commonFailure.count})` : ''}`)];
-  lines.push('', 'Learners', ...report.learners.map((learner) => `  ${learner.learner.padEnd(34)} ${`${learner.passed}/${learner.total}`.padStart(7)} ${percent(learner.passed, learner.total).padStart(5)}`));
-  for (const file of report.tampered) lines.push(`tampered: ${file} (its signature does not match its content; left out)`);
-  for (const { file, problem } of report.unreadable) lines.push(`unreadable: ${file}: ${problem}`);
-  for (const file of report.unsigned) lines.push(`unsigned: ${file} (no signature, though a key was given)`);
+  const text = showControls;
+  const lines = ['Lessons', ...report.lessons.map((lesson) => `  ${text(lesson.lesson).padEnd(34)} ${`${lesson.passed}/${lesson.attempted}`.padStart(7)} ${percent(lesson.passed, lesson.attempted).padStart(5)}  ${lesson.commonFailure ? `most failed: ${text(lesson.commonFailure.check)} (${lesson.commonFailure.count})` : ''}`)];
+  lines.push('', 'Learners', ...report.learners.map((learner) => `  ${text(learner.learner).padEnd(34)} ${`${learner.passed}/${learner.total}`.padStart(7)} ${percent(learner.passed, learner.total).padStart(5)}`));
+  for (const file of report.tampered) lines.push(`tampered: ${text(file)} (its signature does not match its content; left out)`);
+  for (const { file, problem } of report.unreadable) lines.push(`unreadable: ${text(file)}: ${text(problem)}`);
+  for (const file of report.unsigned) lines.push(`unsigned: ${text(file)} (no signature, though a key was given)`);
   return lines.join('\n');
 }
 
+/** `--json`: the merged report as a versioned document, safe to print to a terminal. */
+export function reportJson(report: MergedReport): string {
+  return terminalJson({ version: 1, ...report });
+}
+
 export function reportCsv(report: MergedReport): string {
-  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = [['learner', 'lesson', 'status'].join(',')];
-  for (const learner of report.learners) for (const [lesson, status] of Object.entries(learner.lessons)) rows.push([learner.learner, lesson, status].map(cell).join(','));
+  for (const learner of report.learners) for (const [lesson, status] of Object.entries(learner.lessons)) rows.push([learner.learner, lesson, status].map(csvCell).join(','));
   return `${rows.join('\n')}\n`;
 }
 
 export function reportHtml(report: MergedReport, generatedAt = new Date().toISOString()): string {
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const lessonRows = report.lessons
-    .map((lesson) => `<tr><td>${escape(lesson.lesson)}</td><td>${escape(lesson.title)}</td><td>${lesson.passed}/${lesson.attempted}</td><td>${percent(lesson.passed, lesson.attempted)}</td><td>${lesson.commonFailure ? `${escape(lesson.commonFailure.check)} (${lesson.commonFailure.count})${lesson.commonFailure.hint ? `<br><small>${escape(lesson.commonFailure.hint)}</small>` : ''}` : ''}</td></tr>`)
+    .map((lesson) => `<tr><td>${htmlText(lesson.lesson)}</td><td>${htmlText(lesson.title)}</td><td>${lesson.passed}/${lesson.attempted}</td><td>${percent(lesson.passed, lesson.attempted)}</td><td>${lesson.commonFailure ? `${htmlText(lesson.commonFailure.check)} (${lesson.commonFailure.count})${lesson.commonFailure.hint ? `<br><small>${htmlText(lesson.commonFailure.hint)}</small>` : ''}` : ''}</td></tr>`)
     .join('\n');
-  const learnerRows = report.learners.map((learner) => `<tr><td>${escape(learner.learner)}</td><td>${learner.passed}/${learner.total}</td><td>${percent(learner.passed, learner.total)}</td></tr>`).join('\n');
+  const learnerRows = report.learners.map((learner) => `<tr><td>${htmlText(learner.learner)}</td><td>${learner.passed}/${learner.total}</td><td>${percent(learner.passed, learner.total)}</td></tr>`).join('\n');
   const warnings = [...report.tampered.map((file) => `tampered: ${file}`), ...report.unreadable.map(({ file, problem }) => `unreadable: ${file}: ${problem}`)]
-    .map((line) => `<li>${escape(line)}</li>`)
+    .map((line) => `<li>${htmlText(line)}</li>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>isolab class report</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#eee}.warn{color:#a00}</style>
 </head><body>
-<h1>isolab class report</h1><p>Generated ${escape(generatedAt)} from ${report.learners.length} learners.</p>
+<h1>isolab class report</h1><p>Generated ${htmlText(generatedAt)} from ${report.learners.length} learners.</p>
 ${warnings ? `<ul class="warn">${warnings}</ul>` : ''}
 <h2>Lessons</h2><table><tr><th>lesson</th><th>title</th><th>passed</th><th>rate</th><th>most common failing check and hint</th></tr>
 ${lessonRows}
