@@ -1,6 +1,7 @@
 // `isolab report` reads files learners could have written: each one that breaks the schema is named and left
 // out, and no text from them reaches a terminal, a page or a spreadsheet as anything but text.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -50,11 +51,14 @@ describe('a result file that breaks the schema', () => {
     ['an escape in the lesson id', result({ lesson: 'a/b\u001b[2J' }), 'at lesson, not in the form'],
     ['a result of a verify --all that breaks it', all([result({ learner: 'bob' }), result({ learner: 'bob', checks: [{ id: 'x' }] })]), 'at results[1].checks[0].title, missing'],
     ['a field no isolab writes', result({ learner: 'bob', grade: 'A' }), 'at the top, unexpected field "grade"'],
+    ['a document from a newer isolab', result({ learner: 'bob', version: 2 }), 'written by a newer isolab (document version 2; this one reads version 1): run isolab report from that version'],
+    ['a verify --all from a newer isolab', { ...all([result()]), version: 3 }, 'written by a newer isolab (document version 3; this one reads version 1)'],
+    ['no object at all', [result()], 'at the top, expected an object, found an array'],
   ])('%s: is named as unreadable with the first schema issue, and the rest is merged', (_, document, why) => {
     const bad = file('bad.json', document);
     const report = mergeReports([readResultFile(good), readResultFile(bad)]);
     expect(report.unreadable).toEqual([{ file: bad, problem: expect.stringContaining(why) }]);
-    expect(report.unreadable[0]!.problem).toMatch(/^not an isolab verify result/);
+    expect(report.unreadable[0]!.problem).toMatch(/^(not an isolab verify result|written by a newer isolab)/);
     expect(report.learners.map((learner) => learner.learner)).toEqual(['alice']);
     // Every form of the report is made without a throw.
     expect(formatReportTable(report)).toContain(`unreadable: ${bad}`);
@@ -69,9 +73,17 @@ describe('a result file that breaks the schema', () => {
     expect(readResultFile(deep, 'key')).toMatchObject({ status: 'unreadable', problem: 'not an isolab verify result: nested deeper than 64 levels' });
   });
 
-  it('is unreadable when it is no file at all, and says so', () => {
+  it('is unreadable when it is no regular file or too large to be one, and says so', () => {
     expect(readResultFile(dir)).toMatchObject({ status: 'unreadable', problem: 'not a regular file' });
     expect(readResultFile(join(dir, 'missing.json'))).toMatchObject({ status: 'unreadable', problem: 'no such file' });
+    // A FIFO is named, not waited on.
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(readResultFile(fifo)).toMatchObject({ status: 'unreadable', problem: 'not a regular file' });
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 65 * 1024 * 1024);
+    expect(readResultFile(huge)).toMatchObject({ status: 'unreadable', problem: 'larger than 64 MiB, far more than any verify result' });
   });
 });
 
@@ -79,7 +91,7 @@ describe('text from result files', () => {
   const hostile = file(
     'evil\u001b[31m.json',
     result({
-      learner: 'mallory\u001b]0;owned\u0007\u001b[2J',
+      learner: 'mallory\u001b]0;owned\u0007\u001b[2J\u202egnp.exe',
       title: 'Root\u009b2J <script>alert(1)</script>',
       checks: [{ id: 'uid', title: 'who\u001b[8m', status: 'fail', message: 'm', observed: null, hint: 'try\r\u001b[1A<b>', durationMs: 0 }],
     }),
@@ -92,6 +104,8 @@ describe('text from result files', () => {
     expect(table.replace(/\n/g, '')).not.toMatch(controls);
     expect(table).toContain('mallory\\x1b]0;owned\\x07\\x1b[2J');
     expect(table).toContain('who\\x1b[8m');
+    // A right-to-left override would show "exe.png" for "gnp.exe".
+    expect(table).toContain('\\u202egnp.exe');
     expect(table).toContain('unreadable: ' + join(dir, 'broken\\x07.json'));
   });
 

@@ -39,7 +39,7 @@ export function readResultFile(file: string, key?: string): ResultFile {
   // the edit did to its form.
   const verdicts = key ? resultsAsRead(document).map((result) => checkSignature(result, key)) : [];
   if (verdicts.includes('tampered')) return { file, results: [], status: 'tampered' };
-  if (!parsed.ok) return { file, results: [], status: 'unreadable', problem: `not an isolab verify result: ${parsed.problem}` };
+  if (!parsed.ok) return { file, results: [], status: 'unreadable', problem: parsed.problem };
   if (!key) return { file, results: parsed.results, status: 'valid' };
   return { file, results: parsed.results, status: verdicts.includes('unsigned') ? 'unsigned' : 'valid' };
 }

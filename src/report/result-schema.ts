@@ -41,15 +41,21 @@ const verifyAllSchema = z.strictObject({
 
 export type ParsedResults = { ok: true; results: VerifyDocument[] } | { ok: false; problem: string };
 
-/** A `verify --json` or `verify --all --json` document, or the first way it breaks its schema, in plain words. */
+/** A `verify --json` or `verify --all --json` document, or why it is not one: the first way it breaks its schema, in plain words. */
 export function parseResults(document: unknown): ParsedResults {
   const isAll = typeof document === 'object' && document !== null && 'results' in document;
   const parsed = isAll ? verifyAllSchema.safeParse(document) : verifySchema.safeParse(document);
-  if (!parsed.success) return { ok: false, problem: describeIssue(parsed.error.issues[0]!, document) };
+  if (!parsed.success) return { ok: false, problem: newerVersion(document) ?? `not an isolab verify result: ${describeIssue(parsed.error.issues[0]!, document)}` };
   const data = parsed.data as z.infer<typeof verifySchema> | z.infer<typeof verifyAllSchema>;
   // A result without a short form or title (the schema allows it) is shown by its id.
   const complete = (result: z.infer<typeof verifySchema>): VerifyDocument => ({ ...result, short: result.short ?? result.lesson, title: result.title ?? result.lesson });
   return { ok: true, results: 'results' in data ? data.results.map(complete) : [complete(data)] };
+}
+
+function newerVersion(document: unknown): string | undefined {
+  const version = typeof document === 'object' && document !== null ? (document as { version?: unknown }).version : undefined;
+  if (typeof version === 'number' && version > 1) return `written by a newer isolab (document version ${version}; this one reads version 1): run isolab report from that version`;
+  return undefined;
 }
 
 type Issue = z.core.$ZodIssue;
