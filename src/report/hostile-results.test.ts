@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml, reportJson } from './merge.js';
+import { formatReportTable, mergeReports, reportCsv, reportHtml, reportJson } from './merge.js';
+import { readResultFile } from './result-file.js';
 import { parseResults } from './result-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'isolab-report-'));
