@@ -26,7 +26,14 @@ export function mergeReports(files: readonly ResultFile[]): MergedReport {
     }
   }
   const byLesson = new Map<string, VerifyDocument[]>();
-  for (const lessons of latest.values()) for (const result of lessons.values()) byLesson.set(result.lesson, [...(byLesson.get(result.lesson) ?? []), result]);
+  for (const lessons of latest.values()) {
+    for (const result of lessons.values()) {
+      // Appended in place: a file may hold tens of thousands of learners, and a copy per result is quadratic.
+      const results = byLesson.get(result.lesson) ?? [];
+      results.push(result);
+      byLesson.set(result.lesson, results);
+    }
+  }
 
   return {
     learners: [...latest.entries()]
