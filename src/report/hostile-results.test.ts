@@ -52,6 +52,7 @@ describe('a result file that breaks the schema', () => {
     ['an escape in the lesson id', result({ lesson: 'a/b\u001b[2J' }), 'at lesson, not in the form'],
     ['a result of a verify --all that breaks it', all([result({ learner: 'bob' }), result({ learner: 'bob', checks: [{ id: 'x' }] })]), 'at results[1].checks[0].title, missing'],
     ['a field no isolab writes', result({ learner: 'bob', grade: 'A' }), 'at the top, unexpected field "grade"'],
+    ['many long unknown fields', result({ learner: 'bob', ['x'.repeat(10_000)]: 1, b: 2, c: 3, d: 4, e: 5 }), `at the top, unexpected fields "${'x'.repeat(40)}…", "b", "c" and 2 more`],
     ['a document from a newer isolab', result({ learner: 'bob', version: 2 }), 'written by a newer isolab (document version 2; this one reads version 1): run isolab report from that version'],
     ['a verify --all from a newer isolab', { ...all([result()]), version: 3 }, 'written by a newer isolab (document version 3; this one reads version 1)'],
     ['no object at all', [result()], 'at the top, expected an object, found an array'],

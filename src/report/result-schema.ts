@@ -77,8 +77,12 @@ function what(issue: Issue, found: unknown): string {
       return `not in the form ${issue.pattern ?? issue.format}`;
     case 'too_small':
       return issue.origin === 'string' ? 'empty' : `less than ${String(issue.minimum)}`;
-    case 'unrecognized_keys':
-      return `unexpected field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+    case 'unrecognized_keys': {
+      // The names are the file's: a few, each cut short, so no file can fill the report with them.
+      const names = issue.keys.slice(0, 3).map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key));
+      const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : '';
+      return `unexpected field${issue.keys.length === 1 ? '' : 's'} ${names.join(', ')}${more}`;
+    }
     default:
       return issue.message;
   }
