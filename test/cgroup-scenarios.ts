@@ -156,7 +156,26 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'run passes SIGTERM and SIGINT to its command, and exits as the command did',
+    name: 'v1: a memory limit below what the cgroup holds is refused (EBUSY), naming the memory hierarchy',
+    skip: () => (detectCgroupMode(liveSystem()) === 'v2' ? 'v2 reclaims or OOM-kills where v1 refuses' : undefined),
+    async run() {
+      ok(tool('create', `${base}/held`));
+      ok(tool('set', `${base}/held`, 'memory.max=96M', 'memory.swap.max=0'));
+      const hold = 'globalThis.held = Buffer.alloc(32 << 20, 1); setInterval(() => {}, 1000)';
+      const holder = execa(process.execPath, [cgroupToolBin, 'run', `${base}/held`, '--', process.execPath, '-e', hold], { stdio: 'ignore', reject: false });
+      try {
+        await until('32M held', () => (stats(`${base}/held`).memory?.current ?? 0) > 32 * 2 ** 20);
+        const refused = tool('memory-max', `${base}/held`, '4M');
+        assert.equal(refused.code, 3, refused.stderr);
+        assert.match(refused.stderr, /\/memory\/isolab\/tool-test\/held\/memory\.limit_in_bytes: the cgroup uses more memory than the new limit/);
+      } finally {
+        ok(tool('delete', `${base}/held`, '--kill'));
+        await holder;
+      }
+    },
+  },
+  {
+    name: 'run passes SIGTERM and SIGINT to its command and exits as it did; after SIGKILL, kill ends the command',
     async run() {
       ok(tool('create', `${base}/signals`));
       try {
@@ -167,6 +186,14 @@ export const scenarios: Scenario[] = [
           await until(`the command to end after ${signal}`, () => stats(`${base}/signals`).processes.length === 0, 5000);
           assert.equal((await runner).exitCode, code);
         }
+        // SIGKILL cannot be passed on: the command stays in the cgroup (as with cgexec) until kill ends it.
+        const runner = runInBackground(`${base}/signals`);
+        await until('the command in the cgroup', () => stats(`${base}/signals`).processes.length === 1);
+        process.kill(runner.pid!, 'SIGKILL');
+        await runner;
+        assert.equal(stats(`${base}/signals`).processes.length, 1);
+        ok(tool('kill', `${base}/signals`));
+        await until('the command to end after cgroup-tool kill', () => stats(`${base}/signals`).processes.length === 0, 5000);
       } finally {
         ok(tool('delete', `${base}/signals`, '--kill'));
       }
@@ -189,11 +216,17 @@ export const scenarios: Scenario[] = [
     skip: onlyOnV2,
     async run() {
       ok(tool('create', `${base}/inner/leaf`));
-      const attach = tool('attach', `${base}/inner`, String(process.pid));
-      const run = tool('run', `${base}/inner`, '--', 'true');
-      assert.match(attach.stderr, /no internal processes/);
-      assert.deepEqual(run, { ...attach, stdout: '' });
-      ok(tool('delete', `${base}/inner`));
+      const sleeper = execa('sleep', ['60'], { stdio: 'ignore', reject: false });
+      try {
+        const attach = tool('attach', `${base}/inner`, String(sleeper.pid));
+        const run = tool('run', `${base}/inner`, '--', 'true');
+        assert.match(attach.stderr, /no internal processes/);
+        assert.deepEqual(run, { ...attach, stdout: '' });
+      } finally {
+        sleeper.kill('SIGKILL');
+        await sleeper;
+      }
+      ok(tool('delete', `${base}/inner`, '--kill'));
     },
   },
   {

@@ -140,6 +140,8 @@ export class CgroupManager {
     const child = execa('sh', ['-c', script, 'sh', command, ...args], { stdio: [stdio, stdio, stdio, 'pipe'], reject: false });
     // Node makes an extra 'pipe' fd a socket pair, writable from here; execa types fds above 2 as output.
     const gate = child.stdio[3] as unknown as Writable;
+    // A shell that is gone before it reads the gate (EPIPE) says so by its exit status.
+    gate.on('error', () => {});
     if (child.pid !== undefined) {
       try {
         this.attach(cgroup, child.pid);

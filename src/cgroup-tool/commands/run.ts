@@ -15,8 +15,9 @@ export const run: ToolCommand = {
   summary: 'run a command inside the cgroup (it joins before it starts: nothing runs outside)',
   notes: [
     'SIGINT and SIGTERM sent to cgroup-tool are passed on to the command, and cgroup-tool exits as the command did',
-    '(128 + the signal\'s number when a signal ended it). SIGKILL cannot be passed on: killing cgroup-tool with it',
-    'leaves the command running in the cgroup, as with cgexec; cgroup-tool kill <cgroup> ends it.',
+    '(128 + the signal\'s number when a signal ended it). In the terminal\'s foreground, Ctrl-C reaches the command',
+    'directly and is not sent twice. SIGKILL cannot be passed on: killing cgroup-tool with it leaves the command',
+    'running in the cgroup, as with cgexec; cgroup-tool kill <cgroup> ends it.',
   ].join('\n'),
   example: 'cgroup-tool run isolab/lab -- stress-ng --vm 1 --vm-bytes 100M',
   async run(context) {
