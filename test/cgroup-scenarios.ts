@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { cgroupMounts } from '../src/cgroup/index.js';
+import { cgroupMounts, detectCgroupMode } from '../src/cgroup/index.js';
 import { findOnPath } from '../src/env/index.js';
 import { liveSystem } from '../src/system/index.js';
 import { cliResult, repoRoot, type CliResult } from './helpers/cli.js';
@@ -72,6 +72,16 @@ export interface Scenario {
 
 const base = 'isolab/tool-test';
 
+const onlyOnV2 = () => (detectCgroupMode(liveSystem()) === 'v2' ? undefined : 'the no-internal-processes rule is cgroup v2\'s');
+
+/**
+ * `cgroup-tool run <cgroup> -- sleep 300`, in the background and in a session of its own: on a terminal, a SIGINT to
+ * a cgroup-tool in the terminal's foreground group is taken for Ctrl-C, which reached the command already.
+ */
+function runInBackground(cgroup: string) {
+  return execa(process.execPath, [cgroupToolBin, 'run', cgroup, '--', 'sleep', '300'], { stdio: 'ignore', reject: false, detached: true });
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'create makes a cgroup with its parents, and says so when it already exists',
@@ -129,6 +139,94 @@ export const scenarios: Scenario[] = [
       const device = someBlockDevice();
       if (device) ok(tool('io-max', `${base}/misc`, device, 'wbps=1M', 'riops=100'));
       ok(tool('delete', `${base}/misc`));
+    },
+  },
+  {
+    name: 'memory.max can be raised and lowered after memory.swap.max (v1: memory+swap is kept at least memory)',
+    async run() {
+      ok(tool('create', `${base}/swap`));
+      ok(tool('set', `${base}/swap`, 'memory.max=32M', 'memory.swap.max=0'));
+      ok(tool('memory-max', `${base}/swap`, '64M'));
+      assert.equal(stats(`${base}/swap`).memory?.max, 64 * 2 ** 20);
+      ok(tool('memory-max', `${base}/swap`, '16M'));
+      assert.equal(stats(`${base}/swap`).memory?.max, 16 * 2 ** 20);
+      ok(tool('set', `${base}/swap`, 'memory.max=max'));
+      assert.equal(stats(`${base}/swap`).memory?.max, 'max');
+      ok(tool('delete', `${base}/swap`));
+    },
+  },
+  {
+    name: 'v1: a memory limit below what the cgroup holds is refused (EBUSY), naming the memory hierarchy',
+    skip: () => (detectCgroupMode(liveSystem()) === 'v2' ? 'v2 reclaims or OOM-kills where v1 refuses' : undefined),
+    async run() {
+      ok(tool('create', `${base}/held`));
+      ok(tool('set', `${base}/held`, 'memory.max=96M', 'memory.swap.max=0'));
+      const hold = 'globalThis.held = Buffer.alloc(32 << 20, 1); setInterval(() => {}, 1000)';
+      const holder = execa(process.execPath, [cgroupToolBin, 'run', `${base}/held`, '--', process.execPath, '-e', hold], { stdio: 'ignore', reject: false });
+      try {
+        await until('32M held', () => (stats(`${base}/held`).memory?.current ?? 0) > 32 * 2 ** 20);
+        const refused = tool('memory-max', `${base}/held`, '4M');
+        assert.equal(refused.code, 3, refused.stderr);
+        assert.match(refused.stderr, /\/memory\/isolab\/tool-test\/held\/memory\.limit_in_bytes: the cgroup uses more memory than the new limit/);
+      } finally {
+        ok(tool('delete', `${base}/held`, '--kill'));
+        await holder;
+      }
+    },
+  },
+  {
+    name: 'run passes SIGTERM and SIGINT to its command and exits as it did; after SIGKILL, kill ends the command',
+    async run() {
+      ok(tool('create', `${base}/signals`));
+      try {
+        for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+          const runner = runInBackground(`${base}/signals`);
+          await until('the command in the cgroup', () => stats(`${base}/signals`).processes.length === 1);
+          process.kill(runner.pid!, signal);
+          await until(`the command to end after ${signal}`, () => stats(`${base}/signals`).processes.length === 0, 5000);
+          assert.equal((await runner).exitCode, code);
+        }
+        // SIGKILL cannot be passed on: the command stays in the cgroup (as with cgexec) until kill ends it.
+        const runner = runInBackground(`${base}/signals`);
+        await until('the command in the cgroup', () => stats(`${base}/signals`).processes.length === 1);
+        process.kill(runner.pid!, 'SIGKILL');
+        await runner;
+        assert.equal(stats(`${base}/signals`).processes.length, 1);
+        ok(tool('kill', `${base}/signals`));
+        await until('the command to end after cgroup-tool kill', () => stats(`${base}/signals`).processes.length === 0, 5000);
+      } finally {
+        ok(tool('delete', `${base}/signals`, '--kill'));
+      }
+    },
+  },
+  {
+    name: 'read-only commands work on the root cgroup: stats / and events /',
+    async run() {
+      assert.ok(Array.isArray((JSON.parse(ok(tool('stats', '/', '--json')).stdout) as Stats).processes));
+      const watcher = execa(process.execPath, [cgroupToolBin, 'events', '/'], { buffer: false, reject: false });
+      let errors = '';
+      watcher.stderr.on('data', (chunk: Buffer) => (errors += chunk));
+      await until('events to watch the root', () => /watching \//.test(errors) || watcher.exitCode !== null);
+      watcher.kill('SIGINT');
+      assert.equal((await watcher).exitCode, 0, errors);
+    },
+  },
+  {
+    name: 'run into a cgroup with controllers enabled for its children says what attach says (no internal processes)',
+    skip: onlyOnV2,
+    async run() {
+      ok(tool('create', `${base}/inner/leaf`));
+      const sleeper = execa('sleep', ['60'], { stdio: 'ignore', reject: false });
+      try {
+        const attach = tool('attach', `${base}/inner`, String(sleeper.pid));
+        const run = tool('run', `${base}/inner`, '--', 'true');
+        assert.match(attach.stderr, /no internal processes/);
+        assert.deepEqual(run, { ...attach, stdout: '' });
+      } finally {
+        sleeper.kill('SIGKILL');
+        await sleeper;
+      }
+      ok(tool('delete', `${base}/inner`, '--kill'));
     },
   },
   {
@@ -230,6 +328,16 @@ export const refusals: Array<{ name: string; args: string[] | (() => ToolResult)
   { name: 'a cgroup that does not exist', args: ['stats', `${base}/nope`], code: 2, message: /no cgroup named/ },
   { name: 'a dead pid', args: ['attach', `${base}/err`, '99999999'], code: 2, message: /no process with pid 99999999/ },
   { name: 'not a pid', args: ['attach', `${base}/err`, 'abc'], code: 2, message: /not a process id/ },
+  { name: 'a name through a control file', args: ['create', `${base}/err/cgroup.procs/x`], code: 2, message: /"isolab\/tool-test\/err\/cgroup.procs" is a control file of the cgroup isolab\/tool-test\/err, not a cgroup/ },
+  { name: 'a control file for a name', args: ['set', `${base}/err/cgroup.procs`, 'pids.max=5'], code: 2, message: /is a control file of the cgroup/ },
+  {
+    name: 'a kernel thread',
+    skip: () => (/^2 \(kthreadd\)/.test(readFileSync('/proc/2/stat', 'utf8')) ? undefined : 'pid 2 is not kthreadd here'),
+    args: ['attach', `${base}/err`, '2'],
+    code: 3,
+    message: /process 2 \(kthreadd\) is a kernel thread/,
+  },
+  { name: 'io limits on a device that is not a block device', args: ['io-max', `${base}/err`, '0:0', 'wbps=1M'], code: 2, message: /device 0:0 is not a block device that supports io limits/ },
   { name: 'limits on the root cgroup', args: ['set', '/', 'memory.max=1G'], code: 3, message: /will not limit, kill or remove the root cgroup/ },
   { name: 'limits on the cgroup that holds this session', args: ownCgroupLimit, code: 3, message: /holds .*your own session/ },
   {

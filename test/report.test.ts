@@ -88,3 +88,62 @@ describe('isolab report', () => {
     expect(result.stderr).toContain('not an isolab verify result');
   });
 });
+
+describe('isolab report on hostile files', () => {
+  const hostile = (name: string, change: (result: Record<string, unknown>) => unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(change(JSON.parse(readFileSync(files[1]!, 'utf8')))));
+    return file;
+  };
+  const numericLearner = hostile('numeric-learner.json', (result) => ({ ...result, learner: 5 }));
+  const nullCheck = hostile('null-check.json', (result) => ({ ...result, checks: [null] }));
+  const numericTitle = hostile('numeric-title.json', (result) => ({ ...result, title: 7 }));
+  const escapes = hostile('escapes.json', (result) => ({ ...result, learner: 'mallory\u001b]0;owned\u0007\u001b[2J', signature: undefined }));
+  const formula = hostile('formula.json', (result) => ({ ...result, learner: '=HYPERLINK("http://x")', signature: undefined }));
+  const noStack = (output: string) => expect(output).not.toMatch(/TypeError|internal error|^\s+at /m);
+
+  it('names each file that breaks the schema and why, merges the rest, and exits 0', () => {
+    const html = join(dir, 'hostile.html');
+    const result = isolab(['report', numericTitle, files[0]!, numericLearner, nullCheck, '--html', html], { home: freshHome(), env: { ISOLAB_REPORT_KEY: '' } });
+    noStack(result.stdout + result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`unreadable: ${numericLearner}: not an isolab verify result: at learner, expected a string, found a number`);
+    expect(result.stdout).toContain(`unreadable: ${nullCheck}: not an isolab verify result: at checks[0], expected an object, found null`);
+    expect(result.stdout).toContain(`unreadable: ${numericTitle}: not an isolab verify result: at title, expected a string, found a number`);
+    expect(result.stdout).toMatch(/alice\s+1\/1/);
+    expect(readFileSync(html, 'utf8')).toContain('<td>alice</td>');
+  });
+
+  it('with --json says on stderr that files were left out', () => {
+    const result = isolab(['report', files[0]!, numericLearner, '--json'], { home: freshHome(), env: { ISOLAB_REPORT_KEY: '' } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).unreadable).toEqual([{ file: numericLearner, problem: expect.stringContaining('at learner') }]);
+    expect(result.stderr).toContain('1 of 2 files left out as unreadable');
+  });
+
+  it('with the key, calls a signed file edited to a wrong type tampered, and exits 1', () => {
+    const result = isolab(['report', files[0]!, numericLearner, nullCheck], { home: freshHome(), env: { ISOLAB_REPORT_KEY: key } });
+    noStack(result.stdout + result.stderr);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`tampered: ${numericLearner}`);
+    expect(result.stdout).toContain(`tampered: ${nullCheck}`);
+  });
+
+  it('exits 2 naming every file when none is readable', () => {
+    const result = isolab(['report', numericLearner, nullCheck, join(dir, 'missing.json')], { home: freshHome() });
+    noStack(result.stdout + result.stderr);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${numericLearner}: not an isolab verify result: at learner`);
+    expect(result.stderr).toContain(`${nullCheck}: not an isolab verify result: at checks[0]`);
+    expect(result.stderr).toContain('missing.json: no such file');
+  });
+
+  it('shows a learner name with escape sequences as text, and writes no CSV formula', () => {
+    const csv = join(dir, 'hostile.csv');
+    const result = isolab(['report', escapes, formula, '--csv', csv], { home: freshHome(), env: { ISOLAB_REPORT_KEY: '' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stdout).toContain('mallory\\x1b]0;owned\\x07\\x1b[2J');
+    expect(readFileSync(csv, 'utf8')).toContain(`"'=HYPERLINK(""http://x"")",orientation/your-machine,fail`);
+  });
+});

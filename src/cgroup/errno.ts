@@ -5,6 +5,7 @@
 export type CgroupOperation = 'enable-controller' | 'attach' | 'write-limit' | 'create' | 'remove';
 
 export function explainCgroupErrno(code: string | undefined, operation: CgroupOperation, file: string): string {
+  const v1Memory = /\/memory\.(memsw\.)?limit_in_bytes$/.test(file);
   switch (code) {
     case 'EBUSY':
       return operation === 'enable-controller'
@@ -13,7 +14,9 @@ export function explainCgroupErrno(code: string | undefined, operation: CgroupOp
           ? `${file}: this cgroup has controllers enabled for its children, so it cannot hold processes itself (no internal processes); attach to a leaf cgroup`
           : operation === 'remove'
             ? `${file}: the cgroup still has processes or child cgroups`
-            : `${file}: the kernel refused the value while the cgroup is in use`;
+            : v1Memory
+              ? `${file}: the cgroup uses more memory than the new limit, and the kernel could not reclaim enough to get under it`
+              : `${file}: the kernel refused the value while the cgroup is in use`;
     case 'ENOENT':
       return operation === 'enable-controller'
         ? `${file}: that controller is not available here (not in cgroup.controllers: the parent did not delegate it)`
@@ -26,7 +29,9 @@ export function explainCgroupErrno(code: string | undefined, operation: CgroupOp
     case 'ESRCH':
       return `${file}: no such process`;
     case 'EINVAL':
-      return `${file}: the kernel rejected the value (wrong format, or more than one value in one write)`;
+      return v1Memory
+        ? `${file}: the kernel refused the value: on cgroup v1 memory.memsw.limit_in_bytes (memory+swap) must stay at least memory.limit_in_bytes`
+        : `${file}: the kernel rejected the value (wrong format, or more than one value in one write)`;
     case 'ENOTSUP':
     case 'EOPNOTSUPP':
       return `${file}: not supported in this cgroup (a threaded cgroup?)`;

@@ -1,4 +1,5 @@
 import { existsSync, rmdirSync, watch as watchFile } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, IsolabError, blockedError, errnoCode, usageError } from '../errors/index.js';
@@ -6,12 +7,13 @@ import { loadExeca } from '../exec/index.js';
 import { ancestry, liveSystem, readText, statusField, type SystemRoot } from '../system/index.js';
 import type { CgroupBackend, CgroupStats, EventCounters } from './backend.js';
 import { explainCgroupErrno, type CgroupOperation } from './errno.js';
+import { kernelThreadName } from './kernel-thread.js';
 import { cgroupDirectory, cgroupMounts, parseProcCgroup, unifiedMount } from './membership.js';
 import { detectCgroupMode } from './mode.js';
 import { normaliseName } from './names.js';
 import { V1Backend, type V1Hierarchies } from './v1.js';
 import { V2Backend } from './v2.js';
-import type { Limit } from './values.js';
+import { v2Value, type Limit } from './values.js';
 
 /** How a program run in a cgroup ended: its exit code, or the signal that killed it, or why it never started. */
 export interface CgroupRunResult {
@@ -100,29 +102,58 @@ export class CgroupManager {
         this.backend.attach(cgroup, pid);
         return;
       } catch (error) {
-        if (errnoCode(error) === 'EINVAL' && attempt < 5) {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
-          continue;
+        if (errnoCode(error) === 'EINVAL') {
+          const thread = kernelThreadName(this.system, pid);
+          if (thread !== undefined) {
+            throw blockedError(
+              `process ${pid} (${thread}) is a kernel thread: the kernel refuses to move kthreadd and per-CPU kernel threads out of their cgroup (EINVAL from ${(error as { path?: string }).path ?? 'cgroup.procs'})`,
+              'Give the pid of a user-space process (ps -o pid,args shows kernel threads in [brackets]).',
+            );
+          }
+          if (attempt < 5) {
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+            continue;
+          }
         }
-        throw this.explain(error, 'attach', cgroup, String(pid));
+        throw this.explain(error, 'attach', cgroup, { pid });
       }
     }
   }
 
   /**
-   * Runs a command inside the cgroup: a shell writes its own pid into every cgroup.procs and then execs the
-   * command, so nothing ever runs outside (Node has no clone3(CLONE_INTO_CGROUP)). Resolves when it ends.
+   * Runs a command inside the cgroup. A shell starts, waits on fd 3 while `attach` moves it (so a refusal reads as
+   * attach's does), then execs the command: the command never runs outside (Node has no
+   * clone3(CLONE_INTO_CGROUP)). `started` gets the command's pid once it is in. Resolves when it ends.
    */
-  async run(name: string, command: string, args: readonly string[], options: { stdio?: 'inherit' | 'ignore' } = {}): Promise<CgroupRunResult> {
+  async run(
+    name: string,
+    command: string,
+    args: readonly string[],
+    options: { stdio?: 'inherit' | 'ignore'; started?: (pid: number) => void } = {},
+  ): Promise<CgroupRunResult> {
     const cgroup = this.requireExisting(name, 'attach');
-    const dirs = this.backend.directories(cgroup);
-    const script = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+    // A gate that closes without "go" (a refusal, or cgroup-tool gone) ends the shell before the command starts.
+    const script = 'read -r gate <&3 && [ "$gate" = go ] || exit 125; exec "$@" 3<&-';
     // Loaded here, not at start-up: the other cgroup-tool commands never start a program.
     const execa = await loadExeca();
-    const result = await execa('sh', ['-c', script, 'sh', String(dirs.length), ...dirs, command, ...args], {
-      stdio: options.stdio ?? 'inherit',
-      reject: false,
-    });
+    const stdio = options.stdio ?? 'inherit';
+    const child = execa('sh', ['-c', script, 'sh', command, ...args], { stdio: [stdio, stdio, stdio, 'pipe'], reject: false });
+    // Node makes an extra 'pipe' fd a socket pair, writable from here; execa types fds above 2 as output.
+    const gate = child.stdio[3] as unknown as Writable;
+    // A shell that is gone before it reads the gate (EPIPE) says so by its exit status.
+    gate.on('error', () => {});
+    if (child.pid !== undefined) {
+      try {
+        this.attach(cgroup, child.pid);
+      } catch (error) {
+        gate.destroy();
+        await child;
+        throw error;
+      }
+      gate.end('go\n');
+      options.started?.(child.pid);
+    }
+    const result = await child;
     const started = result.exitCode !== undefined || result.signal !== undefined;
     return {
       exitCode: result.exitCode ?? null,
@@ -134,18 +165,21 @@ export class CgroupManager {
   set(name: string, limits: readonly Limit[], options: { force?: boolean; warn?: (message: string) => void } = {}): void {
     const cgroup = this.requireExisting(name, 'write-limit');
     this.guardOwnCgroup(cgroup, 'limit', options.force, options.warn);
-    for (const limit of limits) {
+    // memory.swap.max after memory.max: on v1 the swap limit is written as memory+swap, from the memory limit.
+    const ordered = [...limits].sort((a, b) => Number(a.key === 'memory.swap.max') - Number(b.key === 'memory.swap.max'));
+    for (const limit of ordered) {
       try {
         this.backend.apply(cgroup, limit);
       } catch (error) {
         if (error instanceof IsolabError) throw error;
-        throw this.explain(error, 'write-limit', cgroup, limit.key);
+        throw this.explain(error, 'write-limit', cgroup, { limit });
       }
     }
   }
 
+  /** Reads only, so the root cgroup is allowed. */
   stats(name: string): CgroupStats {
-    return this.backend.stats(this.requireExisting(name, 'write-limit'));
+    return this.backend.stats(this.requireExisting(name, 'read'));
   }
 
   async kill(name: string, options: { force?: boolean } = {}): Promise<void> {
@@ -180,16 +214,23 @@ export class CgroupManager {
    * signal aborts or the cgroup disappears. v2 files raise inotify events; v1 is polled.
    */
   async watch(name: string, onChange: (change: CounterChange) => void, signal: AbortSignal): Promise<'aborted' | 'removed'> {
-    const cgroup = this.requireExisting(name, 'write-limit');
+    const cgroup = this.requireExisting(name, 'read');
     let last: EventCounters = this.backend.counters(cgroup);
+    // One wake-up for the poll under way, shared by the timer, the file watchers and the abort: a listener or a
+    // timer per poll would pile up over an hour of polling.
     let wake: (() => void) | undefined;
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort);
     const watchers = this.backend.watchFiles(cgroup).map((file) => watchFile(file, () => wake?.()));
     try {
       while (!signal.aborted) {
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          const timer = setTimeout(resolve, watchers.length > 0 ? 1000 : 200);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          const timer = setTimeout(() => wake?.(), watchers.length > 0 ? 1000 : 200);
+          wake = () => {
+            clearTimeout(timer);
+            wake = undefined;
+            resolve();
+          };
         });
         if (signal.aborted) break;
         if (!this.backend.exists(cgroup)) return 'removed';
@@ -202,6 +243,7 @@ export class CgroupManager {
       }
       return 'aborted';
     } finally {
+      signal.removeEventListener('abort', onAbort);
       for (const watcher of watchers) watcher.close();
     }
   }
@@ -217,7 +259,8 @@ export class CgroupManager {
     return cgroup;
   }
 
-  private requireExisting(name: string, operation: CgroupOperation): string {
+  /** `read` allows the root cgroup; writes to it (limits, kill, remove) are refused. */
+  private requireExisting(name: string, operation: CgroupOperation | 'read'): string {
     const cgroup = normaliseName(name);
     if (cgroup === '') {
       if (operation === 'write-limit' || operation === 'remove') {
@@ -252,19 +295,34 @@ export class CgroupManager {
     );
   }
 
-  private explain(error: unknown, operation: CgroupOperation, cgroup: string, detail?: string): IsolabError {
+  /** The errno in words, naming the file that refused (on v1: the hierarchy it is in), and what to do. */
+  private explain(error: unknown, operation: CgroupOperation, cgroup: string, subject: { pid?: number; limit?: Limit } = {}): IsolabError {
     if (error instanceof IsolabError) return error;
     const code = errnoCode(error);
     if (!code) return error as IsolabError;
     const file = (error as { path?: string }).path ?? this.backend.directories(cgroup)[0] ?? cgroup;
-    const message =
-      code === 'ESRCH' && detail ? `no process with pid ${detail} (it may have exited)` : explainCgroupErrno(code, operation, file) + (detail && code === 'EINVAL' ? ` (value: ${detail})` : '');
+    const { pid, limit } = subject;
+    if (code === 'ESRCH' && pid !== undefined) {
+      return new IsolabError(`no process with pid ${pid} (it may have exited)`, { exitCode: ExitCode.usage, cause: error });
+    }
+    if (code === 'ENODEV' && limit?.key === 'io.max') {
+      return new IsolabError(`device ${limit.device} is not a block device that supports io limits (${file}: ENODEV)`, {
+        exitCode: ExitCode.usage,
+        remedy: 'lsblk lists the block devices with their MAJ:MIN; give a whole disk (TYPE disk), e.g. 8:0, not a partition.',
+        cause: error,
+      });
+    }
+    const value = code === 'EINVAL' && limit ? ` (${limit.key}=${v2Value(limit)})` : '';
     const exitCode = code === 'EINVAL' || code === 'ESRCH' ? ExitCode.usage : ExitCode.blocked;
-    return new IsolabError(message, { exitCode, remedy: remedyFor(code), cause: error });
+    return new IsolabError(explainCgroupErrno(code, operation, file) + value, { exitCode, remedy: remedyFor(code, file), cause: error });
   }
 }
 
-function remedyFor(code: string): string | undefined {
+function remedyFor(code: string, file: string): string | undefined {
+  if (/\/memory\.(memsw\.)?limit_in_bytes$/.test(file)) {
+    if (code === 'EINVAL') return 'Set memory.max and memory.swap.max together (cgroup-tool set <cgroup> memory.max=… memory.swap.max=…), or raise memory.swap.max first.';
+    if (code === 'EBUSY') return 'Choose a higher limit, or end processes in the cgroup first (cgroup-tool stats shows its usage).';
+  }
   switch (code) {
     case 'EACCES':
     case 'EPERM':

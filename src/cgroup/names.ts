@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { usageError } from '../errors/index.js';
 
@@ -22,6 +22,7 @@ export function normaliseName(name: string): string {
 /** The directory of a name under a mount, refusing a path that a symlink would lead out of the mount. */
 export function directoryOf(mountDir: string, relative: string): string {
   const dir = relative === '' ? mountDir : posix.join(mountDir, relative);
+  refuseControlFile(mountDir, relative, dir);
   // cgroupfs has no symlinks; a path that resolves elsewhere was made by something else (a bind mount, a link).
   try {
     const real = realpathSync(dir);
@@ -32,4 +33,31 @@ export function directoryOf(mountDir: string, relative: string): string {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   return dir;
+}
+
+/**
+ * A name that is, or passes through, one of a cgroup's files (`isolab/lab/cgroup.procs`, `…/memory.max/x`) is a
+ * usage error: otherwise mkdir says ENOTDIR, or the file passes for an existing cgroup.
+ */
+function refuseControlFile(mountDir: string, relative: string, dir: string): void {
+  if (isDirectoryOrMissing(dir)) return;
+  const segments = relative.split('/');
+  for (let depth = 1; depth <= segments.length; depth++) {
+    const name = segments.slice(0, depth).join('/');
+    if (isDirectoryOrMissing(posix.join(mountDir, name))) continue;
+    const parent = segments.slice(0, depth - 1).join('/');
+    throw usageError(
+      `"${name}" is a control file of ${parent === '' ? 'the root cgroup' : `the cgroup ${parent}`}, not a cgroup`,
+      'A cgroup name is a path of cgroups (directories), e.g. isolab/lab. Set a control file with cgroup-tool set <cgroup> <key>=<value>.',
+    );
+  }
+}
+
+/** False only for what is shown not to be a directory (a file, or a path through one). */
+function isDirectoryOrMissing(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
 }

@@ -99,7 +99,7 @@ export class V1Backend implements CgroupBackend {
     const write = (file: string, value: string) => writeControlFile(join(dir, file), value);
     switch (limit.key) {
       case 'memory.max':
-        return write('memory.limit_in_bytes', limit.bytes === 'max' ? '-1' : String(limit.bytes));
+        return setMemoryLimit(dir, limit.bytes);
       case 'memory.low':
         // v1's soft limit is what reclaim protects down to under pressure: the nearest thing to memory.low.
         return write('memory.soft_limit_in_bytes', limit.bytes === 'max' ? '-1' : String(limit.bytes));
@@ -229,5 +229,30 @@ export class V1Backend implements CgroupBackend {
 
   private subtreeProcesses(name: string): number[] {
     return [...this.processes(name), ...this.children(name).flatMap((child) => this.subtreeProcesses(child))];
+  }
+}
+
+/**
+ * memory.limit_in_bytes, keeping what memory.swap.max set. v1 limits memory+swap (memory.memsw.limit_in_bytes)
+ * and refuses with EINVAL any state where it would be below the memory limit, so a limit that rises moves
+ * memory+swap first and one that falls moves it last; the swap part (memsw − memory) stays the same.
+ */
+function setMemoryLimit(dir: string, bytes: number | 'max'): void {
+  const memoryFile = join(dir, 'memory.limit_in_bytes');
+  const totalFile = join(dir, 'memory.memsw.limit_in_bytes');
+  const value = bytes === 'max' ? '-1' : String(bytes);
+  const total = readLimit(totalFile);
+  // No swap accounting (no memsw file), or memory+swap unlimited: nothing to keep in step.
+  if (total === null || total === 'max') return writeControlFile(memoryFile, value);
+  const memory = readLimit(memoryFile);
+  const swap = typeof memory === 'number' ? Math.max(0, total - memory) : 0;
+  const newTotal = bytes === 'max' ? '-1' : String(bytes + swap);
+  const rising = bytes === 'max' || typeof memory !== 'number' || bytes > memory;
+  if (rising) {
+    writeControlFile(totalFile, newTotal);
+    writeControlFile(memoryFile, value);
+  } else {
+    writeControlFile(memoryFile, value);
+    writeControlFile(totalFile, newTotal);
   }
 }

@@ -3,7 +3,8 @@ import type { Command } from './types.js';
 /** `<program> help <command>` and `<program> <command> --help`. */
 export function commandHelp(programName: string, command: Command<unknown>): string {
   const aliases = command.aliases?.length ? `\n\nAlso called: ${command.aliases.join(', ')}` : '';
-  return `Usage: ${programName} ${command.usage}\n\n${command.summary}.${aliases}\n\nExample: ${command.example}`;
+  const notes = command.notes ? `\n\n${command.notes}` : '';
+  return `Usage: ${programName} ${command.usage}\n\n${command.summary}.${notes}${aliases}\n\nExample: ${command.example}`;
 }
 
 /** The overview's lines of commands: each usage in a column, then what it does. */

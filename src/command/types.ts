@@ -41,6 +41,8 @@ export interface Command<Context> {
   /** The command line without the program's name: `answer <lesson> <key> <value>`. */
   usage: string;
   summary: string;
+  /** What `help <command>` adds after the summary: behaviour worth knowing before using it. */
+  notes?: string;
   example: string;
   /**
    * Its positionals in order, separated by commas, each as a "missing …" error names it: `cgroup name, process id`.

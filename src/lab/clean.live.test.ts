@@ -3,7 +3,7 @@
  * network namespaces, veth pairs and mounts, and leave everything else alone. Needs root.
  */
 import { execa, execaSync } from 'execa';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshHome, isolab, isRoot, repoRoot } from '../../test/helpers/cli.js';
@@ -64,6 +64,26 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
 
     const again = isolab(['clean'], { home: freshHome() });
     expect(again.stdout).toContain('Nothing to clean');
+  });
+
+  it('removes the learner programs a killed verify compiled, and leaves a running isolab\'s', () => {
+    // A verify killed with SIGKILL (pid 999999999: gone) and one still running (this test's own pid).
+    const left = '/tmp/isolab-exercise-999999999-killed';
+    const running = `/tmp/isolab-exercise-${process.pid}-running`;
+    for (const dir of [left, running]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'program.mjs'), 'console.log(1);\n');
+    }
+    try {
+      const result = isolab(['clean'], { home: freshHome() });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`removed compiled ${left}`);
+      expect(existsSync(left)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+    } finally {
+      rmSync(running, { recursive: true, force: true });
+      rmSync(left, { recursive: true, force: true });
+    }
   });
 
   it('kills processes marked by argv[0] or ISOLAB_LAB with --yes, and spares itself, its ancestors and unmarked processes', () => {

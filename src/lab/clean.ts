@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDirectory, writeControlFile } from '../cgroup/index.js';
@@ -7,10 +8,10 @@ import { readMountInfo, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../exec/index.js';
 import { killProcesses } from './kill.js';
 import { labProcesses } from './lab-processes.js';
-import { isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
+import { compiledProgramOwner, isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
 
 export interface LabItem {
-  kind: 'process' | 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container';
+  kind: 'process' | 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container' | 'compiled';
   name: string;
 }
 
@@ -30,6 +31,7 @@ export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
     ...labMounts(system).map((name) => ({ kind: 'mount' as const, name })),
     ...(await labLoopDevices(groups, system)).map((name) => ({ kind: 'loop' as const, name })),
     ...(await labContainers(groups, system)).map((name) => ({ kind: 'container' as const, name })),
+    ...leftCompiledPrograms(system).map((name) => ({ kind: 'compiled' as const, name })),
   ];
   groups.killAll();
   return items;
@@ -84,6 +86,7 @@ export async function cleanLabState(system: SystemRoot, options: { keep?: Readon
     }
     for (const dir of labCgroups(system)) await attempt({ kind: 'cgroup', name: dir }, () => removeCgroupTree(dir));
     for (const dir of labDirs) if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of leftCompiledPrograms(system)) await attempt({ kind: 'compiled', name: dir }, () => rmSync(dir, { recursive: true, force: true }));
   } finally {
     groups.killAll();
   }
@@ -106,6 +109,22 @@ export function itemKey(item: LabItem): string {
 /** `1234 isolab-uts` or `1234 ISOLAB_LAB=pid`: the pid and the marker it was found by. */
 export function processItemName(entry: { pid: number; marker: string }): string {
   return `${entry.pid} ${entry.marker}`;
+}
+
+/**
+ * Learner programs compiled by an isolab that is gone (a verify killed with SIGKILL never removes its own): in
+ * this process's temporary directory and the machine's /tmp. A running isolab's are left alone.
+ */
+function leftCompiledPrograms(system: SystemRoot): string[] {
+  const places = new Set([tmpdir(), join(system.root, 'tmp')]);
+  return [...places].flatMap((place) =>
+    listDir(place)
+      .filter((name) => {
+        const owner = compiledProgramOwner(name);
+        return owner !== undefined && !existsSync(join(system.proc, String(owner)));
+      })
+      .map((name) => join(place, name)),
+  );
 }
 
 /** The `isolab` directory at the top of every mounted cgroup hierarchy (v1 controllers and v2 alike). */

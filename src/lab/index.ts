@@ -3,4 +3,5 @@ export { checkoutEnvName, withCheckoutMark } from './checkout-mark.js';
 export { keepingProcesses, killProcesses, killProcessesNamed, protectedPids } from './kill.js';
 export { findLabProcesses, labArgv0Prefix, labEnvName, labMarkerOf, labProcesses, startedFor, type LabProcess } from './lab-processes.js';
 export { startLabProcess, type LabProcessOptions } from './start.js';
-export { isLabName, isLabPath, labCgroupDir, labDirs, labPrefix } from './names.js';
+export { compiledProgramOwner, compiledProgramPrefix, isLabName, isLabPath, labCgroupDir, labDirs, labPrefix } from './names.js';
+export { withLessonLab } from './lesson-lock.js';

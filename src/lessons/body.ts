@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { usageError } from '../errors/index.js';
+import { linkOnTheWay, readFileNoFollow } from '../system/index.js';
 import type { LessonMeta } from './schema.js';
 
 const fence = /^---[ \t]*$/;
@@ -12,7 +13,17 @@ export function bodyOf(text: string): string {
   return end < 0 ? text : lines.slice(end + 1).join('\n');
 }
 
-/** A lesson's Markdown body as the learner reads it, from the lesson file under `root` (the checkout). */
+/**
+ * A lesson's Markdown body as the learner reads it, from the lesson file under `root` (the checkout). A link in
+ * its place is refused: isolab may read it as root, and the link could point at any file on the machine.
+ */
 export function readLessonBody(root: string, lesson: Pick<LessonMeta, 'file'>): string {
-  return bodyOf(readFileSync(join(root, lesson.file), 'utf8'));
+  const link = linkOnTheWay(root, lesson.file);
+  if (link) {
+    throw usageError(
+      `${link} is a symbolic link: isolab reads lesson files only from the course's own tree (as root, a link could show any file)`,
+      `Restore the course's file: git -C ${root} checkout -- ${lesson.file}`,
+    );
+  }
+  return bodyOf(readFileNoFollow(join(root, lesson.file)));
 }

@@ -1,4 +1,4 @@
 export { ProgressStore, emptyProgress, emptyLessonProgress, type Progress, type LessonProgress } from './store.js';
 export { withFileLock } from './lock.js';
 export { stateHome } from './home.js';
-export { giveToLearner } from './ownership.js';
+export { learnerOwner } from './ownership.js';

@@ -1,6 +1,6 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errnoCode } from '../errors/index.js';
+import { blockedError, errnoCode } from '../errors/index.js';
 
 const staleAfterMs = 30_000;
 const minimumStaleAgeMs = 2_000;
@@ -11,16 +11,21 @@ const giveUpAfterMs = 20_000;
  * once must each see the others' writes, so read-modify-write happens under it. A lock whose owner is gone
  * (killed mid-write) or that is very old is taken over.
  */
-export async function withFileLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, options: { giveUpAfterMs?: number } = {}): Promise<T> {
+  const giveUpAfter = options.giveUpAfterMs ?? giveUpAfterMs;
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(lockPath, 'wx', 0o644);
       try {
         await handle.writeFile(String(process.pid));
-      } finally {
+      } catch (error) {
+        // A lock we made but could not fill (a full disk) is ours to remove: nobody else may find it later.
         await handle.close();
+        await rm(lockPath, { force: true });
+        throw error;
       }
+      await handle.close();
       break;
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') throw error;
@@ -28,8 +33,14 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>):
         await rm(lockPath, { force: true });
         continue;
       }
-      if (Date.now() - started > giveUpAfterMs) {
-        throw new Error(`${lockPath} has been held by another isolab for ${giveUpAfterMs / 1000} s`);
+      if (Date.now() - started > giveUpAfter) {
+        const owner = await readFile(lockPath, 'utf8').catch(() => '');
+        throw blockedError(
+          `${lockPath} has been held by another isolab${/^\d+$/.test(owner) ? ` (pid ${owner})` : ''} for ${giveUpAfter / 1000} s`,
+          /^\d+$/.test(owner)
+            ? `Let that isolab finish (ps -p ${owner} shows it), or stop it (kill ${owner}), then run the command again.`
+            : 'Let the other isolab finish, then run the command again.',
+        );
       }
       await sleep(5 + Math.random() * Math.min(50, 5 * attempt));
     }

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshHome, isolabAsync, isRoot } from '../../test/helpers/cli.js';
+import { isIsolabError } from '../errors/index.js';
 import { ProgressStore } from './store.js';
 
 describe('ProgressStore', () => {
@@ -68,5 +69,56 @@ describe('ProgressStore', () => {
     expect(statSync(store.file).uid).toBe(65534);
     expect(statSync(store.home).uid).toBe(65534);
     expect(existsSync(join(store.home, '.gitignore'))).toBe(true);
+  });
+
+  it('sets aside only the entries that do not follow the format, and keeps the rest', async () => {
+    const warnings: string[] = [];
+    const store = new ProgressStore(freshHome(), { warn: (message) => warnings.push(message) });
+    const good = { status: 'done', hintsShown: 1, attempts: 2, answers: { pid1: 'init' } };
+    writeFileSync(store.file, JSON.stringify({ version: 1, lastLesson: 'a/good', lessons: { 'a/good': good, 'b/bad': { status: 'bogus' }, 'c/worse': null } }));
+    expect(Object.keys(store.read().lessons)).toEqual(['a/good']);
+    expect(store.read().lessons['a/good']).toMatchObject(good);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/b\/bad, c\/worse .* left out/);
+
+    await store.updateLesson('d/new', (lesson) => (lesson.attempts = 1));
+    const aside = readdirSync(store.home).filter((name) => name.startsWith('progress.json.set-aside-'));
+    expect(aside).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(store.home, aside[0]!), 'utf8'))).toEqual({ lessons: { 'b/bad': { status: 'bogus' }, 'c/worse': null } });
+    expect(Object.keys(JSON.parse(readFileSync(store.file, 'utf8')).lessons).sort()).toEqual(['a/good', 'd/new']);
+    expect(warnings[1]).toMatch(/set it aside in .*set-aside-.* kept the rest/);
+  });
+
+  it('leaves a file from a newer isolab untouched and says so', async () => {
+    const store = new ProgressStore(freshHome());
+    const newer = JSON.stringify({ version: 2, lessons: { 'a/x': { status: 'mastered' } } });
+    writeFileSync(store.file, newer);
+    const refused = (() => {
+      try {
+        store.read();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isIsolabError(refused) && refused.exitCode).toBe(3);
+    expect((refused as Error).message).toMatch(/written by a newer isolab \(format 2/);
+    await expect(store.update(() => {})).rejects.toThrow(/newer isolab/);
+    expect(readFileSync(store.file, 'utf8')).toBe(newer);
+    expect(readdirSync(store.home).sort()).toEqual(['progress.json']);
+  });
+
+  it('a progress.json that is a directory is an error with the remedy, not a crash', async () => {
+    const store = new ProgressStore(freshHome());
+    mkdirSync(store.file);
+    expect(() => store.read()).toThrow(/progress\.json is a directory, where isolab keeps a file/);
+    await expect(store.update(() => {})).rejects.toSatisfy(isIsolabError);
+  });
+
+  it('a state directory that is a link to nowhere is an error with the remedy', async () => {
+    const home = join(freshHome(), 'state');
+    symlinkSync('/nonexistent/isolab-state', home);
+    const store = new ProgressStore(home);
+    expect(() => store.read()).toThrow(/does not exist \(a link to a directory that is gone\?\)/);
+    await expect(store.update(() => {})).rejects.toSatisfy(isIsolabError);
   });
 });

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lchownSync, lstatSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { errnoCode } from '../errors/index.js';
+import { blockedError, errnoCode } from '../errors/index.js';
+import { LinkRefused, readFileNoFollow, replaceFile, writeNewFile } from '../system/index.js';
+import { stateFault } from './faults.js';
 import { withFileLock } from './lock.js';
-import { giveToLearner } from './ownership.js';
+import { learnerOwner } from './ownership.js';
 
 // zod/mini keeps the commands' bundle small: this is on the path of every command.
 const lessonProgressSchema = z.object({
@@ -37,6 +39,9 @@ const progressSchema = z.object({
   lessons: z._default(z.record(z.string(), lessonProgressSchema), {}),
 });
 
+/** The format this isolab writes; a file with a higher one came from a newer isolab. */
+const formatVersion = 1;
+
 export type LessonProgress = z.infer<typeof lessonProgressSchema>;
 export type Progress = z.infer<typeof progressSchema>;
 
@@ -49,18 +54,30 @@ export function emptyLessonProgress(): LessonProgress {
 }
 
 export interface ProgressStoreOptions {
-  /** Where warnings go (a corrupt file moved aside). */
+  /** Where warnings go (entries or a whole file set aside). */
   warn?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+}
+
+/** The file as read: the entries that follow the schema, and the raw ones that do not. */
+interface ReadProgress {
+  progress: Progress;
+  unreadable: Record<string, unknown>;
 }
 
 /**
  * `.isolab/progress.json`: read freely, changed only through `update`, which holds a lock across
  * read-modify-write and replaces the file by rename, so a reader never sees half a file.
+ *
+ * isolab may run as root in a state directory the learner owns: no name in it is followed if it is a link, new
+ * files are created exclusively under unpredictable names, and their owner is set on the open file. Every fault
+ * of the directory (read-only, full, a link, a directory where the file belongs) is an IsolabError that names
+ * the path and the remedy. One entry that does not follow the schema is set aside on its own; the rest is kept.
  */
 export class ProgressStore {
   readonly file: string;
   private readonly lockFile: string;
+  private warnedUnreadable = false;
 
   constructor(
     readonly home: string,
@@ -71,18 +88,13 @@ export class ProgressStore {
   }
 
   read(): Progress {
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return emptyProgress();
-      throw error;
+    const { progress, unreadable } = this.readEntries();
+    const ids = Object.keys(unreadable);
+    if (ids.length > 0 && !this.warnedUnreadable) {
+      this.warnedUnreadable = true;
+      this.options.warn?.(`progress for ${ids.join(', ')} in ${this.file} does not follow isolab's format; it is left out, and set aside on the next change`);
     }
-    const parsed = safeJson(text);
-    const result = progressSchema.safeParse(parsed);
-    if (result.success) return result.data;
-    this.moveAside();
-    return emptyProgress();
+    return progress;
   }
 
   lesson(id: string): LessonProgress | undefined {
@@ -92,10 +104,13 @@ export class ProgressStore {
   async update(change: (progress: Progress) => void): Promise<Progress> {
     this.ensureHome();
     return withFileLock(this.lockFile, async () => {
-      const progress = this.read();
+      const { progress, unreadable } = this.readEntries();
+      if (Object.keys(unreadable).length > 0) this.setAside(unreadable);
       change(progress);
       this.write(progress);
       return progress;
+    }).catch((error: unknown) => {
+      throw stateFault(error, this.home, 'record progress');
     });
   }
 
@@ -112,37 +127,96 @@ export class ProgressStore {
     return progress.lessons[id]!;
   }
 
+  private readEntries(): ReadProgress {
+    let text: string;
+    try {
+      text = readFileNoFollow(this.file);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT' && !this.homeIsDanglingLink()) return { progress: emptyProgress(), unreadable: {} };
+      throw stateFault(error, errnoCode(error) === 'ENOENT' ? this.home : this.file, 'read progress');
+    }
+    const parsed = safeJson(text);
+    if (isRecord(parsed) && typeof parsed.version === 'number' && parsed.version > formatVersion) {
+      throw blockedError(
+        `${this.file} was written by a newer isolab (format ${parsed.version}; this one reads ${formatVersion}); it is left as it is`,
+        'Update isolab (git pull, then npm ci) to go on with this progress, or set ISOLAB_HOME to another directory.',
+      );
+    }
+    const top = progressSchema.safeParse(isRecord(parsed) ? { ...parsed, lessons: {} } : parsed);
+    if (!top.success || !isRecord(parsed) || (parsed.lessons !== undefined && !isRecord(parsed.lessons))) {
+      this.moveAside();
+      return { progress: emptyProgress(), unreadable: {} };
+    }
+    const progress = top.data;
+    const unreadable: Record<string, unknown> = {};
+    for (const [id, raw] of Object.entries((parsed.lessons as Record<string, unknown> | undefined) ?? {})) {
+      const entry = lessonProgressSchema.safeParse(raw);
+      if (entry.success) progress.lessons[id] = entry.data;
+      else unreadable[id] = raw;
+    }
+    return { progress, unreadable };
+  }
+
   private write(progress: Progress): void {
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o644 });
-    this.chownToLearner(temporary);
-    renameSync(temporary, this.file);
+    replaceFile(this.file, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o644, owner: learnerOwner(this.options.env) });
+  }
+
+  /** Entries that do not follow the schema, kept for the learner to inspect in a file of their own. */
+  private setAside(unreadable: Record<string, unknown>): void {
+    const aside = `${this.file}.set-aside-${timestamp()}`;
+    writeNewFile(aside, `${JSON.stringify({ lessons: unreadable }, null, 2)}\n`, { mode: 0o644, owner: learnerOwner(this.options.env) });
+    this.options.warn?.(`progress for ${Object.keys(unreadable).join(', ')} did not follow isolab's format; set it aside in ${aside} and kept the rest`);
   }
 
   /** A file we cannot read is kept for the learner to inspect, never silently overwritten. */
   private moveAside(): void {
-    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const aside = `${this.file}.corrupt-${timestamp()}`;
     try {
       renameSync(this.file, aside);
       this.options.warn?.(`progress file ${this.file} could not be read; moved it to ${aside} and started afresh`);
     } catch (error) {
       // Another process moved it first.
-      if (errnoCode(error) !== 'ENOENT') throw error;
+      if (errnoCode(error) !== 'ENOENT') throw stateFault(error, this.file, 'set the unreadable progress file aside');
     }
   }
 
-  private ensureHome(): void {
-    if (existsSync(this.home)) return;
-    mkdirSync(this.home, { recursive: true });
-    this.chownToLearner(this.home);
-    writeFileSync(join(this.home, '.gitignore'), '*\n');
-    this.chownToLearner(join(this.home, '.gitignore'));
+  /**
+   * The state directory exists as a real directory, made for the learner if it was not there. As root, a link
+   * there (ISOLAB_HOME or .isolab pointing elsewhere) is refused: it could point anywhere the learner likes.
+   */
+  ensureHome(): void {
+    const owner = learnerOwner(this.options.env);
+    try {
+      const kind = lstatKind(this.home);
+      if (kind === 'link' && process.geteuid?.() === 0) throw new LinkRefused(this.home);
+      if (kind !== 'missing') return;
+      mkdirSync(dirname(this.home), { recursive: true });
+      mkdirSync(this.home, { mode: 0o755 });
+      if (owner) lchownSync(this.home, owner.uid, owner.gid);
+      writeNewFile(join(this.home, '.gitignore'), '*\n', { owner });
+    } catch (error) {
+      if (errnoCode(error) === 'EEXIST') return;
+      throw stateFault(error, this.home, 'create the state directory');
+    }
   }
 
-  private chownToLearner(path: string): void {
-    giveToLearner(path, this.options.env);
+  private homeIsDanglingLink(): boolean {
+    return lstatKind(this.home) === 'link' && !existsSync(this.home);
   }
 }
+
+function lstatKind(path: string): 'missing' | 'link' | 'other' {
+  try {
+    return lstatSync(path).isSymbolicLink() ? 'link' : 'other';
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return 'missing';
+    throw error;
+  }
+}
+
+const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function safeJson(text: string): unknown {
   try {

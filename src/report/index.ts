@@ -3,4 +3,6 @@ export { courseCount, failedSinceDone, type CourseCount, type FailedSinceDone } 
 export { formatVerify, formatVerifyAll, formatCheck, formatWatchRun } from './human.js';
 export { toJUnit } from './junit.js';
 export { signResult, checkSignature, canonicalJson } from './signature.js';
-export { mergeReports, readResultFile, formatReportTable, reportCsv, reportHtml, type MergedReport } from './merge.js';
+export { mergeReports, formatReportTable, reportCsv, reportHtml, reportJson, type MergedReport } from './merge.js';
+export { readResultFile, type ResultFile } from './result-file.js';
+export { showControls } from './safe-text.js';

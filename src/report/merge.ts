@@ -1,15 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { VerifyDocument } from './documents.js';
-import { checkSignature } from './signature.js';
-
-export interface ResultFile {
-  file: string;
-  results: VerifyDocument[];
-  /** tampered: a signature does not match; unsigned: no signature where a key was given; unreadable: not a result. */
-  status: 'valid' | 'unsigned' | 'tampered' | 'unreadable';
-  problem?: string;
-}
+import type { ResultFile } from './result-file.js';
+import { csvCell, htmlText, showControls, terminalJson } from './safe-text.js';
 
 export interface MergedReport {
   learners: Array<{ learner: string; passed: number; total: number; lessons: Record<string, VerifyDocument['status']> }>;
@@ -17,25 +9,6 @@ export interface MergedReport {
   tampered: string[];
   unreadable: Array<{ file: string; problem: string }>;
   unsigned: string[];
-}
-
-/** A `verify --json` or `verify --all --json` file; with a key, every result's signature is checked. */
-export function readResultFile(file: string, key?: string): ResultFile {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return { file, results: [], status: 'unreadable', problem: error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? String(error) };
-  }
-  const document = parsed as { results?: unknown; lesson?: unknown };
-  const results = (Array.isArray(document.results) ? document.results : typeof document.lesson === 'string' ? [document] : null) as VerifyDocument[] | null;
-  if (!results || results.some((result) => typeof result?.lesson !== 'string' || !Array.isArray(result.checks))) {
-    return { file, results: [], status: 'unreadable', problem: 'not an isolab verify result (isolab verify --json or --all --json)' };
-  }
-  if (!key) return { file, results, status: 'valid' };
-  const verdicts = results.map((result) => checkSignature(result, key));
-  if (verdicts.includes('tampered')) return { file, results, status: 'tampered' };
-  return { file, results, status: verdicts.includes('unsigned') ? 'unsigned' : 'valid' };
 }
 
 /** One table from many learners' files; tampered and unreadable files are named and left out of the numbers. */
@@ -53,7 +26,14 @@ export function mergeReports(files: readonly ResultFile[]): MergedReport {
     }
   }
   const byLesson = new Map<string, VerifyDocument[]>();
-  for (const lessons of latest.values()) for (const result of lessons.values()) byLesson.set(result.lesson, [...(byLesson.get(result.lesson) ?? []), result]);
+  for (const lessons of latest.values()) {
+    for (const result of lessons.values()) {
+      // Appended in place: a file may hold tens of thousands of learners, and a copy per result is quadratic.
+      const results = byLesson.get(result.lesson) ?? [];
+      results.push(result);
+      byLesson.set(result.lesson, results);
+    }
+  }
 
   return {
     learners: [...latest.entries()]
@@ -88,36 +68,41 @@ function mostCommonFailure(results: readonly VerifyDocument[]): MergedReport['le
 
 const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((part / whole) * 100)}%`);
 
+/** The table for a terminal: every text from a file (and every file name) with its control characters shown, not sent. */
 export function formatReportTable(report: MergedReport): string {
-  const lines = ['Lessons', ...report.lessons.map((lesson) => `  ${lesson.lesson.padEnd(34)} ${`${lesson.passed}/${lesson.attempted}`.padStart(7)} ${percent(lesson.passed, lesson.attempted).padStart(5)}  ${lesson.commonFailure ? `most failed: ${lesson.commonFailure.check} (${lesson.commonFailure.count})` : ''}`)];
-  lines.push('', 'Learners', ...report.learners.map((learner) => `  ${learner.learner.padEnd(34)} ${`${learner.passed}/${learner.total}`.padStart(7)} ${percent(learner.passed, learner.total).padStart(5)}`));
-  for (const file of report.tampered) lines.push(`tampered: ${file} (its signature does not match its content; left out)`);
-  for (const { file, problem } of report.unreadable) lines.push(`unreadable: ${file}: ${problem}`);
-  for (const file of report.unsigned) lines.push(`unsigned: ${file} (no signature, though a key was given)`);
+  const text = showControls;
+  const lines = ['Lessons', ...report.lessons.map((lesson) => `  ${text(lesson.lesson).padEnd(34)} ${`${lesson.passed}/${lesson.attempted}`.padStart(7)} ${percent(lesson.passed, lesson.attempted).padStart(5)}  ${lesson.commonFailure ? `most failed: ${text(lesson.commonFailure.check)} (${lesson.commonFailure.count})` : ''}`)];
+  lines.push('', 'Learners', ...report.learners.map((learner) => `  ${text(learner.learner).padEnd(34)} ${`${learner.passed}/${learner.total}`.padStart(7)} ${percent(learner.passed, learner.total).padStart(5)}`));
+  for (const file of report.tampered) lines.push(`tampered: ${text(file)} (its signature does not match its content; left out)`);
+  for (const { file, problem } of report.unreadable) lines.push(`unreadable: ${text(file)}: ${text(problem)}`);
+  for (const file of report.unsigned) lines.push(`unsigned: ${text(file)} (no signature, though a key was given)`);
   return lines.join('\n');
 }
 
+/** `--json`: the merged report as a versioned document, safe to print to a terminal. */
+export function reportJson(report: MergedReport): string {
+  return terminalJson({ version: 1, ...report });
+}
+
 export function reportCsv(report: MergedReport): string {
-  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = [['learner', 'lesson', 'status'].join(',')];
-  for (const learner of report.learners) for (const [lesson, status] of Object.entries(learner.lessons)) rows.push([learner.learner, lesson, status].map(cell).join(','));
+  for (const learner of report.learners) for (const [lesson, status] of Object.entries(learner.lessons)) rows.push([learner.learner, lesson, status].map(csvCell).join(','));
   return `${rows.join('\n')}\n`;
 }
 
 export function reportHtml(report: MergedReport, generatedAt = new Date().toISOString()): string {
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const lessonRows = report.lessons
-    .map((lesson) => `<tr><td>${escape(lesson.lesson)}</td><td>${escape(lesson.title)}</td><td>${lesson.passed}/${lesson.attempted}</td><td>${percent(lesson.passed, lesson.attempted)}</td><td>${lesson.commonFailure ? `${escape(lesson.commonFailure.check)} (${lesson.commonFailure.count})${lesson.commonFailure.hint ? `<br><small>${escape(lesson.commonFailure.hint)}</small>` : ''}` : ''}</td></tr>`)
+    .map((lesson) => `<tr><td>${htmlText(lesson.lesson)}</td><td>${htmlText(lesson.title)}</td><td>${lesson.passed}/${lesson.attempted}</td><td>${percent(lesson.passed, lesson.attempted)}</td><td>${lesson.commonFailure ? `${htmlText(lesson.commonFailure.check)} (${lesson.commonFailure.count})${lesson.commonFailure.hint ? `<br><small>${htmlText(lesson.commonFailure.hint)}</small>` : ''}` : ''}</td></tr>`)
     .join('\n');
-  const learnerRows = report.learners.map((learner) => `<tr><td>${escape(learner.learner)}</td><td>${learner.passed}/${learner.total}</td><td>${percent(learner.passed, learner.total)}</td></tr>`).join('\n');
+  const learnerRows = report.learners.map((learner) => `<tr><td>${htmlText(learner.learner)}</td><td>${learner.passed}/${learner.total}</td><td>${percent(learner.passed, learner.total)}</td></tr>`).join('\n');
   const warnings = [...report.tampered.map((file) => `tampered: ${file}`), ...report.unreadable.map(({ file, problem }) => `unreadable: ${file}: ${problem}`)]
-    .map((line) => `<li>${escape(line)}</li>`)
+    .map((line) => `<li>${htmlText(line)}</li>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>isolab class report</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin-bottom:2rem}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#eee}.warn{color:#a00}</style>
 </head><body>
-<h1>isolab class report</h1><p>Generated ${escape(generatedAt)} from ${report.learners.length} learners.</p>
+<h1>isolab class report</h1><p>Generated ${htmlText(generatedAt)} from ${report.learners.length} learners.</p>
 ${warnings ? `<ul class="warn">${warnings}</ul>` : ''}
 <h2>Lessons</h2><table><tr><th>lesson</th><th>title</th><th>passed</th><th>rate</th><th>most common failing check and hint</th></tr>
 ${lessonRows}

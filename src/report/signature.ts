@@ -12,8 +12,8 @@ export function signResult(result: VerifyDocument, key: string): VerifyDocument 
   return { ...unsigned, signature: hmac(unsigned, key) };
 }
 
-/** 'valid', 'tampered' (a signature that does not match), or 'unsigned'. */
-export function checkSignature(result: VerifyDocument, key: string): 'valid' | 'tampered' | 'unsigned' {
+/** 'valid', 'tampered' (a signature that does not match), or 'unsigned'; of a result as read, before any schema. */
+export function checkSignature(result: { signature?: unknown }, key: string): 'valid' | 'tampered' | 'unsigned' {
   if (!result.signature) return 'unsigned';
   const { signature, ...unsigned } = result;
   const expected = Buffer.from(hmac(unsigned, key), 'hex');

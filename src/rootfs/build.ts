@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { findOnPath } from '../env/index.js';
 import { blockedError, errnoCode, usageError } from '../errors/index.js';
+import { LinkRefused, makeDirectories, untrustedOnTheWay, writeNewFile } from '../system/index.js';
 import { expectedElf, machineName, readElf } from './elf.js';
 
 export interface RootfsOptions {
@@ -46,25 +47,27 @@ export function buildRootfs(target: string, options: RootfsOptions = {}): Rootfs
   const dir = resolve(target);
   const source = findBusybox(options);
   const elf = checkBusybox(source, options.arch ?? process.arch);
-  prepareTarget(dir, source, options.force === true);
+  prepareTarget(dir, source, options.force === true, options.env ?? process.env);
 
   const applets = (options.listApplets ?? listApplets)(source);
+  // Nothing inside the tree is followed: a link planted at etc, bin or etc/hostname (with --force) is refused
+  // rather than written through, every directory is made or found real, and every file is created new.
   try {
-    for (const sub of rootfsDirectories) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
+    for (const sub of rootfsDirectories) makeDirectories(dir, sub);
     chmodSync(join(dir, 'tmp'), 0o1777);
     chmodSync(join(dir, 'root'), 0o700);
     const binary = join(dir, 'bin/busybox');
     replace(binary);
-    copyFileSync(source, binary);
+    copyFileSync(source, binary, constants.COPYFILE_EXCL);
     chmodSync(binary, 0o755);
-    writeFileSync(join(dir, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
-    writeFileSync(join(dir, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
-    writeFileSync(join(dir, 'etc/hostname'), 'isolab\n');
+    writeFile(dir, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
+    writeFile(dir, 'etc/group', 'root:x:0:\nnogroup:x:65534:\n');
+    writeFile(dir, 'etc/hostname', 'isolab\n');
     let linked = 0;
     for (const applet of applets) {
       const link = join(dir, applet);
       if (link === binary) continue;
-      mkdirSync(dirname(link), { recursive: true, mode: 0o755 });
+      makeDirectories(dir, dirname(applet));
       replace(link);
       // Relative, so the link means the rootfs's busybox wherever the tree is mounted, never the host's.
       symlinkSync(relative(dirname(link), binary), link);
@@ -72,6 +75,12 @@ export function buildRootfs(target: string, options: RootfsOptions = {}): Rootfs
     }
     return { dir, busybox: source, version: busyboxVersion(source), machine: machineName(elf.machine), applets: linked, directories: [...rootfsDirectories] };
   } catch (error) {
+    if (error instanceof LinkRefused) {
+      throw usageError(
+        `${error.path} is a symbolic link inside the rootfs: isolab writes nothing through it (it could point anywhere on the machine)`,
+        `Remove it (rm ${error.path}), or build into a new directory.`,
+      );
+    }
     const code = errnoCode(error);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw blockedError(`cannot write into ${dir}: ${code}`, 'Build it in a directory you own, or as root: sudo isolab rootfs <dir>.');
@@ -117,8 +126,16 @@ function checkBusybox(path: string, arch: NodeJS.Architecture) {
   return elf;
 }
 
-function prepareTarget(dir: string, source: string, force: boolean): void {
+function prepareTarget(dir: string, source: string, force: boolean, env: NodeJS.ProcessEnv): void {
   if (dir === '/' || realpathIfExists(dir) === '/') throw usageError('refusing to build a rootfs over /', 'Give a new directory, e.g. /tmp/isolab-lab/oci/bundle/rootfs.');
+  // The documented place is under /tmp, where any user can make /tmp/isolab-lab first and point it elsewhere.
+  const untrusted = untrustedOnTheWay(dir, trustedOwners(env));
+  if (untrusted) {
+    throw usageError(
+      `${untrusted}: isolab will not build a rootfs in ${dir} (another user could send its writes anywhere on the machine)`,
+      'Give a directory whose every part belongs to you or to root (remove what another user made on the way), e.g. /tmp/isolab-lab/oci/bundle/rootfs.',
+    );
+  }
   if (!existsSync(dir)) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -166,6 +183,20 @@ function listApplets(busybox: string): string[] {
 function busyboxVersion(path: string): string | null {
   const match = /BusyBox v[0-9][^\s\0]*(?: \([^)\0]{1,80}\))?/.exec(readFileSync(path).toString('latin1'));
   return match ? match[0] : null;
+}
+
+/** Who may own the way to the rootfs: root, the user running isolab, and the learner it runs for under sudo. */
+function trustedOwners(env: NodeJS.ProcessEnv): number[] {
+  const owners = [0, process.geteuid?.() ?? 0];
+  if (env.SUDO_UID && Number.isInteger(Number(env.SUDO_UID))) owners.push(Number(env.SUDO_UID));
+  return owners;
+}
+
+/** Writes one of the rootfs's own files: what is at the name is removed first, and the file is created new. */
+function writeFile(dir: string, inner: string, content: string): void {
+  makeDirectories(dir, dirname(inner));
+  replace(join(dir, inner));
+  writeNewFile(join(dir, inner), content);
 }
 
 /** Removes a file or link that is in the way; a directory in the way is the caller's to sort out. */

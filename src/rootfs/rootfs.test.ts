@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -177,6 +177,52 @@ describe('buildRootfs', () => {
     writeFileSync(file, '');
     expect(failure(() => buildRootfs(file, { busybox, force: true, listApplets: applets })).message).toContain('is not a directory');
     expect(failure(() => buildRootfs(join(file, 'rootfs'), { busybox, listApplets: applets })).exitCode).toBe(2);
+  });
+
+  it('with force, writes nothing through a link planted inside the tree (etc, bin, etc/hostname)', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    const outside = tempDir();
+    writeFileSync(join(outside, 'hostname'), 'the host\n');
+    for (const [link, target] of [['etc', outside], ['bin', outside], ['etc/hostname', join(outside, 'hostname')]] as const) {
+      const dir = tempDir();
+      if (link === 'etc/hostname') mkdirSync(join(dir, 'etc'));
+      symlinkSync(target, join(dir, link));
+      if (link === 'etc/hostname') {
+        // A link at a file's own name is replaced by the file, never followed.
+        buildRootfs(dir, { busybox, listApplets: applets, force: true });
+        expect(lstatSync(join(dir, link)).isFile(), link).toBe(true);
+      } else {
+        const error = failure(() => buildRootfs(dir, { busybox, listApplets: applets, force: true }));
+        expect(error.exitCode, link).toBe(2);
+        expect(error.message, link).toBe(`${join(dir, link)} is a symbolic link inside the rootfs: isolab writes nothing through it (it could point anywhere on the machine)`);
+      }
+      expect(readdirSync(outside), link).toEqual(['hostname']);
+      expect(readFileSync(join(outside, 'hostname'), 'utf8')).toBe('the host\n');
+    }
+  });
+
+  it.skipIf(process.geteuid?.() !== 0)('as root, refuses a way to the directory that another user made or links (needs root)', () => {
+    const busybox = fakeBusybox({ machine: native.machine, bits: native.bits });
+    const base = tempDir();
+    chmodSync(base, 0o755);
+    // Another user's /tmp/isolab-lab, made before isolab's.
+    const theirs = join(base, 'isolab-lab');
+    mkdirSync(theirs);
+    chownSync(theirs, 65534, 65534);
+    const inTheirs = failure(() => buildRootfs(join(theirs, 'oci/rootfs'), { busybox, listApplets: applets, env: {} }));
+    expect(inTheirs.exitCode).toBe(2);
+    expect(inTheirs.message).toBe(`${theirs} belongs to uid 65534: isolab will not build a rootfs in ${join(theirs, 'oci/rootfs')} (another user could send its writes anywhere on the machine)`);
+    expect(existsSync(join(theirs, 'oci'))).toBe(false);
+    // The same directory is fine when isolab runs for that user (sudo): it is theirs to build in.
+    expect(buildRootfs(join(theirs, 'oci/rootfs'), { busybox, listApplets: applets, env: { SUDO_UID: '65534' } }).applets).toBe(5);
+    // A link on the way, made by that user, is refused even so.
+    const target = tempDir();
+    const linked = join(base, 'linked');
+    symlinkSync(target, linked);
+    lchownSync(linked, 65534, 65534);
+    const throughLink = failure(() => buildRootfs(join(linked, 'rootfs'), { busybox, listApplets: applets, force: true, env: { SUDO_UID: '65534' } }));
+    expect(throughLink.message).toMatch(new RegExp(`^${linked} is a symbolic link made by uid 65534: isolab will not build`));
+    expect(readdirSync(target)).toEqual([]);
   });
 
   it.skipIf(!findOnPath('busybox', process.env))("builds from this machine's busybox with its own applet list", () => {

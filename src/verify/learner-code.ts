@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { compiledProgramPrefix } from '../lab/index.js';
 import { join } from 'node:path';
 import type { CheckContext } from './types.js';
 
@@ -26,7 +27,7 @@ export class LearnerCodeError extends Error {}
 export async function compileLearnerProgram(workspace: string, entry: string): Promise<CompiledFile> {
   // esbuild stays outside isolab's bundle: it drives its own native binary.
   const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'isolab-exercise-'));
+  const dir = mkdtempSync(join(tmpdir(), `${compiledProgramPrefix}${process.pid}-`));
   const file = join(dir, 'program.mjs');
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   try {

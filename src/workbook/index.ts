@@ -1,4 +1,4 @@
-export { Workbook, type WorkbookOptions, type VerifyOptions } from './workbook.js';
+export { Workbook, ResultNotRecorded, type WorkbookOptions, type VerifyOptions } from './workbook.js';
 export { resetLesson, type ResetReport } from './reset.js';
 export { hintsOf, lessonAfter, listEntry, recordEvent, type LessonEvent } from './status.js';
 export { watchFiles, type FileWatcher } from './file-watcher.js';

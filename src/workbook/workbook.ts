@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { lessonIndex } from 'isolab:lesson-index';
 import { loadChecker } from 'isolab:checkers';
-import { blockedError, usageError } from '../errors/index.js';
+import { blockedError, IsolabError, isIsolabError, usageError } from '../errors/index.js';
 import { runProgram } from '../exec/index.js';
+import { withLessonLab } from '../lab/index.js';
 import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
 import { Catalog, gateLesson, readLessonBody, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
@@ -138,15 +140,19 @@ export class Workbook {
     }
 
     const checker = await this.checker(lesson);
-    const checks = await runChecks(checker, {
-      lesson,
-      system: this.system,
-      answers: recorded?.answers ?? {},
-      workspace: this.workspace,
-      signal: options.signal,
-      onCheckStart: options.onCheckStart,
-      onCheckEnd: options.onCheckEnd,
-    });
+    // A quiz reads the machine and changes nothing; every other lesson's checks use its lab, one run at a time.
+    const inLab = <T>(work: () => Promise<T>) => (lesson.kind === 'live-quiz' ? work() : withLessonLab(this.lessonLocks(), lesson, work));
+    const checks = await inLab(() =>
+      runChecks(checker, {
+        lesson,
+        system: this.system,
+        answers: recorded?.answers ?? {},
+        workspace: this.workspace,
+        signal: options.signal,
+        onCheckStart: options.onCheckStart,
+        onCheckEnd: options.onCheckEnd,
+      }),
+    );
     const status = overallStatus(checks);
     const document: VerifyDocument = {
       ...base,
@@ -161,8 +167,19 @@ export class Workbook {
 
   async verifyAll(options: VerifyOptions = {}): Promise<VerifyAllDocument> {
     const results: VerifyDocument[] = [];
-    for (const lesson of this.catalog.lessons) results.push(await this.verify(lesson, { ...options, useRecorded: true, sweep: true }));
-    return { version: documentVersion, results, summary: summarize(results) };
+    let notRecorded: ResultNotRecorded | undefined;
+    for (const lesson of this.catalog.lessons) {
+      try {
+        results.push(await this.verify(lesson, { ...options, useRecorded: true, sweep: true }));
+      } catch (error) {
+        if (!(error instanceof ResultNotRecorded)) throw error;
+        notRecorded ??= error;
+        results.push(error.document as VerifyDocument);
+      }
+    }
+    const document: VerifyAllDocument = { version: documentVersion, results, summary: summarize(results) };
+    if (notRecorded) throw new ResultNotRecorded(document, notRecorded.cause as IsolabError);
+    return document;
   }
 
   async start(lesson: LessonMeta): Promise<void> {
@@ -241,8 +258,23 @@ export class Workbook {
 
   private learnerName: string | null | undefined;
 
+  /**
+   * Where a lesson's lab is marked in use: root's labs are the machine's (/run/isolab, root's alone); a learner's
+   * own are theirs (their runtime directory, or else their state directory).
+   */
+  private lessonLocks(): string {
+    if (this.env.privileges.root) return '/run/isolab/running';
+    return this.system.env.XDG_RUNTIME_DIR ? join(this.system.env.XDG_RUNTIME_DIR, 'isolab') : join(this.store.home, 'running');
+  }
+
+  /** A result that cannot be recorded is still the learner's: it travels with the error (ResultNotRecorded). */
   private async recordVerify(lesson: LessonMeta, result: VerifyDocument, options: { last: boolean; record: VerifyOptions['record'] }): Promise<void> {
-    await this.record(lesson, { kind: 'verify', result, record: options.record ?? 'always' }, { last: options.last });
+    try {
+      await this.record(lesson, { kind: 'verify', result, record: options.record ?? 'always' }, { last: options.last });
+    } catch (error) {
+      if (isIsolabError(error)) throw new ResultNotRecorded(await this.stamp(result), error);
+      throw error;
+    }
   }
 
   /**
@@ -285,4 +317,18 @@ function recordedChecks(recorded: LessonProgress): CheckResult[] {
     hint: null,
     durationMs: 0,
   }));
+}
+
+/**
+ * The checks ran but their result could not be recorded (a read-only or full state directory, a lock held by
+ * another isolab): the error of the state directory, carrying the result so the command can still show it.
+ */
+export class ResultNotRecorded extends IsolabError {
+  constructor(
+    readonly document: VerifyDocument | VerifyAllDocument,
+    cause: IsolabError,
+  ) {
+    super(`${cause.message} (the result above stands, but is not in your progress)`, { remedy: cause.remedy, exitCode: cause.exitCode, cause });
+    this.name = 'ResultNotRecorded';
+  }
 }

@@ -15,7 +15,7 @@ export const stats: ToolCommand = {
 };
 
 export function formatStats(stats: CgroupStats): string {
-  const lines = [`${stats.name} (cgroup ${stats.version}): ${stats.processes.length} process${stats.processes.length === 1 ? '' : 'es'}`];
+  const lines = [`${stats.name || '/'} (cgroup ${stats.version}): ${stats.processes.length} process${stats.processes.length === 1 ? '' : 'es'}`];
   const { memory, cpu, pids, pressure } = stats;
   if (memory) {
     lines.push(`  memory  ${formatBytes(memory.current)} used, peak ${formatBytes(memory.peak)}, limit ${formatBytes(memory.max)}`);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { errnoCode, usageError } from '../../errors/index.js';
-import { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml } from '../../report/index.js';
+import { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml, reportJson, showControls } from '../../report/index.js';
 import type { Command } from '../command.js';
-import { err, out } from '../output.js';
+import { err, out, warn } from '../output.js';
 
 export const report: Command = {
   name: 'report',
@@ -14,12 +14,15 @@ export const report: Command = {
     const key = process.env.ISOLAB_REPORT_KEY || undefined;
     const files = context.positionals.map((file) => readResultFile(file, key));
     if (files.every((file) => file.status === 'unreadable')) {
-      throw usageError(`none of the files is a verify result: ${files.map((file) => `${file.file} (${file.problem})`).join(', ')}`, 'Give files written by isolab verify --json or verify --all --json.');
+      const why = files.map((file) => `\n  ${showControls(`${file.file}: ${file.problem}`)}`).join('');
+      throw usageError(`none of the files is a verify result:${why}`, 'Give files written by isolab verify --json or verify --all --json.');
     }
     const merged = mergeReports(files);
     if (context.flags.csv) write(context.flags.csv, reportCsv(merged));
     if (context.flags.html) write(context.flags.html, reportHtml(merged));
-    out(context.flags.json ? JSON.stringify({ version: 1, ...merged }, null, 2) : formatReportTable(merged));
+    out(context.flags.json ? reportJson(merged) : formatReportTable(merged));
+    // The table names them; a JSON document sent to a file would leave the teacher unaware.
+    if (context.flags.json && merged.unreadable.length > 0) warn(`${merged.unreadable.length} of ${files.length} files left out as unreadable (see "unreadable" in the report)`);
     if (!key) err('note: ISOLAB_REPORT_KEY is not set, so signatures were not checked.');
     // A tampered file is the one outcome a teacher must not miss.
     return merged.tampered.length > 0 ? 1 : 0;

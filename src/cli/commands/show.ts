@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import chalk from 'chalk';
 import { usageError } from '../../errors/index.js';
-import { answeredKey, bodyOf, commandSections, type CommandSection, type LessonMeta } from '../../lessons/index.js';
+import { answeredKey, commandSections, type CommandSection, type LessonMeta } from '../../lessons/index.js';
 import type { Command } from '../command.js';
 import { lessonOf } from '../command.js';
 import { out } from '../output.js';
@@ -19,7 +17,7 @@ export const show: Command = {
     // Reading a lesson is opening it, as in the workbook: hint and verify then default to it. Not remembering it
     // is no reason to refuse to print it.
     await workbook.opened(lesson).catch(() => undefined);
-    const body = bodyOf(readFileSync(join(workbook.workspace, lesson.file), 'utf8'));
+    const body = workbook.lessonText(lesson);
     if (context.flags.commands) {
       out(renderCommands(lesson, selectSections(lesson, commandSections(body), context.flags.step)));
       return 0;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { ExitCode, errnoCode, usageError } from '../../errors/index.js';
-import { formatVerify, formatVerifyAll, toJUnit, type VerifyDocument } from '../../report/index.js';
+import { formatVerify, formatVerifyAll, toJUnit, type VerifyAllDocument, type VerifyDocument } from '../../report/index.js';
+import { ResultNotRecorded } from '../../workbook/index.js';
 import type { Command } from '../command.js';
 import { lessonOf } from '../command.js';
 import { out } from '../output.js';
@@ -17,20 +18,38 @@ export const verify: Command = {
 
     if (flags.all) {
       const workbook = await context.workbook();
-      const document = await workbook.verifyAll({ live: flags.live });
-      if (flags.junit) writeReport(flags.junit, toJUnit(document.results));
-      out(flags.json ? JSON.stringify(document, null, 2) : formatVerifyAll(document));
+      const document = await showingUnrecorded(workbook.verifyAll({ live: flags.live }), (all) => showAll(all as VerifyAllDocument));
+      showAll(document);
       // Locked lessons count only when asked for by name.
       return Math.max(...document.results.map((result) => exitCodeOf(result, false)), 0);
     }
 
     const { workbook, lesson } = await lessonOf(context);
-    const document = await workbook.verify(lesson, { live: true });
-    if (flags.junit) writeReport(flags.junit, toJUnit([document]));
-    out(flags.json ? JSON.stringify(document, null, 2) : formatVerify(document));
+    const document = await showingUnrecorded(workbook.verify(lesson, { live: true }), (one) => showOne(one as VerifyDocument));
+    showOne(document);
     return exitCodeOf(document, true);
+
+    function showAll(document: VerifyAllDocument): void {
+      if (flags.junit) writeReport(flags.junit, toJUnit(document.results));
+      out(flags.json ? JSON.stringify(document, null, 2) : formatVerifyAll(document));
+    }
+
+    function showOne(document: VerifyDocument): void {
+      if (flags.junit) writeReport(flags.junit, toJUnit([document]));
+      out(flags.json ? JSON.stringify(document, null, 2) : formatVerify(document));
+    }
   },
 };
+
+/** The checks ran but the state directory refused their result: show what they found, then the error. */
+async function showingUnrecorded<T>(verifying: Promise<T>, show: (document: ResultNotRecorded['document']) => void): Promise<T> {
+  try {
+    return await verifying;
+  } catch (error) {
+    if (error instanceof ResultNotRecorded) show(error.document);
+    throw error;
+  }
+}
 
 /** pass 0, fail 1, locked 3 (when asked by name), a check that could not run 4; `--all` takes the worst. */
 function exitCodeOf(result: VerifyDocument, askedByName: boolean): number {
