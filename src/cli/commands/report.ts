@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { errnoCode, usageError } from '../../errors/index.js';
-import { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml, reportJson, showControls } from '../../report/index.js';
+import { loadClassReport } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { err, out, warn } from '../output.js';
 
@@ -11,6 +11,7 @@ export const report: Command = {
   summary: "merges learners' verify results: pass rates, progress, common failures; flags tampered files",
   example: 'ISOLAB_REPORT_KEY=… isolab report results/*.json --html class.html',
   async run(context) {
+    const { formatReportTable, mergeReports, readResultFile, reportCsv, reportHtml, reportJson, showControls } = await loadClassReport();
     const key = process.env.ISOLAB_REPORT_KEY || undefined;
     const files = context.positionals.map((file) => readResultFile(file, key));
     if (files.every((file) => file.status === 'unreadable')) {
