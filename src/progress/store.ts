@@ -1,8 +1,8 @@
-import { existsSync, lchownSync, lstatSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, lchownSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { blockedError, errnoCode } from '../errors/index.js';
-import { LinkRefused, readFileNoFollow, replaceFile, writeNewFile } from '../system/index.js';
+import { LinkRefused, pathKind, readFileNoFollow, replaceFile, writeNewFile } from '../system/index.js';
 import { stateFault } from './faults.js';
 import { withFileLock } from './lock.js';
 import { learnerOwner } from './ownership.js';
@@ -187,7 +187,7 @@ export class ProgressStore {
   ensureHome(): void {
     const owner = learnerOwner(this.options.env);
     try {
-      const kind = lstatKind(this.home);
+      const kind = pathKind(this.home);
       if (kind === 'link' && process.geteuid?.() === 0) throw new LinkRefused(this.home);
       if (kind !== 'missing') return;
       mkdirSync(dirname(this.home), { recursive: true });
@@ -201,16 +201,7 @@ export class ProgressStore {
   }
 
   private homeIsDanglingLink(): boolean {
-    return lstatKind(this.home) === 'link' && !existsSync(this.home);
-  }
-}
-
-function lstatKind(path: string): 'missing' | 'link' | 'other' {
-  try {
-    return lstatSync(path).isSymbolicLink() ? 'link' : 'other';
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return 'missing';
-    throw error;
+    return pathKind(this.home) === 'link' && !existsSync(this.home);
   }
 }
 

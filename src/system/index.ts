@@ -60,4 +60,4 @@ export { parseMountInfo, readMountInfo, type MountEntry } from './mountinfo.js';
 export { readText, readTrimmed, readWords, readLink, listNames, pathExists, isWritable } from './read.js';
 export * from './processes.js';
 export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from './probes.js';
-export { writeNewFile, replaceFile, readFileNoFollow, linkOnTheWay, refuseLinksOnTheWay, makeDirectories, untrustedOnTheWay, LinkRefused, type FileOwner } from './no-follow.js';
+export { writeNewFile, replaceFile, readFileNoFollow, linkOnTheWay, refuseLinksOnTheWay, makeDirectories, pathKind, untrustedOnTheWay, LinkRefused, type FileOwner } from './no-follow.js';

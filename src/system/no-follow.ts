@@ -77,7 +77,7 @@ export function linkOnTheWay(base: string, inner: string): string | undefined {
   let path = base;
   for (const step of steps) {
     path = join(path, step);
-    const kind = kindOf(path);
+    const kind = pathKind(path);
     if (kind === 'missing') return undefined;
     if (kind === 'link') return path;
   }
@@ -104,7 +104,7 @@ export function makeDirectories(base: string, inner: string, owner?: FileOwner):
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (kindOf(path) === 'link') throw new LinkRefused(path);
+    if (pathKind(path) === 'link') throw new LinkRefused(path);
   }
 }
 
@@ -115,11 +115,12 @@ function insidePath(base: string, inner: string): string {
   return rel;
 }
 
-function kindOf(path: string): 'missing' | 'link' | 'other' {
+/** What is at `path` itself, its last part not followed: nothing (or below a file), a link, or something else. */
+export function pathKind(path: string): 'missing' | 'link' | 'other' {
   try {
     return lstatSync(path).isSymbolicLink() ? 'link' : 'other';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'missing';
     throw error;
   }
 }
