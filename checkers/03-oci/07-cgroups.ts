@@ -1,4 +1,5 @@
-import { bundleDir, cgroup2Path, cgroupPids, containerCheck, defineChecker, failCheck, labCgroup, labCgroups, prepareBundle, readCgroupCounters, readCgroupFile, readSpec, readSystemText, removeBundle, removeLessonCgroup, runc, runDetached, type CheckContext } from '../../src/kit/index.js';
+import { readOwnCgroups } from '../../src/cgroup/index.js';
+import { bundleDir, cgroup2Path, cgroupPids, containerCheck, defineChecker, failCheck, labCgroup, labCgroups, prepareBundle, readCgroupCounters, readCgroupFile, readSpec, removeBundle, removeLessonCgroup, runc, runDetached, type CheckContext } from '../../src/kit/index.js';
 
 const bundle = bundleDir('cgroup');
 const id = 'isolab-cg';
@@ -9,7 +10,7 @@ const pidsLimit = 32;
 /** The lesson's cgroup, which the container's process must be in (this lesson runs on cgroup v2 only); else the check fails. */
 function inLabCgroup(context: CheckContext, pid: number): string {
   const cgroup = labCgroup(context);
-  const path = readSystemText(context, `/proc/${pid}/cgroup`).split('\n').find((entry) => entry.startsWith('0::'))?.slice(3) ?? null;
+  const path = readOwnCgroups(context.system, pid)?.find((line) => line.hierarchy === 0)?.path ?? null;
   if (path === `/${cgroup}`) return cgroup;
   let configured;
   try {
