@@ -18,6 +18,9 @@
 LANES=(v2 v2-trixie v2-sid container systemd)
 # The suite whose linux-image-amd64 each lane boots. container and systemd stay on bookworm (vm/README.md).
 declare -A LANE_SUITE=([v2]=bookworm [v2-trixie]=trixie [v2-sid]=sid [container]=bookworm [systemd]=bookworm)
+# The lab machine (`isolab vm`, run.sh lab) is not a test lane: it boots "host" (this machine's own kernel) or a
+# suite's kernel, as run.sh --kernel says; bookworm's when it says nothing.
+LANE_SUITE[lab]=bookworm
 # Suites with a security archive: their kernel updates land there first.
 SECURITY_SUITES=(bookworm trixie)
 # The private lists are refreshed when older than this (minutes): a prepare run twice in a row does not go to
@@ -192,4 +195,34 @@ fetch_kernel() {
   printf '%s\n' "$packages" >"$new/packages"
   rm -rf "$kdir" "$new.log"
   mv "$new" "$kdir"
+}
+
+# The "host" kernel directory: this machine's own kernel, booted in the lab VM when its image and modules can
+# be read (a kernel the host boots with cgroup v1 or hybrid still boots cgroup v2 there, as the guest mounts
+# cgroup2 itself). Nothing is copied: vmlinuz and root/lib/modules/<release> are links into /boot (or
+# /lib/modules/<release>/vmlinuz) and /lib/modules, which the guest sees at the same paths.
+host_kernel_image() {
+  local f
+  for f in "/boot/vmlinuz-$1" "/lib/modules/$1/vmlinuz"; do
+    [[ -r $f ]] && { printf '%s\n' "$f"; return 0; }
+  done
+  return 1
+}
+
+# Points kernels/host at the running kernel, again when it changed (an upgrade, a reboot into another one).
+# The caller holds the prepare lock exclusively.
+host_kernel_prepare() {
+  local release image kdir packages
+  release=$(uname -r)
+  image=$(host_kernel_image "$release") || { note "this machine's kernel $release has no readable image in /boot or /lib/modules/$release"; return 1; }
+  [[ -r /lib/modules/$release/modules.dep ]] || { note "this machine's kernel $release has no /lib/modules/$release/modules.dep"; return 1; }
+  kdir=$(kernel_dir host)
+  packages="host=$release $(stat -Lc '%s %Y' "$image") $(sha_of <"/lib/modules/$release/modules.dep")"
+  [[ $(cat "$kdir/packages" 2>/dev/null) == "$packages" ]] && return 0
+  rm -rf "$kdir"
+  mkdir -p "$kdir/root/lib/modules"
+  ln -s "$image" "$kdir/vmlinuz"
+  ln -s "/lib/modules/$release" "$kdir/root/lib/modules/$release"
+  printf '%s\n' "$release" >"$kdir/release"
+  printf '%s\n' "$packages" >"$kdir/packages"
 }

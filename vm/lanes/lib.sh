@@ -67,6 +67,23 @@ initramfs_stamp() {
   } | sha_of
 }
 
+# The initramfs cached for SUITE's kernel was built from today's inputs.
+initramfs_current() {
+  local kdir
+  kdir=$(kernel_dir "$1")
+  [[ $(cat "$kdir/stamp" 2>/dev/null) == "$(initramfs_stamp "$1")" && -s $kdir/initramfs.cpio.gz ]]
+}
+
+# (Re)builds SUITE's initramfs when its inputs changed. The caller holds the prepare lock exclusively.
+refresh_initramfs() {
+  local stamp
+  initramfs_current "$1" && return 0
+  stamp=$(initramfs_stamp "$1")
+  note "building the initramfs for the $1 kernel $(kernel_release "$1")"
+  build_initramfs "$1"
+  printf '%s\n' "$stamp" >"$(kernel_dir "$1")/stamp"
+}
+
 rootfs_stamp() {
   {
     printf 'suite=%s include=%s mirror=%s\n' "$ROOTFS_SUITE" "$ROOTFS_INCLUDE" "$(debian_mirror)"
@@ -94,7 +111,8 @@ add_module() {
   MODULE_ORDER+=("${line%%:*}")
 }
 
-# build_initramfs SUITE: kernels/<suite>/initramfs.cpio.gz for the kernel cached there.
+# build_initramfs SUITE: kernels/<suite>/initramfs.cpio.gz for the kernel cached there ("host": this
+# machine's own kernel, see host_kernel_prepare).
 build_initramfs() {
   local kdir stage ko name out
   local -A MODULE_SEEN=()
@@ -174,10 +192,11 @@ customize_rootfs() {
   chroot "$r" apt-get clean
 }
 
-# check_lane LANE: prints one line per missing prerequisite, returns 1 if any.
+# check_lane LANE [SUITE]: prints one line per missing prerequisite, returns 1 if any. SUITE is the kernel to
+# boot (default: the lane's; the lab machine boots "host" or a Debian suite's).
 check_lane() {
   local lane=$1 suite kdir krel problems=()
-  suite=$(lane_suite "$lane")
+  suite=${2:-$(lane_suite "$lane")}
   kdir=$(kernel_dir "$suite")
   command -v "$QEMU" >/dev/null || problems+=("$QEMU not found (package qemu-system-x86)")
   if krel=$(kernel_release "$suite"); then

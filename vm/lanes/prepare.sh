@@ -1,5 +1,8 @@
 #!/bin/bash
-# Usage: vm/lanes/prepare.sh [LANE|all]   (default: all; lanes: check.sh --list)
+# Usage: vm/lanes/prepare.sh [LANE|all|lab]   (default: all; lanes: check.sh --list)
+#
+# `lab` prepares what `isolab vm` boots: the packages, then this machine's own kernel when its image and modules
+# can be read (no download), else Debian bookworm's kernel (fetched).
 #
 # Installs what the lanes need (Debian packages), fetches each lane's kernel from Debian's archive (kernels.sh:
 # a private apt state, apt-get download, dpkg-deb -x; this machine's kernel and apt sources stay as they are)
@@ -15,6 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 want=${1:-all}
 case $want in
   all) lanes=("${LANES[@]}") ;;
+  lab) lanes=(lab) ;;
   *) is_lane "$want" || die "unknown lane '$want' (${LANES[*]} or all)"; lanes=("$want") ;;
 esac
 ((EUID == 0)) || die "prepare.sh needs root (apt-get, mknod, debootstrap)"
@@ -24,7 +28,12 @@ esac
 packages=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd util-linux)
 suites=()
 need_rootfs=false
+lab_host=false
 for l in "${lanes[@]}"; do
+  if [[ $l == lab ]] && host_kernel_image "$(uname -r)" >/dev/null && [[ -r /lib/modules/$(uname -r)/modules.dep ]]; then
+    lab_host=true
+    continue
+  fi
   [[ $(lane_machine "$l") == systemd ]] && { packages+=(debootstrap); need_rootfs=true; }
   s=$(lane_suite "$l")
   [[ " ${suites[*]} " == *" $s "* ]] || suites+=("$s")
@@ -62,11 +71,6 @@ for s in "${suites[@]}"; do
   failed=true
 done
 
-initramfs_current() {
-  local kdir
-  kdir=$(kernel_dir "$1")
-  [[ $(cat "$kdir/stamp" 2>/dev/null) == "$(initramfs_stamp "$1")" && -s $kdir/initramfs.cpio.gz ]]
-}
 rootfs_current() {
   [[ $(cat "$CACHE_DIR/systemd/stamp" 2>/dev/null) == "$(rootfs_stamp)" && -x $CACHE_DIR/systemd/rootfs/lib/systemd/systemd ]]
 }
@@ -84,6 +88,12 @@ if $stale; then
   flock -n 9 || { note "waiting for running lanes (and other prepares) to finish"; flock 9; }
 fi
 
+if $lab_host; then
+  exec 9>>"$CACHE_DIR/.prepare.lock"
+  flock 9
+  host_kernel_prepare && refresh_initramfs host || failed=true
+  flock -u 9
+fi
 for s in "${ok_suites[@]}"; do
   if kernel_current "$s" "${wanted[$s]}"; then
     note "$s kernel up to date ($(kernel_release "$s"))"
@@ -91,14 +101,10 @@ for s in "${ok_suites[@]}"; do
     note "fetching the $s kernel: $(tr '\n' ' ' <<<"${wanted[$s]}")"
     fetch_kernel "$s" "${wanted[$s]}" || { note "cannot fetch the $s kernel; the lanes on it cannot run"; failed=true; continue; }
   fi
-  kdir=$(kernel_dir "$s")
   if initramfs_current "$s"; then
     note "$s initramfs up to date"
   else
-    stamp=$(initramfs_stamp "$s")
-    note "building the initramfs for $s's kernel $(kernel_release "$s")"
-    build_initramfs "$s"
-    printf '%s\n' "$stamp" >"$kdir/stamp"
+    refresh_initramfs "$s"
   fi
 done
 
@@ -115,8 +121,10 @@ if $need_rootfs; then
 fi
 
 for l in "${lanes[@]}"; do
-  if why=$(check_lane "$l"); then
-    note "lane $l is ready (kernel $(kernel_release "$(lane_suite "$l")"))"
+  s=$(lane_suite "$l")
+  [[ $l == lab ]] && $lab_host && s=host
+  if why=$(check_lane "$l" "$s"); then
+    note "lane $l is ready (kernel $(kernel_release "$s"))"
   else
     note "lane $l is still not ready:"
     indent "$why" >&2

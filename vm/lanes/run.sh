@@ -1,42 +1,74 @@
 #!/bin/bash
 # Usage: vm/lanes/run.sh <lane> [--workdir DIR] -- <command...>   (lanes: check.sh --list)
+#        vm/lanes/run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--tty] [--workdir DIR] -- <command...>
 #
 # Boots the lane's kernel under qemu (TCG), runs the command as root in DIR
 # (default: this checkout; it is visible at the same path inside the guest),
 # prints the command's output (stdout and stderr mixed) and exits with its status.
-#   124  the guest did not finish within ISOLAB_LANE_TIMEOUT seconds (default 600)
+#   124  the guest did not finish within ISOLAB_LANE_TIMEOUT seconds (default 600; none for lab)
 #   125  the lane could not run the command (not prepared, bad usage, or the guest
 #        died before reporting a status); the reason goes to stderr
 # Environment passed into the guest: ISOLAB_* and CI, plus ISOLAB_LANE=<lane>.
+#
+# `lab` is the machine `isolab vm` boots: the v2 machine on the kernel --kernel names (host: this machine's own,
+# else a Debian suite's that prepare.sh cached), with each --share DIR mounted read-write at the same path (the
+# learner's checkout: what the guest writes there is the learner's), SUDO_UID/SUDO_GID/SUDO_USER and TERM passed
+# in, and no time limit unless ISOLAB_LANE_TIMEOUT sets one. --tty gives the command this terminal (qemu's serial
+# console, raw, at the terminal's size, resized as it is) instead of the markers' pipe. --accel kvm boots with KVM.
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 fail() { note "$*"; exit 125; }
-usage() { fail "usage: run.sh <$(IFS='|'; echo "${LANES[*]}")> [--workdir DIR] -- <command...>"; }
+usage() { fail "usage: run.sh <$(IFS='|'; echo "${LANES[*]}")> [--workdir DIR] -- <command...>; run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--tty] [--workdir DIR] -- <command...>"; }
 
 (($# >= 1)) || usage
 lane=$1
 shift
-is_lane "$lane" || fail "unknown lane '$lane' (${LANES[*]})"
+[[ $lane == lab ]] || is_lane "$lane" || fail "unknown lane '$lane' (${LANES[*]} lab)"
 machine=$(lane_machine "$lane")
 workdir=$CHECKOUT_DIR
+suite=$(lane_suite "$lane")
+accel=tcg
+shares=()
+tty=false
 while (($#)); do
   case $1 in
     --workdir) (($# >= 2)) || usage; workdir=$2; shift 2 ;;
     --workdir=*) workdir=${1#--workdir=}; shift ;;
+    --kernel | --accel | --share)
+      [[ $machine == lab ]] || fail "$1 is for the lab machine only"
+      (($# >= 2)) || usage
+      case $1 in --kernel) suite=$2 ;; --accel) accel=$2 ;; --share) shares+=("$2") ;; esac
+      shift 2 ;;
+    --tty) [[ $machine == lab ]] || fail "--tty is for the lab machine only"; tty=true; shift ;;
     --) shift; break ;;
     *) usage ;;
   esac
 done
 (($#)) || usage
+[[ $accel == tcg || $accel == kvm ]] || fail "--accel takes tcg or kvm"
+[[ $suite =~ ^[a-z0-9-]+$ ]] || fail "--kernel takes host or a Debian suite"
+if $tty && ! [[ -t 0 && -t 1 ]]; then fail "--tty needs a terminal on stdin and stdout"; fi
+((EUID == 0)) || fail "run.sh needs root (qemu exports / over 9p and must read every file)"
+
+# The lab machine makes its own kernel artifacts ready, offline: the host kernel's links, and an initramfs built
+# again when its inputs changed (guest/init, busybox, the kernel). Fetching a kernel is prepare.sh's.
+if [[ $machine == lab ]] && mkdir -p "$CACHE_DIR" && exec 9>>"$CACHE_DIR/.prepare.lock"; then
+  if [[ $suite == host ]] || ! initramfs_current "$suite"; then
+    flock 9
+    if [[ $suite == host ]]; then host_kernel_prepare || fail "this machine's kernel cannot be booted in the lab VM"; fi
+    if kernel_release "$suite" >/dev/null; then refresh_initramfs "$suite" || fail "cannot build the initramfs for the $suite kernel"; fi
+    flock -u 9
+  fi
+fi
 
 # A shared hold on prepare's lock for the whole run (qemu inherits the fd):
 # prepare.sh will not swap the initramfs or rootfs under a running guest.
 if [[ -d $CACHE_DIR ]] && exec 9>>"$CACHE_DIR/.prepare.lock"; then
   flock -s -n 9 || { note "waiting for prepare.sh to finish"; flock -s 9; }
 fi
-if ! why=$(check_lane "$lane"); then
+if ! why=$(check_lane "$lane" "$suite"); then
   note "lane $lane is not prepared:"
   indent "$why" >&2
   fail "run: vm/lanes/prepare.sh $lane"
@@ -51,10 +83,17 @@ case $workdir in
     fail "workdir $workdir is hidden in the guest (it mounts its own /tmp, /run, /proc, /sys, /dev)" ;;
   *[[:space:]]*) fail "workdir must not contain whitespace" ;;
 esac
-timeout_s=${ISOLAB_LANE_TIMEOUT:-600}
+default_timeout=600
+[[ $machine == lab ]] && default_timeout=0
+timeout_s=${ISOLAB_LANE_TIMEOUT:-$default_timeout}
 [[ $timeout_s =~ ^[0-9]+$ ]] || fail "ISOLAB_LANE_TIMEOUT must be a number of seconds"
 
-kdir=$(kernel_dir "$(lane_suite "$lane")")
+for i in "${!shares[@]}"; do
+  shares[i]=$(realpath -e -- "${shares[i]}" 2>/dev/null) || fail "--share: ${shares[i]} does not exist"
+  [[ -d ${shares[i]} && ${shares[i]} != / ]] || fail "--share takes a directory other than /"
+  [[ ${shares[i]} != *[[:space:],]* ]] || fail "--share: the path must not contain whitespace or commas"
+done
+kdir=$(kernel_dir "$suite")
 krel=$(<"$kdir/release")
 mkdir -p "$CACHE_DIR/runs"
 run=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX") || fail "cannot create a run directory in $CACHE_DIR/runs"
@@ -73,6 +112,10 @@ envs=("PATH=$path" HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-
 [[ $machine == container ]] && envs+=(REMOTE_CONTAINERS=true)
 while read -r name; do
   [[ $name == ISOLAB_* || $name == CI ]] && [[ $name != ISOLAB_LANE ]] && envs+=("$name=${!name}")
+  # The lab: whose files the shared checkout holds (isolab gives what it writes there to the learner), and the
+  # terminal it draws on.
+  [[ $machine == lab && $name =~ ^(SUDO_UID|SUDO_GID|SUDO_USER)$ ]] && envs+=("$name=${!name}")
+  [[ $machine == lab && $name == TERM ]] && $tty && envs+=("TERM=$TERM")
 done < <(compgen -e)
 {
   echo '# generated by vm/lanes/run.sh'
@@ -88,10 +131,15 @@ done < <(compgen -e)
 
 # --- what the initramfs builds (see guest/init) ---
 # Every lane: the kernel's own modules where modprobe looks for them.
-echo "bind $kdir/root/lib/modules/$krel /lib/modules/$krel" >"$run/mounts"
+# (The host kernel's tree is a link into /lib/modules: the guest resolves nothing, so give it the real path.)
+echo "bind $(realpath -e "$kdir/root/lib/modules/$krel") /lib/modules/$krel" >"$run/mounts"
+# The lab: the shared directory, read-write at the same path; with --tty the run directory too, where the guest
+# reads the terminal's size and writes the command's status.
+for i in "${!shares[@]}"; do echo "9p share$i ${shares[i]}"; done >>"$run/mounts"
+$tty && echo "9p run $run" >>"$run/mounts"
 # A checkout under /tmp or /run (CI may clone there) would vanish under the guest's own tmpfs mounts there:
 # stage2 carries these paths across them.
-for keep in "$CHECKOUT_DIR" "$workdir"; do
+for keep in "$CHECKOUT_DIR" "$workdir" "${shares[@]}"; do
   case $keep in /tmp/* | /run/*) echo "$keep" ;; esac
 done | sort -u >"$run/keep"
 if [[ $machine == systemd ]]; then
@@ -149,11 +197,69 @@ cmdline="console=ttyS0 quiet loglevel=1 panic=-1 isolab.run=$run"
 # patching a static key while the other vCPU still ran the old code), and the
 # runs were slower: a full v2 lane took 417-499 s against 224 s here.
 # shellcheck disable=SC2054 # the commas belong to -virtfs and -accel
-qemu=("$QEMU" -accel tcg,thread=single -cpu qemu64 -m 2048 -smp 2 -nographic -no-reboot -nic none
+accel_args=(-accel tcg,thread=single -cpu qemu64)
+# With KVM the guest runs the host's CPU model (isolab vm uses it only where a trial boot worked).
+[[ $accel == kvm ]] && accel_args=(-accel kvm -cpu host)
+# The console: the markers' pipe; with --tty, this terminal as the guest's serial port, raw (Ctrl-C is the
+# guest's, signal=off), with no monitor multiplexed on it.
+console_args=(-nographic)
+$tty && console_args=(-display none -monitor none -parallel none -chardev stdio,id=console,signal=off -serial chardev:console)
+qemu=("$QEMU" "${accel_args[@]}" -m 2048 -smp 2 "${console_args[@]}" -no-reboot -nic none
   -kernel "$kdir/vmlinuz" -initrd "$kdir/initramfs.cpio.gz"
   -append "$cmdline"
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
   -pidfile "$run/qemu.pid")
+# Read-write shares: security_model=none makes what the guest writes plain files of qemu's user (root here;
+# isolab in the guest hands the learner's files back with SUDO_UID).
+for i in "${!shares[@]}"; do qemu+=(-virtfs "local,path=${shares[i]},mount_tag=share$i,security_model=none,multidevs=remap"); done
+$tty && qemu+=(-virtfs "local,path=$run,mount_tag=run,security_model=none")
+
+kill_qemu() {
+  local pid
+  pid=$(cat "$run/qemu.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null
+}
+
+# --tty: qemu owns this terminal until the guest powers off; the guest writes the command's status into the run
+# directory. The terminal's settings are put back however qemu ends (qemu restores them itself only when it
+# exits normally), and its size follows every resize (the guest reads winsize twice a second).
+run_on_terminal() {
+  local saved qpid rc cmd
+  saved=$(stty -g)
+  stty size >"$run/winsize"
+  touch "$run/tty"
+  # shellcheck disable=SC2317 # called by the traps
+  on_tty_signal() { kill_qemu; wait; stty "$saved" 2>/dev/null; rm -rf "$run"; note "interrupted; qemu stopped"; exit 130; }
+  trap on_tty_signal INT TERM HUP
+  trap 'stty size >"$run/winsize" 2>/dev/null' WINCH
+  # A job's stdin is /dev/null unless redirected: give qemu this terminal through fd 3. pdeathsig: should this
+  # script be killed outright, qemu goes with it.
+  exec 3<&0
+  cmd=(setpriv --pdeathsig KILL -- "${qemu[@]}")
+  ((timeout_s > 0)) && cmd=(timeout --foreground -k 10 "$timeout_s" "${cmd[@]}")
+  "${cmd[@]}" <&3 2>"$run/qemu.stderr" &
+  qpid=$!
+  # wait returns early for every trapped signal (WINCH): wait again while qemu lives.
+  while :; do
+    wait "$qpid"
+    rc=$?
+    ((rc > 128)) && kill -0 "$qpid" 2>/dev/null && continue
+    break
+  done
+  trap - INT TERM HUP WINCH
+  stty "$saved" 2>/dev/null
+  if [[ -s $run/status ]]; then
+    status=$(<"$run/status")
+    [[ -n ${ISOLAB_LANE_KEEP:-} ]] || rm -rf "$run"
+    [[ $status =~ ^[0-9]+$ ]] || fail "unreadable exit status '$status'"
+    exit "$status"
+  fi
+  [[ -s $run/qemu.stderr ]] && { note "qemu said:"; cat "$run/qemu.stderr" >&2; }
+  [[ -n ${ISOLAB_LANE_KEEP:-} ]] || rm -rf "$run"
+  ((rc == 124)) && { note "timed out after ${timeout_s}s (ISOLAB_LANE_TIMEOUT)"; exit 124; }
+  fail "the guest stopped before the command ended (qemu exit $rc)"
+}
+$tty && run_on_terminal
 
 # Prints what lies between the markers as it arrives, writes the status from the
 # end marker to $run/status and stops reading there (the guest powers off next).
@@ -177,11 +283,6 @@ filter='
 awk_cmd=(awk)
 command -v mawk >/dev/null && awk_cmd=(mawk -W interactive)
 
-kill_qemu() {
-  local pid
-  pid=$(cat "$run/qemu.pid" 2>/dev/null) || return 0
-  kill "$pid" 2>/dev/null
-}
 # shellcheck disable=SC2317 # called by the trap
 on_signal() {
   kill_qemu
@@ -223,10 +324,15 @@ if [[ -s $run/status ]]; then
   exit "$status"
 fi
 qrc=$(cat "$run/qemu.rc" 2>/dev/null || echo '?')
-if [[ $qrc == 124 || $qrc == 137 ]]; then
+# A failed run's directory is kept for a lane (the console log says why); the lab leaves nothing behind.
+kept="; run directory kept: $run"
+[[ $machine == lab && -z ${ISOLAB_LANE_KEEP:-} ]] && kept=
+if ((timeout_s > 0)) && [[ $qrc == 124 || $qrc == 137 ]]; then
   show_console_tail
-  note "timed out after ${timeout_s}s (ISOLAB_LANE_TIMEOUT); run directory kept: $run"
+  [[ -z $kept ]] && rm -rf "$run"
+  note "timed out after ${timeout_s}s (ISOLAB_LANE_TIMEOUT)$kept"
   exit 124
 fi
 show_console_tail
-fail "the guest stopped before reporting the command's exit status (qemu exit $qrc); run directory kept: $run"
+[[ -z $kept ]] && rm -rf "$run"
+fail "the guest stopped before reporting the command's exit status (qemu exit $qrc)$kept"

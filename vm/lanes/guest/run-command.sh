@@ -5,6 +5,36 @@
 run=$1
 nonce=$(cat "$run/nonce")
 
+# The lab's --tty: the command gets the serial console as its controlling terminal, at the host terminal's
+# size, and its status goes to the run directory (shared read-write) instead of the console.
+if [[ -e $run/tty ]]; then
+  console=/dev/ttyS0
+  follow_size() {
+    local size last='' never
+    # A FIFO nobody writes: `read -t` on it is a sleep without a process a turn.
+    never=/run/isolab-never
+    mkfifo "$never" && exec 7<>"$never"
+    while :; do
+      read -r size <"$run/winsize" 2>/dev/null || return 0
+      if [[ $size != "$last" && $size =~ ^[0-9]+\ [0-9]+$ ]]; then
+        # Setting the size sends SIGWINCH to the terminal's foreground process group.
+        stty -F "$console" rows "${size% *}" cols "${size#* }" 2>/dev/null
+        last=$size
+      fi
+      read -r -t 0.5 -u 7
+    done
+  }
+  stty -F "$console" sane 2>/dev/null
+  follow_size &
+  setsid --ctty --wait bash "$run/cmd.sh" <>"$console" >&0 2>&0
+  status=$?
+  kill %1 2>/dev/null
+  printf '%s\n' "$status" >"$run/status"
+  # The terminal is the learner's again: not even the kernel's "Power down" goes on it.
+  echo 0 >/proc/sys/kernel/printk
+  exit 0
+fi
+
 # The command's stdout/stderr go through a pipe, not straight to the serial
 # console: on the host they end up in a pipe too, so tools see "not a TTY" in
 # both places (no colours, no cursor games from test reporters).
