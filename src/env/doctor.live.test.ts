@@ -58,6 +58,15 @@ describe('isolab doctor on this machine', () => {
     expect(labVm.canStart).toBe(labVm.missing.length === 0 && labVm.supported);
   });
 
+  it('says in its text whether a lab VM can start here, how it would run, and what it lacks', () => {
+    const text = isolab(['doctor'], { home: freshHome() }).stdout;
+    const section = text.slice(text.indexOf('Lab VM (isolab vm)'), text.indexOf('What you can do here'));
+    expect(section).toMatch(report.labVm.canStart ? /✓ can start here/ : /✗ cannot start/);
+    if (report.labVm.supported) expect(section).toContain(`acceleration: ${report.labVm.kvm.detail}`);
+    if (report.labVm.kernel) expect(section).toContain(report.labVm.kernel.why);
+    for (const { what, remedy } of report.labVm.missing) expect(section).toContain(`${what}: ${remedy}`);
+  });
+
   it.skipIf(expectedMode === 'v2')('locks the v2-only lessons with a remedy for this hierarchy', () => {
     const locked = new Map<string, string[]>(report.lessons.locked.map((entry: { id: string; reasons: string[] }) => [entry.id, entry.reasons]));
     for (const id of ['cgroups/create-attach-delete', 'cgroups/memory-limits', 'cgroups/cpu-limits', 'cgroups/pids-limits']) {

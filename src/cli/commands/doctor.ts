@@ -88,14 +88,13 @@ function formatLabVm(labVm: LabVmFacts, section: (title: string) => void, line: 
     for (const { what, remedy } of labVm.missing) line(false, `${what}: ${remedy}`);
     return;
   }
-  line(labVm.qemu !== null, labVm.qemu ? `qemu: ${labVm.qemu}` : 'qemu: qemu-system-x86_64 is not on PATH');
+  if (labVm.qemu) line(true, `qemu: ${labVm.qemu}`);
   if (labVm.kernel) {
     line(true, `kernel ${labVm.kernel.release} (${labVm.kernel.source === 'host' ? "this machine's own" : "Debian's"}): ${labVm.kernel.image}`);
     note(labVm.kernel.why);
-  } else if (labVm.hostKernelUnusable) {
-    line(false, 'kernel: none to boot yet');
-    note(labVm.hostKernelUnusable);
   }
   line(labVm.acceleration === 'kvm' ? true : null, `acceleration: ${labVm.kvm.detail}`);
   for (const { what, remedy } of labVm.missing) line(false, `missing ${what}: ${remedy}`);
+  // A missing kernel is listed last: why not this machine's own goes under it.
+  if (!labVm.kernel && labVm.hostKernelUnusable) note(labVm.hostKernelUnusable);
 }
