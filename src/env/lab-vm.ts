@@ -50,7 +50,6 @@ const distributionSuite = 'bookworm';
 // What the initramfs loads to reach the 9p share and build the overlay root (vm/lanes/lib.sh INITRAMFS_MODULES).
 const guestModules = ['9p', '9pnet_virtio', 'virtio_pci', 'overlay'];
 const description = 'a cgroup v2 kernel under qemu, this machine untouched';
-const kernelFetch = "isolab vm asks before fetching Debian's kernel (about 70 MB into";
 
 const machineNames: Partial<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', arm: 'armv7l' };
 
@@ -69,6 +68,7 @@ export function kvmTrialKey(facts: Pick<LabVmFacts, 'qemu' | 'kernel'>, hostRele
  */
 export function readLabVm(system: SystemRoot, kernel: KernelLayer = readKernel(system)): LabVmFacts {
   const onMachine = (path: string) => join(system.root, path);
+  // /proc/sys/kernel/arch exists from Linux 6.0; before it, Node's own build says the same machine.
   const arch = readTrimmed(join(system.proc, 'sys/kernel/arch')) ?? machineNames[process.arch] ?? process.arch;
   const supported = arch === 'x86_64';
   const cacheDir = system.env.ISOLAB_LANE_CACHE || defaultCacheDir;
@@ -90,7 +90,9 @@ export function readLabVm(system: SystemRoot, kernel: KernelLayer = readKernel(s
   } else {
     if (!qemu) missing.push({ what: qemuBinary, remedy: 'apt-get install qemu-system-x86' });
     if (!busybox) missing.push({ what: `a static busybox (${busyboxPath})`, remedy: 'apt-get install busybox-static' });
-    if (!guestKernel) missing.push({ what: 'a kernel to boot', remedy: `${kernelFetch} ${cacheDir}); or run vm/lanes/prepare.sh v2 as root` });
+    if (!guestKernel) {
+      missing.push({ what: 'a kernel to boot', remedy: `isolab vm asks before fetching Debian's kernel (about 70 MB into ${cacheDir}); or run vm/lanes/prepare.sh v2 as root` });
+    }
   }
   const canStart = supported && qemu !== null && busybox !== null && guestKernel !== null && missing.length === 0;
   return { arch, supported, qemu, busybox, kernel: guestKernel, hostKernelUnusable, kvm, acceleration, cacheDir, missing, canStart };
@@ -102,10 +104,11 @@ export function readLabVm(system: SystemRoot, kernel: KernelLayer = readKernel(s
  */
 export function labVmRoute(facts: LabVmFacts): string | null {
   if (!facts.supported) return null;
-  const packages = [facts.qemu ? null : 'qemu-system-x86', facts.busybox ? null : 'busybox-static'].filter((name) => name !== null);
-  const names = packages.map((name) => (name === 'qemu-system-x86' ? 'qemu' : name)).join(' and ');
-  const command = packages.length > 0 ? `isolab vm, once ${names} ${packages.length > 1 ? 'are' : 'is'} installed (apt-get install ${packages.join(' ')})` : 'isolab vm';
-  return `run it in a lab VM (${description}): ${command}`;
+  const lacking = [facts.qemu ? null : ['qemu', 'qemu-system-x86'], facts.busybox ? null : ['busybox-static', 'busybox-static']].filter((entry) => entry !== null);
+  if (lacking.length === 0) return `run it in a lab VM (${description}): isolab vm`;
+  const names = lacking.map(([name]) => name).join(' and ');
+  const packages = lacking.map(([, name]) => name).join(' ');
+  return `run it in a lab VM (${description}): isolab vm, once ${names} ${lacking.length > 1 ? 'are' : 'is'} installed (apt-get install ${packages})`;
 }
 
 type HostKernel = { kernel: LabVmKernel } | { unusable: string };
