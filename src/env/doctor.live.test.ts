@@ -43,10 +43,35 @@ describe('isolab doctor on this machine', () => {
     if (existsSync('/.dockerenv')) expect(report.environment.disregarded.join('\n')).toMatch(/\/\.dockerenv exists, but nothing else says container/);
   });
 
+  it('reports what a lab VM would boot here, as the files and PATH say', () => {
+    const { labVm } = report;
+    const which = execaSync('sh', ['-c', 'command -v qemu-system-x86_64 || true']).stdout.trim();
+    expect(labVm.qemu).toBe(which || null);
+    expect(labVm.kvm.device).toBe(existsSync('/dev/kvm'));
+    const release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+    if (!existsSync(`/boot/vmlinuz-${release}`) && !existsSync(`/lib/modules/${release}/vmlinuz`)) {
+      expect(labVm.hostKernelUnusable).toContain(`this machine's kernel ${release} is not in /boot`);
+      expect(labVm.kernel?.source ?? 'distribution').toBe('distribution');
+    }
+    // Only a recorded trial says KVM works, never the device alone.
+    if (labVm.acceleration === 'kvm') expect(existsSync(`${labVm.cacheDir}/lab-vm/kvm-trial.json`)).toBe(true);
+    expect(labVm.canStart).toBe(labVm.missing.length === 0 && labVm.supported);
+  });
+
+  it('says in its text whether a lab VM can start here, how it would run, and what it lacks', () => {
+    const text = isolab(['doctor'], { home: freshHome() }).stdout;
+    const section = text.slice(text.indexOf('Lab VM (isolab vm)'), text.indexOf('What you can do here'));
+    expect(section).toMatch(report.labVm.canStart ? /✓ can start here/ : /✗ cannot start/);
+    if (report.labVm.supported) expect(section).toContain(`acceleration: ${report.labVm.kvm.detail}`);
+    if (report.labVm.kernel) expect(section).toContain(report.labVm.kernel.why);
+    for (const { what, remedy } of report.labVm.missing) expect(section).toContain(`${what}: ${remedy}`);
+  });
+
   it.skipIf(expectedMode === 'v2')('locks the v2-only lessons with a remedy for this hierarchy', () => {
     const locked = new Map<string, string[]>(report.lessons.locked.map((entry: { id: string; reasons: string[] }) => [entry.id, entry.reasons]));
     for (const id of ['cgroups/create-attach-delete', 'cgroups/memory-limits', 'cgroups/cpu-limits', 'cgroups/pids-limits']) {
       expect(locked.get(id)?.join(' '), id).toMatch(expectedMode === 'hybrid' ? /hybrid layout/ : /cgroup v1/);
+      if (report.labVm.supported) expect(locked.get(id)?.join(' '), id).toMatch(/: run it in a lab VM \([^)]*\): isolab vm/);
     }
     expect(report.lessons.available).toContain('cgroups/v1-and-v2');
   });

@@ -1,9 +1,11 @@
+import { labVmRoute } from './lab-vm.js';
 import type { EnvReport } from './report.js';
 
 // Lessons are written for a root shell; isolab is on root's PATH too (a launcher in /usr/local/bin).
 const rootShell = 'open a root shell with sudo -s and run isolab there';
 // The learners' guide to making one (cloud-init, Lima, WSL2, Hyper-V); vm/README.md is the test lanes' page.
 const classroomVm = 'or do the lessons in a classroom VM (vm/classroom/README.md shows how to make one)';
+const classroomVmAlone = 'do the lessons in a classroom VM (vm/classroom/README.md shows how to make one)';
 
 const debianPackages: Record<string, string> = {
   ip: 'iproute2',
@@ -29,7 +31,7 @@ export function remedyFor(key: string, report: EnvReport): string {
         ? `needs root, and this account cannot use sudo: ask for root on this machine, ${classroomVm}`
         : `needs root: ${rootShell}`;
     case 'cgroup2':
-      return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
+      return cgroupV2Remedy(report);
     case 'delegation':
       return delegationRemedy(name, report);
     case 'cgroup1':
@@ -51,22 +53,42 @@ export function remedyFor(key: string, report: EnvReport): string {
   }
 }
 
+// Every cgroup v2 lock: the one sentence the gate folds repeats into.
 function cgroupV2Remedy(report: EnvReport): string {
+  const { cause, route } = cgroupV2Situation(report);
+  return `needs cgroup v2 with controllers, and ${cause}: ${withLabVm(report, route)}`;
+}
+
+/** What this machine's cgroups are short of, and the manual way out (none where nothing here can change it). */
+function cgroupV2Situation(report: EnvReport): { cause: string; route: string | null } {
   const { mode } = report.cgroup;
   const kind = report.environment.kind;
-  if (mode === 'v2') return `cgroup v2 is mounted, but no controllers reach ${report.cgroup.labParent ?? 'it'}`;
-  if (mode === 'unknown') return 'the cgroup filesystem could not be read: is /sys/fs/cgroup mounted? isolab doctor shows what it found';
+  if (mode === 'v2') return { cause: `cgroup v2 is mounted, but no controllers reach ${report.cgroup.labParent ?? 'it'}`, route: null };
+  if (mode === 'unknown') return { cause: 'the cgroup filesystem could not be read (is /sys/fs/cgroup mounted?)', route: 'isolab doctor shows what it found' };
   const found = mode === 'hybrid' ? 'this machine boots the hybrid layout (limits on v1)' : 'this machine boots cgroup v1';
   if (kind === 'wsl2' || report.kernel.flavour === 'wsl2') {
-    return `${found}. In %UserProfile%\\.wslconfig add "kernelCommandLine = cgroup_no_v1=all" under [wsl2], then run "wsl --shutdown"`;
+    return { cause: found, route: 'in %UserProfile%\\.wslconfig add "kernelCommandLine = cgroup_no_v1=all" under [wsl2], then run "wsl --shutdown"' };
   }
   if (kind === 'container' || kind === 'devcontainer' || kind === 'codespaces') {
-    return `${found}: the host decides, and a container cannot change it. Run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}`;
+    return { cause: `${found}: the host decides, and a container cannot change it`, route: `run the DevContainer on a cgroup v2 host (Docker Desktop ≥ 4.3 is), ${classroomVm}` };
   }
   if (report.kernel.flavour === 'firecracker') {
-    return `${found}, set by the microVM's own init, which cannot be changed from inside: use a cgroup v2 machine, ${classroomVm}`;
+    return { cause: `${found}, set by the microVM's own init, which cannot be changed from inside`, route: `use a cgroup v2 machine, ${classroomVm}` };
   }
-  return `${found}. Boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`;
+  return {
+    cause: found,
+    route: `boot with the unified hierarchy: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot, ${classroomVm}`,
+  };
+}
+
+/**
+ * A lab VM boots its own cgroup v2 kernel with every controller, as root: it lifts every cgroup v2 and
+ * delegation lock, so it comes first, before the routes that change this machine. Not where it cannot run.
+ */
+function withLabVm(report: EnvReport, route: string | null): string {
+  const labVm = labVmRoute(report.labVm);
+  if (!labVm) return route ?? 'isolab doctor shows what it found';
+  return route ? `${labVm}; or ${route}` : labVm;
 }
 
 function delegationRemedy(controller: string, report: EnvReport): string {
@@ -76,24 +98,36 @@ function delegationRemedy(controller: string, report: EnvReport): string {
     case 'unsupported':
     case 'unknown':
       // Without cgroup v2 there is nothing to delegate: the one reason is the missing v2 (the gate folds repeats).
-      return `needs cgroup v2 with controllers: ${cgroupV2Remedy(report)}`;
+      return cgroupV2Remedy(report);
     // The same cause for every controller: one sentence, which the gate folds into one reason.
     case 'needs-nesting':
-      return `needs cgroup controllers that this container has but cannot enable while its root cgroup holds the processes: run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`;
+      return `needs cgroup controllers that this container has but cannot enable while its root cgroup holds the processes: ${withLabVm(
+        report,
+        `run "sudo isolab doctor --fix" (moves them into init/), ${classroomVm}`,
+      )}`;
     case 'read-only':
-      return `needs to write cgroup limits, but /sys/fs/cgroup is read-only here: ${
-        inContainer
-          ? 'start the container privileged ("privileged": true in devcontainer.json, or docker run --privileged; Docker ≥ 29: --security-opt writable-cgroups)'
-          : 'remount it read-write (mount -o remount,rw /sys/fs/cgroup)'
-      }, ${classroomVm}`;
+      return `needs to write cgroup limits, but /sys/fs/cgroup is read-only here: ${withLabVm(
+        report,
+        `${
+          inContainer
+            ? 'start the container privileged ("privileged": true in devcontainer.json, or docker run --privileged; Docker ≥ 29: --security-opt writable-cgroups)'
+            : 'remount it read-write (mount -o remount,rw /sys/fs/cgroup)'
+        }, ${classroomVm}`,
+      )}`;
     case 'not-delegated':
       return inContainer
-        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}), ${classroomVm}`
-        : `needs the ${controller} controller delegated (${delegation.why}): as root it is; otherwise systemd-run --user --scope -p Delegate=yes, or Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf`;
+        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}): ${withLabVm(report, classroomVmAlone)}`
+        : `needs the ${controller} controller delegated (${delegation.why}): ${withLabVm(
+            report,
+            'run isolab as root, where it is; or delegate it: systemd-run --user --scope -p Delegate=yes, or Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf',
+          )}`;
     case 'ok':
       return inContainer
-        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}), ${classroomVm}`
-        : `needs the ${controller} controller, which does not reach isolab's cgroup (${delegation.why}): delegate it, e.g. Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf (then systemctl daemon-reload and log in again), or run as root outside the scope`;
+        ? `needs the ${controller} controller, which the host did not delegate to this container (${delegation.why}): ${withLabVm(report, classroomVmAlone)}`
+        : `needs the ${controller} controller, which does not reach isolab's cgroup (${delegation.why}): ${withLabVm(
+            report,
+            'delegate it, e.g. Delegate=memory pids cpu in /etc/systemd/system/user@.service.d/delegate.conf (then systemctl daemon-reload and log in again), or run as root outside the scope',
+          )}`;
   }
 }
 

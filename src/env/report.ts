@@ -3,6 +3,7 @@ import { readCgroupFacts, type CgroupFacts } from './cgroup-facts.js';
 import { readContainer, type ContainerLayer } from './container.js';
 import { readFeatures, type KernelFeatures } from './features.js';
 import { readKernel, type KernelLayer } from './kernel.js';
+import { readLabVm, type LabVmFacts } from './lab-vm.js';
 import { readPrivileges, type Privileges } from './privileges.js';
 import { liveProbes, namespaceKinds, type NamespaceKind, type Probes } from './probes.js';
 import { readProduct, type Product } from './product.js';
@@ -32,6 +33,8 @@ export interface EnvReport {
   namespaces: Partial<Record<NamespaceKind, boolean>>;
   tools: Record<string, string | null>;
   features: KernelFeatures;
+  /** What a lab VM (`isolab vm`) would boot here and what it lacks. */
+  labVm: LabVmFacts;
 }
 
 export interface ProbeOptions {
@@ -76,6 +79,7 @@ export async function probeEnvironment(
     namespaces,
     tools: findTools(system.env, system.root),
     features: readFeatures(system),
+    labVm: readLabVm(system, kernel),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Fixture machines: fake /proc and /sys trees built from documented facts (kernel-facts.md), for environments
  * this project cannot boot (DevContainer on Docker Desktop, WSL2, Codespaces…). Each lives in
- * test/fixtures/<name>/ with `proc/`, `sys/`, any root files (`.dockerenv`, `run/.containerenv`…) and a
- * `fixture.json`:
+ * test/fixtures/<name>/ with `proc/`, `sys/`, any root files (`.dockerenv`, `run/.containerenv`…; for the lab VM
+ * `boot/`, `lib/modules/<release>/`, `dev/kvm`, the lanes' cache, whose `ISOLAB_LANE_CACHE` is a path as the
+ * machine sees it, read under the fixture like every other) and a `fixture.json`:
  *   { "description": "...", "source": "where the facts come from",
  *     "env": { variables },
  *     "probes": { "euid": 0, "namespaces": { "user": true, … }, "sudo": "root", "delegationError": "EACCES"? },

@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { EnvReport } from '../../env/index.js';
+import type { EnvReport, LabVmFacts } from '../../env/index.js';
 import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
 import { out } from '../output.js';
@@ -67,6 +67,8 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
   lines.push(`  ${Object.entries(env.tools).map(([tool, path]) => `${mark(path !== null)} ${tool}`).join('  ')}`);
   lines.push(`  ${Object.entries(env.features).map(([feature, ok]) => `${mark(ok)} ${feature}`).join('  ')}`);
 
+  formatLabVm(env.labVm, section, line, note);
+
   lines.push('', chalk.bold(`What you can do here: ${lessons.available.length} of ${workbook.catalog.lessons.length} lessons`));
   for (const entry of lessons.locked) {
     const lesson = workbook.catalog.require(entry.id);
@@ -74,4 +76,25 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
     for (const reason of entry.reasons) note(reason);
   }
   return lines.join('\n');
+}
+
+type Line = (ok: boolean | null, text: string) => void;
+
+/** Whether `isolab vm` can start here, what it would boot and how fast, and what it lacks. */
+function formatLabVm(labVm: LabVmFacts, section: (title: string) => void, line: Line, note: (text: string) => void): void {
+  section('Lab VM (isolab vm)');
+  line(labVm.canStart, labVm.canStart ? 'can start here' : labVm.supported ? 'cannot start here yet' : `cannot start on ${labVm.arch}`);
+  if (!labVm.supported) {
+    for (const { what, remedy } of labVm.missing) line(false, `${what}: ${remedy}`);
+    return;
+  }
+  if (labVm.qemu) line(true, `qemu: ${labVm.qemu}`);
+  if (labVm.kernel) {
+    line(true, `kernel ${labVm.kernel.release} (${labVm.kernel.source === 'host' ? "this machine's own" : "Debian's"}): ${labVm.kernel.image}`);
+    note(labVm.kernel.why);
+  }
+  line(labVm.acceleration === 'kvm' ? true : null, `acceleration: ${labVm.kvm.detail}`);
+  for (const { what, remedy } of labVm.missing) line(false, `missing ${what}: ${remedy}`);
+  // A missing kernel is listed last: why not this machine's own goes under it.
+  if (!labVm.kernel && labVm.hostKernelUnusable) note(labVm.hostKernelUnusable);
 }
