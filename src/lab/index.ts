@@ -4,4 +4,4 @@ export { keepingProcesses, killProcesses, killProcessesNamed, protectedPids } fr
 export { findLabProcesses, labArgv0Prefix, labEnvName, labMarkerOf, labProcesses, startedFor, type LabProcess } from './lab-processes.js';
 export { startLabProcess, type LabProcessOptions } from './start.js';
 export { compiledProgramOwner, compiledProgramPrefix, isLabName, isLabPath, labCgroupDir, labDirs, labPrefix } from './names.js';
-export { withLessonLab } from './lesson-lock.js';
+export { withLessonLab, withPidLock } from './lesson-lock.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockedError, errnoCode } from '../errors/index.js';
+import { blockedError, errnoCode, type IsolabError } from '../errors/index.js';
 
 /**
  * Runs `work` while this isolab alone checks the lesson's lab. Two checks of one lesson at once share its lab
@@ -15,7 +15,20 @@ import { blockedError, errnoCode } from '../errors/index.js';
 export async function withLessonLab<T>(dir: string, lesson: { id: string; short: string }, work: () => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const file = join(dir, `${lesson.id.replace(/\//g, '--')}.lock`);
-  take(file, lesson);
+  const heldBy = (owner: number) =>
+    blockedError(
+      `isolab is already checking ${lesson.short} on this machine (pid ${owner}): one lesson's checks run one at a time, as they share its lab (cgroup, processes, namespaces)`,
+      `Let it finish, then verify again; or stop it (kill ${owner}).`,
+    );
+  return withPidLock(file, heldBy, work);
+}
+
+/**
+ * Runs `work` holding `file`, a lock made with O_EXCL that holds this process's pid; `heldBy` is the refusal
+ * when a live process holds it. One whose owner is gone (killed) is taken over.
+ */
+export async function withPidLock<T>(file: string, heldBy: (owner: number) => IsolabError, work: () => Promise<T>): Promise<T> {
+  take(file, heldBy);
   try {
     return await work();
   } finally {
@@ -23,7 +36,7 @@ export async function withLessonLab<T>(dir: string, lesson: { id: string; short:
   }
 }
 
-function take(file: string, lesson: { short: string }): void {
+function take(file: string, heldBy: (owner: number) => IsolabError): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written whole under a name of its own, then linked into place: the lock never exists without its pid.
     const own = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -39,16 +52,11 @@ function take(file: string, lesson: { short: string }): void {
       rmSync(own, { force: true });
     }
     const owner = ownerOf(file);
-    if (owner !== undefined && owner !== process.pid && isRunning(owner)) {
-      throw blockedError(
-        `isolab is already checking ${lesson.short} on this machine (pid ${owner}): one lesson's checks run one at a time, as they share its lab (cgroup, processes, namespaces)`,
-        `Let it finish, then verify again; or stop it (kill ${owner}).`,
-      );
-    }
+    if (owner !== undefined && owner !== process.pid && isRunning(owner)) throw heldBy(owner);
     // Its owner is gone (killed mid-check).
     rmSync(file, { force: true });
   }
-  throw blockedError(`cannot take the lesson lock ${file}`, `Remove it (rm ${file}) if no isolab runs, then verify again.`);
+  throw blockedError(`cannot take the lock ${file}`, `Remove it (rm ${file}) if no isolab runs, then try again.`);
 }
 
 function ownerOf(file: string): number | undefined {
