@@ -11,6 +11,7 @@ import { rootfs } from './rootfs.js';
 import { show } from './show.js';
 import { start } from './start.js';
 import { verify } from './verify.js';
+import { vm } from './vm.js';
 import { watch } from './watch.js';
 
-export const commands: readonly Command[] = [list, show, start, verify, watch, hint, answer, exercise, reset, clean, doctor, rootfs, report];
+export const commands: readonly Command[] = [list, show, start, verify, watch, hint, answer, exercise, reset, clean, doctor, vm, rootfs, report];
