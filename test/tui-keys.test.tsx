@@ -60,6 +60,18 @@ async function lesson() {
   return context;
 }
 
+/** A lesson this machine locks; `lifted`: for what a lab VM gives (l opens it there). */
+async function lockedLesson(lifted: boolean) {
+  const lessons = [lessonMeta({ id: 'cgroups/memory', short: '2.3', title: 'Memory', kind: 'code' })];
+  const workbook = new FakeWorkbook(lessons, { 'cgroups/memory': ['needs cgroup v2 with controllers: run it in a lab VM: isolab vm'] });
+  if (lifted) workbook.liftedByLabVm.add('cgroups/memory');
+  const services = fakeServices(workbook);
+  tui = renderApp(services, { rows: 24 });
+  await tui.waitFor('› 2.3');
+  await tui.press(keys.enter, 'No text.');
+  return { workbook, services, tui };
+}
+
 const letGo = (screen: RenderedTui) => {
   const stdin = screen.stdin as unknown as NodeJS.EventEmitter;
   return expect.poll(() => stdin.listenerCount('readable')).toBe(0);
@@ -224,6 +236,14 @@ const cases: Record<string, Record<string, () => Promise<void>>> = {
       await letGo(tui);
     },
   },
+  'locked lesson': {
+    l: async () => {
+      const { tui, services } = await lockedLesson(true);
+      await tui.waitFor('l lab VM');
+      await tui.press('l', 'Back from the lab VM');
+      expect(services.terminal.calls).toEqual(['lab-vm cgroups/memory']);
+    },
+  },
 };
 
 describe('every key the workbook shows does what it says', () => {
@@ -238,5 +258,15 @@ describe('every key the workbook shows does what it says', () => {
     expect(Object.keys(cases.filter!).sort()).toEqual(filterKeys.map((key) => key.keys).sort());
     expect(Object.keys(cases.lesson!).sort()).toEqual(lessonKeys({ lesson: scenario, watching: false }).map((key) => key.keys).sort());
     expect(Object.keys(cases.answers!).sort()).toEqual(quizKeys.map((key) => key.keys).sort());
+    const lessonOnly = new Set(lessonKeys({ lesson: scenario, watching: false }).map((key) => key.keys));
+    expect(lessonKeys({ lesson: scenario, watching: false, labVm: true }).map((key) => key.keys).filter((key) => !lessonOnly.has(key))).toEqual(Object.keys(cases['locked lesson']!));
+  });
+
+  it('does not offer l where a lab VM would not lift the lock, and says so when pressed', async () => {
+    const { tui, services } = await lockedLesson(false);
+    expect(tui.lastFrame()).toContain('s shell');
+    expect(tui.lastFrame()).not.toContain('l lab VM');
+    await tui.press('l', 'A lab VM would not lift what locks 2.3 here.');
+    expect(services.terminal.calls).toEqual([]);
   });
 });

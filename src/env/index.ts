@@ -9,3 +9,4 @@ export { findOnPath, findTools, knownTools } from './tools.js';
 export { remedyFor } from './remedies.js';
 export { readLabVm, kvmTrialFile, kvmTrialKey, type LabVmFacts, type LabVmKernel } from './lab-vm.js';
 export { detectCgroupMode, type CgroupMode } from '../cgroup/index.js';
+export { labVmCapabilities } from './lab-vm-capabilities.js';

@@ -54,9 +54,11 @@ export const quizKeys: readonly KeyHelp[] = typingKeys({
 export interface LessonKeyContext {
   lesson: Pick<LessonMeta, 'kind' | 'questions' | 'next'>;
   watching: boolean;
+  /** The lesson is locked here for what a lab VM gives (l opens it there). */
+  labVm?: boolean;
 }
 
-export function lessonKeys({ lesson, watching }: LessonKeyContext): KeyHelp[] {
+export function lessonKeys({ lesson, watching, labVm = false }: LessonKeyContext): KeyHelp[] {
   return [
     { keys: '↑↓', label: 'scroll', help: 'Scroll the text (also j/k, PgUp/PgDn, Space, Home/End).' },
     { keys: '[ ]', label: 'step', help: 'Jump to the previous or next step (1–9 jump to that step).' },
@@ -73,6 +75,9 @@ export function lessonKeys({ lesson, watching }: LessonKeyContext): KeyHelp[] {
     ...(lesson.kind === 'scenario' ? [{ keys: 't', label: 'set up', help: "Run the lesson's setup (a scenario breaks something here)." }] : []),
     { keys: 'c', label: 'commands', help: "Print the current step's commands plainly, to select and copy; Enter comes back." },
     { keys: 's', label: 'shell', help: 'Open your $SHELL in the checkout; `exit` comes back here.' },
+    ...(labVm
+      ? [{ keys: 'l', label: 'lab VM', help: 'Open this lesson in a lab VM (isolab vm: cgroup v2 under qemu, your checkout shared); quitting the workbook there comes back here.' }]
+      : []),
     { keys: 'x', label: 'clean up', help: 'Remove what the lesson made on this machine (its lab); progress is kept.' },
     ...(lesson.next ? [{ keys: 'n', label: 'next', help: 'Open the next lesson.' }] : []),
     { keys: 'Esc', label: 'back', help: 'Back to the list of lessons.' },

@@ -27,6 +27,8 @@ export interface WorkbookApi {
   /** Makes `lesson` the one the learner is on, for the next start. */
   opened(lesson: LessonMeta): Promise<void>;
   gate(lesson: LessonMeta): GateResult;
+  /** The lesson is locked here, and only for what a lab VM (`isolab vm`) gives: it runs there. */
+  labVmLifts(lesson: LessonMeta): boolean;
   verify(lesson: LessonMeta, options?: VerifyOptions): Promise<VerifyDocument>;
   start(lesson: LessonMeta): Promise<void>;
   answer(lesson: LessonMeta, key: string, value: string): Promise<LessonProgress>;
@@ -41,6 +43,8 @@ export interface TerminalControl {
   showCommands(title: string, commands: readonly string[]): Promise<void>;
   /** The learner's $SHELL in `cwd`; resolves when it exits. */
   openShell(cwd: string): Promise<{ shell: string; code: number | null }>;
+  /** `isolab vm <lesson>`: the workbook at that lesson inside a lab VM; resolves when the VM is gone. */
+  openLabVm(lessonId: string): Promise<{ code: number | null }>;
   /** False while the TUI has stepped aside: input hooks let go of the terminal. */
   subscribe(listener: () => void): () => void;
   isActive(): boolean;

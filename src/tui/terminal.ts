@@ -93,6 +93,27 @@ export class TerminalSession implements TerminalControl {
     });
   }
 
+  openLabVm(lessonId: string): Promise<{ code: number | null }> {
+    return this.stepAside(async () => {
+      // Ctrl-C belongs to the VM (qemu's terminal is raw); a signal that reaches the group must not end the TUI.
+      const ignore = () => undefined;
+      process.on('SIGINT', ignore);
+      try {
+        // isolab itself (this binary), so the VM runs exactly this checkout's isolab, with root's rules.
+        const result = spawnSync(process.execPath, [process.argv[1]!, 'vm', lessonId], { stdio: 'inherit', env: this.env });
+        if (result.error) throw new Error(`could not start isolab vm: ${result.error.message}`);
+        if (result.status !== 0) {
+          // What went wrong is on the screen: leave it there until the learner has read it.
+          this.out.write('\nPress Enter to return to the lesson. ');
+          await this.waitForEnter();
+        }
+        return { code: result.status };
+      } finally {
+        setTimeout(() => process.off('SIGINT', ignore), 200);
+      }
+    });
+  }
+
   private async stepAside<T>(task: () => Promise<T>): Promise<T> {
     this.setActive(false);
     await this.inputReleased();

@@ -4,7 +4,7 @@ import { loadChecker } from 'isolab:checkers';
 import { blockedError, IsolabError, isIsolabError, usageError } from '../errors/index.js';
 import { runProgram } from '../exec/index.js';
 import { withLessonLab } from '../lab/index.js';
-import { capabilitiesOf, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
+import { capabilitiesOf, labVmCapabilities, namespaceKinds, probeEnvironment, remedyFor, type EnvReport, type NamespaceKind, type ProbeOptions } from '../env/index.js';
 import { Catalog, gateLesson, readLessonBody, type GateResult, type LessonMeta } from '../lessons/index.js';
 import { ProgressStore, stateHome, type LessonProgress } from '../progress/index.js';
 import {
@@ -52,6 +52,7 @@ export interface VerifyOptions {
 export class Workbook {
   readonly catalog = new Catalog(lessonIndex);
   readonly capabilities: ReadonlySet<string>;
+  private vmCapabilities: ReadonlySet<string> | undefined;
 
   private constructor(
     readonly system: SystemRoot,
@@ -72,6 +73,13 @@ export class Workbook {
 
   gate(lesson: LessonMeta): GateResult {
     return gateLesson(lesson, this.capabilities, (key) => remedyFor(key, this.env));
+  }
+
+  /** Locked here, and every requirement met inside a lab VM (`isolab vm`), which this machine can run. */
+  labVmLifts(lesson: LessonMeta): boolean {
+    if (this.gate(lesson).available || !this.env.labVm.supported) return false;
+    this.vmCapabilities ??= labVmCapabilities(this.env);
+    return gateLesson(lesson, this.vmCapabilities, () => '').available;
   }
 
   list(): ListDocument {

@@ -57,7 +57,7 @@ export function LessonView(props: LessonViewProps) {
   const answers = progress?.answers ?? {};
   const judged = answerStates(lesson.questions.map((question) => question.key), answers, commands.verify.checks, progress?.evidence);
   const section = text.steps[stepPager.step];
-  const footerKeys = state.panel === 'quiz' ? quizKeys : lessonKeys({ lesson, watching: state.watching }).map((key) => (key.keys === 'Esc' && state.panel !== 'none' ? { ...key, label: 'close' } : key));
+  const footerKeys = state.panel === 'quiz' ? quizKeys : lessonKeys({ lesson, watching: state.watching, labVm: commands.labVm }).map((key) => (key.keys === 'Esc' && state.panel !== 'none' ? { ...key, label: 'close' } : key));
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
       <Box flexDirection="column" flexShrink={0}>

@@ -37,6 +37,8 @@ export interface LessonCommands {
   /** What watch re-runs on, in words. */
   watchWhat: string;
   nextLesson: LessonMeta | undefined;
+  /** The lesson is locked here for what a lab VM gives: l opens it there. */
+  labVm: boolean;
   /** What each key of the lesson does (`use-lesson-input.ts` reads the keys). */
   run: Record<LessonCommand, () => void | Promise<void>>;
   /** The quiz form's Enter: records the answer to question `index`. */
@@ -56,6 +58,7 @@ export function useLessonCommands(hook: LessonCommandsHook): LessonCommands {
   const refresh = () => hook.onProgress();
 
   const nextLesson = lesson.next ? workbook.catalog.get(lesson.next) : undefined;
+  const labVm = status === 'locked' && workbook.labVmLifts(lesson);
   const onFinished = (document: VerifyDocument, source: VerifySource) => {
     // A watch run records only a pass that makes the lesson done; the others change nothing to show.
     if (source === 'watch' && (document.status !== 'pass' || status === 'done')) return;
@@ -116,6 +119,14 @@ export function useLessonCommands(hook: LessonCommandsHook): LessonCommands {
         notice('info', `Back from ${shell}${code ? ` (exit ${code})` : ''}.`);
         refresh();
       }),
+    'lab-vm': () => {
+      if (!labVm) return notice('info', status === 'locked' ? `A lab VM would not lift what locks ${lesson.short} here.` : `${lesson.short} runs on this machine; no lab VM needed.`);
+      return attempt(async () => {
+        const { code } = await terminal.openLabVm(lesson.id);
+        refresh();
+        notice(code === 0 ? 'info' : 'error', code === 0 ? `Back from the lab VM; what you did there is in your progress.` : `The lab VM ended with exit ${code ?? 'by a signal'}.`);
+      });
+    },
     'next-lesson': () => (lesson.next ? hook.onOpenLesson(lesson.next) : notice('info', 'This is the last lesson.')),
     back: () => (state.panel !== 'none' ? closePanel() : hook.onBack()),
     help: hook.onHelp,
@@ -137,5 +148,5 @@ export function useLessonCommands(hook: LessonCommandsHook): LessonCommands {
     );
   };
 
-  return { state, verify, quiz, quizDispatch, watchWhat: checks.plan.describe, nextLesson, run, submitAnswer, closePanel };
+  return { state, verify, quiz, quizDispatch, watchWhat: checks.plan.describe, nextLesson, labVm, run, submitAnswer, closePanel };
 }

@@ -11,6 +11,7 @@ export type LessonCommand =
   | 'setup'
   | 'commands'
   | 'shell'
+  | 'lab-vm'
   | 'cleanup'
   | 'next-lesson'
   | 'back'
@@ -27,6 +28,7 @@ const commandKeys: Record<string, LessonCommand> = {
   t: 'setup',
   c: 'commands',
   s: 'shell',
+  l: 'lab-vm',
   x: 'cleanup',
   n: 'next-lesson',
   '[': 'previous-step',

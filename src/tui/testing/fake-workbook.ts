@@ -61,6 +61,8 @@ export class FakeWorkbook implements WorkbookApi {
   texts: Record<string, string> = {};
   /** Whether `start` runs a setup, as a scenario's checker has. */
   hasSetup = (lesson: LessonMeta) => lesson.kind === 'scenario';
+  /** Locked lessons a lab VM would run. */
+  liftedByLabVm = new Set<string>();
 
   /** `store`: a real ProgressStore for tests where another process writes progress; in memory otherwise. */
   constructor(
@@ -95,6 +97,10 @@ export class FakeWorkbook implements WorkbookApi {
   gate(lesson: LessonMeta): GateResult {
     const reasons = this.locked[lesson.id] ?? [];
     return { available: reasons.length === 0, reasons };
+  }
+
+  labVmLifts(lesson: LessonMeta): boolean {
+    return !this.gate(lesson).available && this.liftedByLabVm.has(lesson.id);
   }
 
   list(): ListDocument {
@@ -192,6 +198,10 @@ export class FakeTerminal implements TerminalControl {
   async openShell(cwd: string): Promise<{ shell: string; code: number | null }> {
     this.calls.push(`shell ${cwd}`);
     return { shell: 'bash', code: 0 };
+  }
+  async openLabVm(lessonId: string): Promise<{ code: number | null }> {
+    this.calls.push(`lab-vm ${lessonId}`);
+    return { code: 0 };
   }
 }
 
