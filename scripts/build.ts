@@ -16,7 +16,9 @@ const root = resolve(import.meta.dirname, '..');
  * lane's name is its machine, plus `-<suite>` when it boots another Debian suite's kernel (v2-sid is the v2
  * machine on sid's kernel); `vm/lanes/check.sh --list` names them all.
  */
-export const machines = ['v2', 'container', 'systemd'] as const;
+export const machines = ['v2', 'container', 'systemd', 'lab'] as const;
+// `lab` is the machine `isolab vm` boots (run.sh lab): no test lane boots it; test/lab-vm.test.ts runs its bundle
+// through isolab vm itself.
 
 function generatedModules(lessons: LessonMeta[]): Plugin {
   return {
