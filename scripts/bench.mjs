@@ -88,5 +88,23 @@ console.log(`cgroup-tool ls: ${ls.toFixed(1)} ms = ${lsRatio.toFixed(2)}× node 
 const tui = spawnSync(process.execPath, [join(root, 'scripts/bench-tui.mjs'), String(Math.min(runs, 15))], { env, encoding: 'utf8' });
 process.stdout.write(tui.stdout);
 if (tui.status !== 0) missed++;
+// The lab VM (isolab vm): its round trip beside a lane boot, and the first isolab list inside against the host's.
+if (process.geteuid?.() === 0 && spawnSync('bash', [join(root, 'vm/lanes/check.sh'), 'v2'], { stdio: 'ignore' }).status === 0) {
+  const vm = spawnSync(process.execPath, [join(root, 'scripts/bench-vm.mjs')], { env, encoding: 'utf8' });
+  if (vm.status === 0) {
+    const figures = JSON.parse(vm.stdout.trim().split('\n').at(-1));
+    const roundTrip = figures.vmSeconds <= 10;
+    const listRatio = figures.guestFirstListMs / figures.hostListMs;
+    if (!roundTrip) missed++;
+    if (listRatio > 3) missed++;
+    console.log(`isolab vm -- true: ${figures.vmSeconds.toFixed(1)} s round trip (median of ${figures.rounds}; target ≤ 10 s: ${roundTrip ? 'met' : 'MISSED'}); lane boot vm/lanes/run.sh v2 -- true in the same run: ${figures.laneSeconds.toFixed(1)} s`);
+    console.log(`first isolab list --json inside the VM: ${figures.guestFirstListMs.toFixed(0)} ms (the second ${figures.guestSecondListMs.toFixed(0)} ms; node -e 0 there ${figures.guestNodeMs.toFixed(0)} ms) = ${listRatio.toFixed(2)}× the host's ${figures.hostListMs.toFixed(0)} ms (target ≤ 3×: ${listRatio <= 3 ? 'met' : 'MISSED'})`);
+  } else {
+    missed++;
+    console.log(`lab VM bench failed\n${vm.stderr}`);
+  }
+} else {
+  console.log('lab VM bench: skipped (needs root and a prepared lab VM: vm/lanes/prepare.sh lab)');
+}
 rmSync(home, { recursive: true, force: true });
 process.exitCode = missed > 0 ? 1 : 0;
