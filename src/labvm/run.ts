@@ -65,7 +65,7 @@ async function boot(runScript: string, plan: LabVmPlan, request: LabVmRequest): 
   if (!interactive && request.command.length === 0) {
     throw new IsolabError('isolab vm without a command opens a shell, and needs a terminal for it', { remedy: 'Give it a command: isolab vm -- <command…>', exitCode: ExitCode.usage });
   }
-  const args = ['lab', '--kernel', plan.kernel, '--accel', plan.accel === 'kvm' ? 'kvm' : 'tcg', ...plan.shares.flatMap((share) => ['--share', share]), '--workdir', plan.workdir];
+  const args = ['lab', '--kernel', plan.kernel, '--accel', plan.accel === 'kvm' ? 'kvm' : 'tcg', ...plan.shares.flatMap((share) => ['--share', share]), ...plan.cached.flatMap((dir) => ['--cached', dir]), '--workdir', plan.workdir];
   if (interactive) args.push('--tty');
   request.say(`lab VM (cgroup v2, root; ${plan.shares.join(' and ')} shared read-write)\n${plan.said}${interactive && request.command.length === 0 ? '\nexit or Ctrl-D comes back here' : ''}`);
   const restoreTerminal = saveTerminal();

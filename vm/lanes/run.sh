@@ -1,6 +1,6 @@
 #!/bin/bash
 # Usage: vm/lanes/run.sh <lane> [--workdir DIR] -- <command...>   (lanes: check.sh --list)
-#        vm/lanes/run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--tty] [--workdir DIR] -- <command...>
+#        vm/lanes/run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--cached DIR] [--tty] [--workdir DIR] -- <command...>
 #
 # Boots the lane's kernel under qemu (TCG), runs the command as root in DIR
 # (default: this checkout; it is visible at the same path inside the guest),
@@ -13,14 +13,17 @@
 # `lab` is the machine `isolab vm` boots: the v2 machine on the kernel --kernel names (host: this machine's own,
 # else a Debian suite's that prepare.sh cached), with each --share DIR mounted read-write at the same path (the
 # learner's checkout: what the guest writes there is the learner's), SUDO_UID/SUDO_GID/SUDO_USER and TERM passed
-# in, and no time limit unless ISOLAB_LANE_TIMEOUT sets one. --tty gives the command this terminal (qemu's serial
+# in, and no time limit unless ISOLAB_LANE_TIMEOUT sets one. --cached DIR (inside a share): read DIR through the
+# root's read-only, cached view instead, for what does not change while the VM runs (isolab's build and its
+# dependencies): a share is uncached, so that the host's edits show at once, and reads through it cost a round
+# trip each (under TCG, 0.2 s for a 33 KB file). --tty gives the command this terminal (qemu's serial
 # console, raw, at the terminal's size, resized as it is) instead of the markers' pipe. --accel kvm boots with KVM.
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 fail() { note "$*"; exit 125; }
-usage() { fail "usage: run.sh <$(IFS='|'; echo "${LANES[*]}")> [--workdir DIR] -- <command...>; run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--tty] [--workdir DIR] -- <command...>"; }
+usage() { fail "usage: run.sh <$(IFS='|'; echo "${LANES[*]}")> [--workdir DIR] -- <command...>; run.sh lab [--kernel host|SUITE] [--accel tcg|kvm] [--share DIR] [--cached DIR] [--tty] [--workdir DIR] -- <command...>"; }
 
 (($# >= 1)) || usage
 lane=$1
@@ -31,15 +34,16 @@ workdir=$CHECKOUT_DIR
 suite=$(lane_suite "$lane")
 accel=tcg
 shares=()
+cached=()
 tty=false
 while (($#)); do
   case $1 in
     --workdir) (($# >= 2)) || usage; workdir=$2; shift 2 ;;
     --workdir=*) workdir=${1#--workdir=}; shift ;;
-    --kernel | --accel | --share)
+    --kernel | --accel | --share | --cached)
       [[ $machine == lab ]] || fail "$1 is for the lab machine only"
       (($# >= 2)) || usage
-      case $1 in --kernel) suite=$2 ;; --accel) accel=$2 ;; --share) shares+=("$2") ;; esac
+      case $1 in --kernel) suite=$2 ;; --accel) accel=$2 ;; --share) shares+=("$2") ;; --cached) cached+=("$2") ;; esac
       shift 2 ;;
     --tty) [[ $machine == lab ]] || fail "--tty is for the lab machine only"; tty=true; shift ;;
     --) shift; break ;;
@@ -136,6 +140,10 @@ echo "bind $(realpath -e "$kdir/root/lib/modules/$krel") /lib/modules/$krel" >"$
 # The lab: the shared directory, read-write at the same path; with --tty the run directory too, where the guest
 # reads the terminal's size and writes the command's status.
 for i in "${!shares[@]}"; do echo "9p share$i ${shares[i]}"; done >>"$run/mounts"
+for dir in "${cached[@]}"; do
+  # A link (a clone's node_modules pointing elsewhere) is followed in the guest, to a path the root serves already.
+  [[ -d $dir && ! -L $dir ]] && echo "bind $dir $dir"
+done >>"$run/mounts"
 $tty && echo "9p run $run" >>"$run/mounts"
 # A checkout under /tmp or /run (CI may clone there) would vanish under the guest's own tmpfs mounts there:
 # stage2 carries these paths across them.

@@ -21,7 +21,8 @@ boot() {
   local i=0 kept=()
   while read -r path; do
     [[ -d $path ]] || continue
-    mkdir -p "/.isolab-keep/$i" && mount --bind "$path" "/.isolab-keep/$i" && kept+=("$path")
+    # rbind: the mounts below it too (the lab's cached views inside a share).
+    mkdir -p "/.isolab-keep/$i" && mount --rbind "$path" "/.isolab-keep/$i" && kept+=("$path")
     i=$((i + 1))
   done <"$run/keep"
   mount -t tmpfs -o mode=1777 tmpfs /tmp
