@@ -1,7 +1,7 @@
 // `isolab vm` on this machine: the lab VM (vm/lanes' lab machine under qemu) boots, runs what it is given as
 // root on a cgroup v2 kernel, shares the checkout, and leaves nothing behind however it ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLabVm } from '../src/env/index.js';
@@ -201,4 +201,57 @@ describe.skipIf(skip)(`isolab vm (${unavailable ?? `kernel ${facts.kernel?.relea
       writeFileSync(exercise, skeleton);
     }
   }, 12 * minute);
+});
+
+describe('isolab vm where it cannot start', () => {
+  it.skipIf(!isRoot)('refuses without root, saying to use sudo (exit 3), before anything starts', () => {
+    const refused = runSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, isolabBin, 'vm', '--', 'true'], { env: { ISOLAB_HOME: '/nonexistent', NO_COLOR: '1' } });
+    expect(refused.status, refused.stderr).toBe(3);
+    expect(refused.stderr).toContain('isolab vm starts qemu as root');
+    expect(refused.stderr).toContain('sudo isolab vm');
+  });
+
+  // With no kernel to boot (this machine's own unreadable or absent, and no cached one), nothing is fetched or
+  // installed without consent: --yes, or a yes at a prompt, which a pipe cannot give.
+  const emptyCache = join('/var/tmp', `isolab-no-lanes-${process.pid}`);
+  const noKernel = readLabVm({ ...liveSystem(), env: { ...process.env, ISOLAB_LANE_CACHE: emptyCache } }).kernel === null;
+  it.skipIf(!isRoot || !noKernel)('asks before fetching a kernel, and without consent says what it would do (exit 3)', () => {
+    try {
+      const refused = isolab(['vm', '--', 'true'], { home: freshHome(), env: { ISOLAB_LANE_CACHE: emptyCache } });
+      expect(refused.code, refused.stderr).toBe(3);
+      expect(refused.stderr).toContain('a lab VM cannot start here yet: a kernel to boot');
+      expect(refused.stderr).toMatch(/isolab vm --yes does it \(fetch Debian 12's kernel package \(about 70 MB\)/);
+      expect(existsSync(emptyCache)).toBe(false);
+    } finally {
+      rmSync(emptyCache, { recursive: true, force: true });
+    }
+  });
+});
+
+// The host-kernel route of run.sh lab: a kernel this machine has in /boot with its modules in /lib/modules, booted
+// without copying either (here a kernel this machine has installed but does not run: uname is made to name it).
+const installed = isRoot && existsSync('/boot') ? readdirSync('/boot').filter((name) => name.startsWith('vmlinuz-')).map((name) => name.slice('vmlinuz-'.length)).find((release) => existsSync(`/lib/modules/${release}/modules.dep`)) : undefined;
+describe.skipIf(installed === undefined || skip)(`run.sh lab --kernel host (${installed ?? 'no kernel with its modules in /boot and /lib/modules'})`, () => {
+  it('boots the kernel /boot holds, with its own modules, and links rather than copies them', () => {
+    const cache = mkdtempSync(join('/var/tmp', 'isolab-host-kernel-'));
+    const shim = join(cache, 'bin');
+    try {
+      mkdirSync(shim);
+      writeFileSync(join(shim, 'uname'), `#!/bin/sh\n[ "$1" = -r ] && { echo ${installed}; exit 0; }\nexec /bin/uname "$@"\n`);
+      chmodSync(join(shim, 'uname'), 0o755);
+      const guest = runSync('bash', [join(repoRoot, 'vm/lanes/run.sh'), 'lab', '--kernel', 'host', '--', 'sh', '-c', 'uname -r; cat /sys/fs/cgroup/cgroup.controllers; ls /lib/modules'], {
+        env: { PATH: `${shim}:${process.env.PATH}`, ISOLAB_LANE_CACHE: cache },
+        timeout: 5 * minute,
+      });
+      expect(guest.status, guest.stderr).toBe(0);
+      expect(guest.stdout.split('\n')[0]).toBe(installed);
+      expect(guest.stdout).toMatch(/\bmemory\b.*\bpids\b/);
+      expect(readFileSync(join(cache, 'kernels/host/release'), 'utf8').trim()).toBe(installed);
+      expect(readFileSync(join(cache, 'kernels/host/packages'), 'utf8')).toMatch(new RegExp(`^host=${installed!.replace(/[.+]/g, '\\$&')} `));
+      expect(runSync('readlink', [join(cache, 'kernels/host/vmlinuz')]).stdout.trim()).toBe(`/boot/vmlinuz-${installed}`);
+      expect(runSync('readlink', [join(cache, `kernels/host/root/lib/modules/${installed}`)]).stdout.trim()).toBe(`/lib/modules/${installed}`);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 6 * minute);
 });
