@@ -11,7 +11,6 @@ import { liveSystem, packageRoot } from '../system/index.js';
 import { tryKvm } from './kvm-trial.js';
 import { planLabVm, type LabVmPlan } from './plan.js';
 import { readyToStart } from './prepare.js';
-import { saveTerminal } from './terminal.js';
 
 export interface LabVmRequest {
   /** What runs as root in the VM; empty: a login shell. */
@@ -68,9 +67,9 @@ async function boot(runScript: string, plan: LabVmPlan, request: LabVmRequest): 
   const args = ['lab', '--kernel', plan.kernel, '--accel', plan.accel === 'kvm' ? 'kvm' : 'tcg', ...plan.shares.flatMap((share) => ['--share', share]), ...plan.cached.flatMap((dir) => ['--cached', dir]), '--workdir', plan.workdir];
   if (interactive) args.push('--tty');
   request.say(`lab VM (cgroup v2, root; ${plan.shares.join(' and ')} shared read-write)\n${plan.said}${interactive && request.command.length === 0 ? '\nexit or Ctrl-D comes back here' : ''}`);
-  const restoreTerminal = saveTerminal();
   // node:child_process, not exec/: qemu must own this terminal, in the foreground process group, with inherited
-  // stdio. setpriv's parent-death signal takes the VM down should this isolab be killed outright.
+  // stdio. setpriv's parent-death signal takes the VM down should this isolab be killed outright. The terminal's
+  // settings come back however qemu ends: run.sh restores them, and Node puts back at exit those it found at start.
   const child = spawn('setpriv', ['--pdeathsig', 'TERM', '--', 'bash', runScript, ...args, '--', ...command], { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of forwardedSignals) process.on(signal, forward);
@@ -85,7 +84,6 @@ async function boot(runScript: string, plan: LabVmPlan, request: LabVmRequest): 
     return 128 + (signal ? constants.signals[signal] : 0);
   } finally {
     for (const signal of forwardedSignals) process.off(signal, forward);
-    restoreTerminal();
   }
 }
 
