@@ -261,7 +261,7 @@ describe('isolab vm where it cannot start', () => {
       const refused = isolab(['vm', '--', 'true'], { home: freshHome(), env: { ISOLAB_LANE_CACHE: emptyCache } });
       expect(refused.code, refused.stderr).toBe(3);
       expect(refused.stderr).toContain('a lab VM cannot start here yet: a kernel to boot');
-      expect(refused.stderr).toMatch(/isolab vm --yes does it \(fetch Debian 12's kernel package \(about 70 MB\)/);
+      expect(refused.stderr).toMatch(/isolab vm --yes does it \(fetch Debian 13's kernel package \(about 110 MB\)/);
       expect(existsSync(emptyCache)).toBe(false);
     } finally {
       rmSync(emptyCache, { recursive: true, force: true });

@@ -39,10 +39,10 @@ const hostKernel = {
   [`/lib/modules/${release}/modules.dep`]: debianModules,
   [`/lib/modules/${release}/modules.builtin`]: 'kernel/fs/ext4/ext4.ko\n',
 };
-const lanesKernel = (cache: string, kernelRelease = '6.1.0-57-amd64') => ({
-  [`${cache}/kernels/bookworm/release`]: `${kernelRelease}\n`,
-  [`${cache}/kernels/bookworm/vmlinuz`]: 'image',
-  [`${cache}/kernels/bookworm/root/lib/modules/${kernelRelease}/modules.dep`]: debianModules,
+const lanesKernel = (cache: string, kernelRelease = '6.1.0-57-amd64', suite = 'bookworm') => ({
+  [`${cache}/kernels/${suite}/release`]: `${kernelRelease}\n`,
+  [`${cache}/kernels/${suite}/vmlinuz`]: 'image',
+  [`${cache}/kernels/${suite}/root/lib/modules/${kernelRelease}/modules.dep`]: debianModules,
 });
 
 /** A machine of the given files (paths as the machine sees them), kernel release and environment. */
@@ -109,6 +109,15 @@ describe('the kernel a lab VM boots', () => {
     expect(readLabVm(system).hostKernelUnusable).toBe(`this machine's kernel ${release} lacks 9p (neither a module nor built in)`);
   });
 
+  it("prefers Debian 13's kernel when the lanes cache several (it boots sooner), then 12's, then unstable's", () => {
+    const cache = { ...lanesKernel('/srv/lanes'), ...lanesKernel('/srv/lanes', '6.12.118+deb13-amd64', 'trixie'), ...lanesKernel('/srv/lanes', '7.2.13+deb14-amd64', 'sid') };
+    const { system } = machine({ ...tools, ...cache }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
+    expect(readLabVm(system).kernel).toMatchObject({ kernelDir: '/srv/lanes/kernels/trixie', release: '6.12.118+deb13-amd64' });
+    expect(readLabVm(system).kernel?.why).toMatch(/^Debian 13's linux-image-amd64 \(6\.12\.118\+deb13-amd64\)/);
+    const { system: unstableOnly } = machine({ ...tools, ...lanesKernel('/srv/lanes', '7.2.13+deb14-amd64', 'sid') }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
+    expect(readLabVm(unstableOnly).kernel?.why).toMatch(/^Debian unstable's linux-image-amd64/);
+  });
+
   it("is Debian's from the lanes' cache (ISOLAB_LANE_CACHE) when the host's cannot be used, with both reasons", () => {
     const { system } = machine({ ...tools, ...lanesKernel('/srv/lanes') }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
     const facts = readLabVm(system);
@@ -135,7 +144,7 @@ describe('the kernel a lab VM boots', () => {
     expect(facts.kernel).toBeNull();
     expect(facts.cacheDir).toBe('/var/cache/isolab-lanes');
     expect(facts.missing).toEqual([
-      { what: 'a kernel to boot', remedy: "isolab vm asks before fetching Debian's kernel (about 70 MB into /var/cache/isolab-lanes); or run vm/lanes/prepare.sh v2 as root" },
+      { what: 'a kernel to boot', remedy: "isolab vm asks before fetching Debian 13's kernel (about 110 MB into /var/cache/isolab-lanes); or run vm/lanes/prepare.sh lab as root" },
     ]);
     expect(facts.canStart).toBe(false);
   });

@@ -19,7 +19,7 @@ export async function readyToStart(
   const missing = facts.missing.map((item) => `${item.what} (${item.remedy})`);
   const plan = [
     ...(facts.qemu && facts.busybox ? [] : ['install the packages it boots with (apt-get install qemu-system-x86 busybox-static cpio kmod xz-utils zstd)']),
-    ...(facts.kernel ? [] : [`fetch Debian 12's kernel package (about 70 MB) into ${facts.cacheDir}, without installing it: ${facts.hostKernelUnusable ?? 'this machine has none to boot'}`]),
+    ...(facts.kernel ? [] : [`fetch Debian 13's kernel package (about 110 MB) into ${facts.cacheDir}, without installing it: ${facts.hostKernelUnusable ?? 'this machine has none to boot'}`]),
   ];
   const consent = options.yes || (options.interactive && (await ask(`isolab vm needs to:\n${plan.map((step) => `  - ${step}\n`).join('')}Go ahead? [y/N] `)));
   if (!consent) {
