@@ -7,7 +7,7 @@ export const vm: Command = {
   usage: 'vm [lesson] [--yes] [-- <command…>]',
   operands: 'lesson?',
   takesCommand: true,
-  summary: 'a cgroup v2 lab VM (qemu, this machine untouched) sharing this checkout: a root shell, a lesson in the workbook, or one command',
+  summary: 'a cgroup v2 lab VM under qemu sharing this checkout: a root shell, a lesson, or one command',
   notes: [
     'The VM boots this machine\'s own kernel when it can read it (else Debian\'s, fetched with your consent),',
     'with KVM where a trial boot shows it works, else TCG. Your checkout is shared read-write at the same path:',
