@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}', 'checkers/**/*.test.ts'],
     // Lane tests run inside the real-kernel guests (test/lanes.test.ts boots them), never on the host.
-    exclude: ['**/node_modules/**', '**/*.{v2,container,systemd}.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.{v2,container,systemd,lab}.test.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

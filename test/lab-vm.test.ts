@@ -221,7 +221,11 @@ describe.skipIf(skip)(`isolab vm (${unavailable ?? `kernel ${facts.kernel?.relea
       copyFileSync(join(repoRoot, 'checkers/02-cgroups/solutions/my-cgroup-tool/memory.ts'), exercise);
       tmux('new-session', '-d', '-s', 'vm', '-x', '120', '-y', '36', '-c', repoRoot, `env ISOLAB_HOME=${home} ${process.execPath} ${isolabBin}; sleep 600`);
       await waitFor('0.1', 30_000);
-      tmux('send-keys', '-t', 'vm', '/');
+      // The first frame can come before the keys are read: press / again if the filter has not opened.
+      for (let attempt = 0; attempt < 10 && !screen().includes('Filter: '); attempt++) {
+        tmux('send-keys', '-t', 'vm', '/');
+        await until('the filter', () => screen().includes('Filter: '), 2000).catch(() => undefined);
+      }
       tmux('send-keys', '-t', 'vm', '-l', 'memory.max');
       tmux('send-keys', '-t', 'vm', 'Enter');
       await waitFor('(/ to change, Esc to clear)', 30_000);
