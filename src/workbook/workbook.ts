@@ -67,7 +67,7 @@ export class Workbook {
   static async open(options: WorkbookOptions = {}): Promise<Workbook> {
     const system = options.system ?? liveSystem();
     const store = new ProgressStore(options.home ?? stateHome(system.env), { warn: options.warn, env: system.env });
-    const probe: ProbeOptions = options.fullProbe ? { namespaces: namespaceKinds, sudo: true } : { namespaces: requiredNamespaces(lessonIndex), sudo: false };
+    const probe: ProbeOptions = options.fullProbe ? { namespaces: namespaceKinds, sudo: true, kernelConfig: true } : { namespaces: requiredNamespaces(lessonIndex), sudo: false };
     return new Workbook(system, store, await probeEnvironment(system, probe), options.workspace ?? packageRoot());
   }
 
