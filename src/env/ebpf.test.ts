@@ -54,9 +54,9 @@ function machine(spec: Machine) {
   return fixtureSystem(dir, {});
 }
 
-async function ebpfOf(spec: Machine, kernelConfig = true) {
+async function ebpfOf(spec: Machine, kernelConfig = true, euid = 0) {
   const system = machine(spec);
-  return readEbpf(system, readKernel(system), { kernelConfig });
+  return readEbpf(system, readKernel(system), { kernelConfig, euid });
 }
 
 const config = (...lines: string[]) => `#\n# Automatically generated file; DO NOT EDIT.\n#\n${lines.join('\n')}\n`;
@@ -149,7 +149,8 @@ describe('the BPF LSM', () => {
       active: null,
       list: null,
       source: 'none',
-      why: 'securityfs is not mounted, so the active LSM list cannot be read, there is no lsm= on the kernel command line and no readable kernel config (/proc/config.gz or /boot/config-<release>)',
+      why: 'securityfs is not mounted, so the active LSM list cannot be read; there is no lsm= on the kernel command line and no readable kernel config (/proc/config.gz or /boot/config-<release>)',
+      lsmWithBpf: null,
     });
     expect(layer.securityfs).toBeNull();
     expect(layer.config).toBeNull();
@@ -157,7 +158,23 @@ describe('the BPF LSM', () => {
 
   it('names securityfs mounted but its lsm file unreadable', async () => {
     const layer = await ebpfOf({ mounts: ['securityfs'] });
-    expect(layer.bpfLsm.why).toMatch(/^\/sys\/kernel\/security\/lsm could not be read/);
+    expect(layer.bpfLsm.why).toMatch(/^\/sys\/kernel\/security\/lsm could not be read; there is no lsm=/);
+  });
+});
+
+describe('the lsm= that adds bpf', () => {
+  it('keeps what the kernel was asked for: lsm= first, then CONFIG_LSM (which names integrity, absent from the active list)', async () => {
+    const ubuntu = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor', config: { at: 'boot', text: ubuntuConfig } });
+    expect(ubuntu.bpfLsm.lsmWithBpf).toEqual({ value: 'landlock,lockdown,yama,integrity,apparmor,bpf', from: 'config' });
+    const booted = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,yama', cmdline: 'ro lsm=lockdown,yama', config: { at: 'boot', text: ubuntuConfig } });
+    expect(booted.bpfLsm.lsmWithBpf).toEqual({ value: 'lockdown,yama,bpf', from: 'cmdline' });
+  });
+
+  it('falls back to the active list without capability, which is always on, and is null where bpf is active', async () => {
+    const bare = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor' });
+    expect(bare.bpfLsm.lsmWithBpf).toEqual({ value: 'lockdown,landlock,yama,apparmor,bpf', from: 'securityfs' });
+    const on = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,bpf' });
+    expect(on.bpfLsm.lsmWithBpf).toBeNull();
   });
 });
 
@@ -170,6 +187,11 @@ describe('tracing', () => {
   it('has tracepoints without kprobe events on a kernel built without kprobes', async () => {
     const layer = await ebpfOf({ mounts: ['tracefs'], events: ['sched'] });
     expect(layer.tracing).toMatchObject({ tracepoints: true, kprobeEvents: false });
+  });
+
+  it("is not looked into by an ordinary user: tracefs is root's", async () => {
+    const layer = await ebpfOf({ mounts: ['tracefs'], events: ['sched'], config: { at: 'proc', text: ubuntuConfig } }, true, 1000);
+    expect(layer.tracing).toEqual({ tracefs: '/sys/kernel/tracing', tracepoints: null, kprobeEvents: false, why: 'tracefs is mounted at /sys/kernel/tracing, which only root may look into' });
   });
 
   it('has no tracepoints where events/ is empty', async () => {

@@ -31,6 +31,11 @@ export interface BpfLsm {
   list: string[] | null;
   source: LsmSource;
   why: string;
+  /**
+   * Where bpf is not active: the lsm= that adds it to what the kernel was asked for (lsm= given, else CONFIG_LSM),
+   * else to the active list; null when bpf is active or nothing tells the list.
+   */
+  lsmWithBpf: { value: string; from: 'cmdline' | 'config' | 'securityfs' } | null;
 }
 
 export interface Tracing {
@@ -66,9 +71,9 @@ export const bpffsMountPoint = '/sys/fs/bpf';
 /**
  * The eBPF facts, read through `system` only: nothing is mounted and no bpf() call is made, so where securityfs or
  * tracefs is not mounted the report says so and names the next best source. `kernelConfig`: read the kernel config
- * even when the BPF LSM's answer does not need it (doctor).
+ * even when the BPF LSM's answer does not need it (doctor). `euid`: who isolab runs as (`Probes.euid`).
  */
-export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { kernelConfig: boolean }): Promise<EbpfLayer> {
+export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { kernelConfig: boolean; euid: number }): Promise<EbpfLayer> {
   const mounts = readMountInfo(system.proc);
   // securityfs is mounted at one place in practice; the file answers even where mountinfo could not be read.
   const activeList = readTrimmed(join(system.sys, 'kernel/security/lsm'))?.split(',').filter(Boolean);
@@ -81,7 +86,7 @@ export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options:
     bpfLsm: bpfLsmOf(activeList, securityfs, requested, config),
     securityfs,
     bpffs: [...new Set(mounts.filter((mount) => mount.fsType === 'bpf').map((mount) => mount.mountPoint))],
-    tracing: tracingOf(system, tracefs, mounts, config),
+    tracing: tracingOf(system, tracefs, mounts, config, options.euid),
     unprivilegedBpfDisabled: numberOrNull(readTrimmed(join(system.proc, 'sys/kernel/unprivileged_bpf_disabled'))),
     config: config && {
       source: config.source,
@@ -112,6 +117,22 @@ export function requestedLsms(cmdline: string): string[] | null {
  * CONFIG_LSM default, each minus what is not built in: bpf runs when it is asked for and CONFIG_BPF_LSM=y.
  */
 function bpfLsmOf(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): BpfLsm {
+  const facts = bpfLsmFacts(active, securityfs, requested, config);
+  return { ...facts, lsmWithBpf: facts.active === true ? null : lsmWithBpf(active, requested, config) };
+}
+
+/**
+ * The list the kernel was asked for comes first: the active one omits some (integrity before 6.9 has no entry)
+ * that an lsm= without them would turn off. `capability` is always on and not named.
+ */
+function lsmWithBpf(active: string[] | undefined, requested: string[] | null, config: KernelConfig | null): BpfLsm['lsmWithBpf'] {
+  const defaults = config?.values.get('CONFIG_LSM')?.split(',').filter(Boolean);
+  const [from, list] = requested ? (['cmdline', requested] as const) : defaults ? (['config', defaults] as const) : active ? (['securityfs', active] as const) : [null, null];
+  if (!from) return null;
+  return { value: [...list.filter((name) => name !== 'bpf' && name !== 'capability'), 'bpf'].join(','), from };
+}
+
+function bpfLsmFacts(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): Omit<BpfLsm, 'lsmWithBpf'> {
   const compiledByConfig = config ? config.values.get('CONFIG_BPF_LSM') === 'y' : null;
   const built = compiledByConfig === null ? '' : compiledByConfig ? `, and ${config!.source} has CONFIG_BPF_LSM=y` : `, and this kernel is built without it (${config!.source} has no CONFIG_BPF_LSM=y)`;
   if (active) {
@@ -153,7 +174,7 @@ function bpfLsmOf(active: string[] | undefined, securityfs: string | null, reque
     active: null,
     list: null,
     source: 'none',
-    why: `${unread}, there is no lsm= on the kernel command line and no readable kernel config (/proc/config.gz or /boot/config-<release>)`,
+    why: `${unread}; there is no lsm= on the kernel command line and no readable kernel config (/proc/config.gz or /boot/config-<release>)`,
   };
 }
 
@@ -163,7 +184,7 @@ function bpfLsmOf(active: string[] | undefined, securityfs: string | null, reque
  * tracing (exec, syscalls, OOM kills, cgroup mkdir and attach) uses tracepoints and its LSM programs attach through
  * BTF, and a kernel without CONFIG_KPROBES (this project's CI machine) would otherwise lock them for nothing.
  */
-function tracingOf(system: SystemRoot, tracefs: string | null, mounts: MountEntry[], config: KernelConfig | null): Tracing {
+function tracingOf(system: SystemRoot, tracefs: string | null, mounts: MountEntry[], config: KernelConfig | null, euid: number): Tracing {
   const kprobesByConfig = config ? config.values.get('CONFIG_KPROBE_EVENTS') === 'y' : null;
   if (!tracefs) {
     const debugfs = mountOf(mounts, 'debugfs', '/sys/kernel/debug');
@@ -174,9 +195,11 @@ function tracingOf(system: SystemRoot, tracefs: string | null, mounts: MountEntr
       why: `tracefs is not mounted${debugfs ? ` (debugfs is, at ${debugfs}: its tracing/ would mount tracefs on first use, which isolab does not trigger)` : ''}`,
     };
   }
-  const events = entriesOf(join(system.root, tracefs, 'events'));
+  // tracefs is root's (mode 0700) on current kernels, and every lesson that traces runs as root: an ordinary user
+  // is told to become root rather than what a look that may be refused would say.
+  const events = euid === 0 ? entriesOf(join(system.root, tracefs, 'events')) : 'unreadable';
   if (events === 'unreadable') {
-    return { tracefs, tracepoints: null, kprobeEvents: kprobesByConfig, why: `tracefs is mounted at ${tracefs}, but is not readable by this user (it is root's)` };
+    return { tracefs, tracepoints: null, kprobeEvents: kprobesByConfig, why: `tracefs is mounted at ${tracefs}, which only root may look into` };
   }
   const tracepoints = events > 0;
   const kprobeEvents = pathExists(join(system.root, tracefs, 'kprobe_events'));

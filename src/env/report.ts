@@ -63,7 +63,7 @@ export async function probeEnvironment(
     readCgroupFacts(system, probes),
     readPrivileges(system, probes, options.sudo ?? false),
     probes.namespaces(options.namespaces ?? []),
-    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? false }),
+    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? false, euid: probes.euid }),
   ]);
   const kind = headlineKind(vm, container, product.product, kernel);
   const evidence = [...product.evidence, ...container.evidence, ...vm.evidence];
