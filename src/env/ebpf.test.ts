@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureSystem } from '../system/index.js';
-import { readEbpf, requestedLsms } from './ebpf.js';
+import { readEbpf, requestedLsms, type KernelConfigReading } from './ebpf.js';
 import { parseKernelConfig, readKernelConfig } from './kernel-config.js';
 import { readKernel } from './kernel.js';
 
@@ -54,7 +54,7 @@ function machine(spec: Machine) {
   return fixtureSystem(dir, {});
 }
 
-async function ebpfOf(spec: Machine, kernelConfig = true, euid = 0) {
+async function ebpfOf(spec: Machine, kernelConfig: KernelConfigReading = 'always', euid = 0) {
   const system = machine(spec);
   return readEbpf(system, readKernel(system), { kernelConfig, euid });
 }
@@ -68,6 +68,11 @@ describe('the kernel config', () => {
   it('keeps set options with quotes taken off, and leaves out what is not set', () => {
     const values = parseKernelConfig(config('CONFIG_BPF_LSM=y', 'CONFIG_LSM="landlock,bpf"', '# CONFIG_KPROBES is not set', 'CONFIG_HZ=250'));
     expect(Object.fromEntries(values)).toEqual({ CONFIG_BPF_LSM: 'y', CONFIG_LSM: 'landlock,bpf', CONFIG_HZ: '250' });
+  });
+
+  it('keeps only the options asked for, where names are given', () => {
+    const values = parseKernelConfig(config('CONFIG_BPF_JIT=y', 'CONFIG_BPF_JIT_ALWAYS_ON=y', 'CONFIG_LSM="bpf"'), ['CONFIG_BPF_JIT', 'CONFIG_LSM']);
+    expect(Object.fromEntries(values)).toEqual({ CONFIG_BPF_JIT: 'y', CONFIG_LSM: 'bpf' });
   });
 
   it("reads /proc/config.gz, then /boot/config-<release>, and never another kernel's file in /boot", async () => {
@@ -95,18 +100,18 @@ describe('lsm= on the kernel command line', () => {
 });
 
 describe('the BPF LSM', () => {
-  it('is active when securityfs lists bpf, and isolab list needs no kernel config to say so', async () => {
-    const layer = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor,bpf', config: { at: 'proc', text: debianConfig } }, false);
+  it('is active when securityfs lists bpf, and a lesson that requires it needs no kernel config to say so', async () => {
+    const layer = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor,bpf', config: { at: 'proc', text: debianConfig } }, 'when-needed');
     expect(layer.bpfLsm).toMatchObject({ compiled: true, active: true, source: 'securityfs', list: ['lockdown', 'capability', 'landlock', 'yama', 'apparmor', 'bpf'] });
     expect(layer.securityfs).toBe('/sys/kernel/security');
     expect(layer.config).toBeNull();
   });
 
   it('is built in but not active where securityfs leaves bpf out and the config has CONFIG_BPF_LSM=y (Ubuntu)', async () => {
-    const layer = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor', config: { at: 'boot', text: ubuntuConfig } }, false);
+    const layer = await ebpfOf({ mounts: ['securityfs'], lsm: 'lockdown,capability,landlock,yama,apparmor', config: { at: 'boot', text: ubuntuConfig } }, 'when-needed');
     expect(layer.bpfLsm).toMatchObject({ compiled: true, active: false, source: 'securityfs' });
     expect(layer.bpfLsm.why).toBe(`bpf is not in the active LSM list (/sys/kernel/security/lsm), and /boot/config-${release} has CONFIG_BPF_LSM=y`);
-    // Read even by list: whether it is built in changes the remedy.
+    // Read where a lesson requires bpf-lsm: whether it is built in changes the remedy.
     expect(layer.config?.source).toBe(`/boot/config-${release}`);
   });
 
@@ -133,13 +138,19 @@ describe('the BPF LSM', () => {
   });
 
   it("follows the config's CONFIG_LSM default where securityfs is not mounted and there is no lsm= (this project's CI machine)", async () => {
-    const layer = await ebpfOf({ config: { at: 'proc', text: debianConfig } }, false);
+    const layer = await ebpfOf({ config: { at: 'proc', text: debianConfig } }, 'when-needed');
     expect(layer.bpfLsm).toMatchObject({ compiled: true, active: true, source: 'config' });
     expect(layer.bpfLsm.list).toContain('bpf');
     expect(layer.bpfLsm.why).toContain('CONFIG_LSM in /proc/config.gz lists bpf');
     const ubuntu = await ebpfOf({ config: { at: 'boot', text: ubuntuConfig } });
     expect(ubuntu.bpfLsm).toMatchObject({ compiled: true, active: false, source: 'config' });
     expect(ubuntu.bpfLsm.why).toContain('leaves bpf out');
+  });
+
+  it('is left unknown without securityfs where no lesson asks for it: the config is not read', async () => {
+    const layer = await ebpfOf({ config: { at: 'proc', text: debianConfig } }, 'never');
+    expect(layer.bpfLsm).toMatchObject({ compiled: null, active: null, source: 'none' });
+    expect(layer.config).toBeNull();
   });
 
   it('is unknown with nothing to read, and says where the answer would come from', async () => {
@@ -190,7 +201,7 @@ describe('tracing', () => {
   });
 
   it("is not looked into by an ordinary user: tracefs is root's", async () => {
-    const layer = await ebpfOf({ mounts: ['tracefs'], events: ['sched'], config: { at: 'proc', text: ubuntuConfig } }, true, 1000);
+    const layer = await ebpfOf({ mounts: ['tracefs'], events: ['sched'], config: { at: 'proc', text: ubuntuConfig } }, 'always', 1000);
     expect(layer.tracing).toEqual({ tracefs: '/sys/kernel/tracing', tracepoints: null, kprobeEvents: false, why: 'tracefs is mounted at /sys/kernel/tracing, which only root may look into' });
   });
 

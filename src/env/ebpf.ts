@@ -59,10 +59,13 @@ export interface EbpfLayer {
   unprivilegedBpfDisabled: number | null;
   /**
    * The options of `ebpfConfigOptions` (null: not set) and where they were read. Null when no config is readable,
-   * or when it was not read: `isolab list` reads it only when the BPF LSM's answer needs it, doctor always.
+   * or when it was not read: doctor always reads it, other commands only where a lesson's bpf-lsm needs it.
    */
   config: { source: string; options: Record<string, string | null> } | null;
 }
+
+/** `always` (doctor), `when-needed` (a lesson requires bpf-lsm and securityfs does not show it active), `never`. */
+export type KernelConfigReading = 'always' | 'when-needed' | 'never';
 
 export const securityfsMountPoint = '/sys/kernel/security';
 export const tracefsMountPoint = '/sys/kernel/tracing';
@@ -70,17 +73,18 @@ export const bpffsMountPoint = '/sys/fs/bpf';
 
 /**
  * The eBPF facts, read through `system` only: nothing is mounted and no bpf() call is made, so where securityfs or
- * tracefs is not mounted the report says so and names the next best source. `kernelConfig`: read the kernel config
- * even when the BPF LSM's answer does not need it (doctor). `euid`: who isolab runs as (`Probes.euid`).
+ * tracefs is not mounted the report says so and names the next best source. `kernelConfig`: when to read the kernel
+ * config. `euid`: who isolab runs as (`Probes.euid`).
  */
-export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { kernelConfig: boolean; euid: number }): Promise<EbpfLayer> {
+export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { kernelConfig: KernelConfigReading; euid: number }): Promise<EbpfLayer> {
   const mounts = readMountInfo(system.proc);
   // securityfs is mounted at one place in practice; the file answers even where mountinfo could not be read.
   const activeList = readTrimmed(join(system.sys, 'kernel/security/lsm'))?.split(',').filter(Boolean);
   const securityfs = mountOf(mounts, 'securityfs', securityfsMountPoint) ?? (activeList ? securityfsMountPoint : null);
   const requested = requestedLsms(readTrimmed(join(system.proc, 'cmdline')) ?? '');
-  const needsConfig = !activeList?.includes('bpf');
-  const config = options.kernelConfig || needsConfig ? await readKernelConfig(system, kernel.release) : null;
+  // Where securityfs shows bpf active, nothing the gate asks depends on the config.
+  const readConfig = options.kernelConfig === 'always' || (options.kernelConfig === 'when-needed' && !activeList?.includes('bpf'));
+  const config = readConfig ? await readKernelConfig(system, kernel.release, ebpfConfigOptions) : null;
   const tracefs = mountOf(mounts, 'tracefs', tracefsMountPoint);
   return {
     bpfLsm: bpfLsmOf(activeList, securityfs, requested, config),

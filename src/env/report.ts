@@ -1,7 +1,7 @@
 import { liveSystem, type SystemRoot } from '../system/index.js';
 import { readCgroupFacts, type CgroupFacts } from './cgroup-facts.js';
 import { readContainer, type ContainerLayer } from './container.js';
-import { bpffsMountPoint, readEbpf, type EbpfLayer } from './ebpf.js';
+import { bpffsMountPoint, readEbpf, type EbpfLayer, type KernelConfigReading } from './ebpf.js';
 import { readFeatures, type KernelFeatures } from './features.js';
 import { readKernel, type KernelLayer } from './kernel.js';
 import { readLabVm, type LabVmFacts } from './lab-vm.js';
@@ -45,14 +45,17 @@ export interface ProbeOptions {
   namespaces?: readonly NamespaceKind[];
   /** Ask sudo (without prompting) whether it would let us in: only `doctor` needs to know. */
   sudo?: boolean;
-  /** Read the kernel config even where no capability needs it (gunzipping /proc/config.gz): `doctor` shows it. */
-  kernelConfig?: boolean;
+  /**
+   * Read the kernel config (gunzipping /proc/config.gz costs `list` about 8 ms): `always` for `doctor`, which shows
+   * it; `when-needed` where a lesson requires bpf-lsm (only when securityfs does not already show bpf active).
+   */
+  kernelConfig?: KernelConfigReading;
 }
 
 /** Everything isolab knows about where it runs. Reads through `system`; acts only through `probes`. */
 export async function probeEnvironment(
   system: SystemRoot = liveSystem(),
-  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true, kernelConfig: true },
+  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true, kernelConfig: 'always' },
   probes: Probes = system.probes ?? liveProbes(system.env),
 ): Promise<EnvReport> {
   const kernel = readKernel(system);
@@ -63,7 +66,7 @@ export async function probeEnvironment(
     readCgroupFacts(system, probes),
     readPrivileges(system, probes, options.sudo ?? false),
     probes.namespaces(options.namespaces ?? []),
-    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? false, euid: probes.euid }),
+    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? 'never', euid: probes.euid }),
   ]);
   const kind = headlineKind(vm, container, product.product, kernel);
   const evidence = [...product.evidence, ...container.evidence, ...vm.evidence];
