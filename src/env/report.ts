@@ -46,8 +46,9 @@ export interface ProbeOptions {
   /** Ask sudo (without prompting) whether it would let us in: only `doctor` needs to know. */
   sudo?: boolean;
   /**
-   * Read the kernel config (gunzipping /proc/config.gz costs `list` about 8 ms): `always` for `doctor`, which shows
-   * it; `when-needed` where a lesson requires bpf-lsm (only when securityfs does not already show bpf active).
+   * Read the kernel config (/proc/config.gz loads node:zlib and is compressed by the kernel as it is read): `always`
+   * for `doctor`, which shows it; `when-needed` where a lesson requires bpf-lsm (only when securityfs does not
+   * already show bpf active); by default `never`.
    */
   kernelConfig?: KernelConfigReading;
 }
