@@ -33,4 +33,10 @@ describe('what the binaries load at start-up', () => {
     const all = [...startupFiles('dist/isolab.js').values()].join('\n');
     expect(entry + all).toMatch(/import\(["']\.\/(chunks\/)?execa-[\w-]+\.js["']\)/);
   });
+
+  it('dist/isolab.js loads node:zlib only when it reads a kernel config (/proc/config.gz), not at start-up', () => {
+    const all = [...startupFiles('dist/isolab.js').values()].join('\n');
+    expect(all).not.toMatch(/\bfrom\s*["']node:zlib["']|^import\s*["']node:zlib["']/m);
+    expect(all).toMatch(/import\(["']node:zlib["']\)/);
+  });
 });

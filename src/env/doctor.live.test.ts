@@ -67,6 +67,50 @@ describe('isolab doctor on this machine', () => {
     for (const { what, remedy } of report.labVm.missing) expect(section).toContain(`${what}: ${remedy}`);
   });
 
+  it('reports the eBPF facts as mountinfo, /proc, /sys and PATH show them', () => {
+    const { ebpf } = report;
+    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+    const mounted = (type: string) => [...new Set(mountinfo.filter((line) => line.includes(` - ${type} `)).map((line) => line.split(' ')[4]))];
+    expect(ebpf.bpffs).toEqual(mounted('bpf'));
+    expect(ebpf.tracing.tracefs !== null).toBe(mounted('tracefs').length > 0);
+    expect(ebpf.securityfs !== null).toBe(mounted('securityfs').length > 0);
+    if (existsSync('/sys/kernel/security/lsm')) {
+      const list = readFileSync('/sys/kernel/security/lsm', 'utf8').trim().split(',');
+      expect(ebpf.bpfLsm).toMatchObject({ source: 'securityfs', list, active: list.includes('bpf') });
+    }
+    expect(ebpf.unprivilegedBpfDisabled).toBe(Number(readFileSync('/proc/sys/kernel/unprivileged_bpf_disabled', 'utf8')));
+    if (existsSync('/proc/config.gz')) {
+      const line = execaSync('sh', ['-c', 'zcat /proc/config.gz | grep "^CONFIG_BPF_LSM=" || true']).stdout.trim();
+      expect(ebpf.config.source).toBe('/proc/config.gz');
+      expect(ebpf.config.options.CONFIG_BPF_LSM).toBe(line ? line.split('=')[1] : null);
+    }
+    expect(report.features.btf).toBe(existsSync('/sys/kernel/btf/vmlinux'));
+    for (const tool of ['bpftrace', 'bpftool', 'clang', 'llc']) {
+      expect(report.tools[tool], tool).toBe(execaSync('sh', ['-c', `command -v ${tool} || true`]).stdout.trim() || null);
+    }
+    expect(report.capabilities.includes('bpf-lsm')).toBe(ebpf.bpfLsm.active === true);
+    expect(report.capabilities.includes('tracing')).toBe(ebpf.tracing.tracepoints === true);
+    expect(report.capabilities.includes('bpffs')).toBe(ebpf.bpffs.includes('/sys/fs/bpf'));
+  });
+
+  it.skipIf(!firecracker)('on a Firecracker guest like CI\'s: BTF, the BPF LSM active by the kernel\'s default, no kprobe events', () => {
+    expect(report.capabilities).toEqual(expect.arrayContaining(['btf', 'bpf-lsm']));
+    expect(report.ebpf.bpfLsm).toMatchObject({ compiled: true, active: true });
+    expect(report.ebpf.tracing.kprobeEvents).toBe(false);
+    expect(report.ebpf.config.options.CONFIG_KPROBE_EVENTS).toBeNull();
+  });
+
+  it('says each eBPF fact in its text, with the remedy of each missing one', () => {
+    const text = isolab(['doctor'], { home: freshHome() }).stdout;
+    const section = text.slice(text.indexOf('eBPF'), text.indexOf('Lab VM (isolab vm)'));
+    expect(section).toContain(report.ebpf.bpfLsm.why);
+    expect(section).toContain(`tracing: ${report.ebpf.tracing.why}`);
+    if (!report.ebpf.tracing.tracefs) expect(section).toContain('mount -t tracefs tracefs /sys/kernel/tracing');
+    if (!report.ebpf.bpffs.includes('/sys/fs/bpf')) expect(section).toContain('mount -t bpf bpf /sys/fs/bpf');
+    for (const tool of ['bpftrace', 'bpftool', 'clang', 'llc']) if (!report.tools[tool]) expect(section).toContain(`needs ${tool} on PATH`);
+    expect(section).toContain(`kernel.unprivileged_bpf_disabled = ${report.ebpf.unprivilegedBpfDisabled}`);
+  });
+
   it.skipIf(expectedMode === 'v2')('locks the v2-only lessons with a remedy for this hierarchy', () => {
     const locked = new Map<string, string[]>(report.lessons.locked.map((entry: { id: string; reasons: string[] }) => [entry.id, entry.reasons]));
     for (const id of ['cgroups/create-attach-delete', 'cgroups/memory-limits', 'cgroups/cpu-limits', 'cgroups/pids-limits']) {

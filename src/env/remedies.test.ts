@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../../test/helpers/fixtures.js';
 import { repoRoot } from '../../test/helpers/cli.js';
-import { probeEnvironment, remedyFor, type EnvReport } from './index.js';
+import { labVmCapabilities, probeEnvironment, remedyFor, type EnvReport } from './index.js';
 
 /** Requirements whose remedies differ by environment: every branch the fixture machines reach. */
-const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf'];
+const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs'];
 
 async function reportsOfEveryFixture(): Promise<EnvReport[]> {
   const reports: EnvReport[] = [];
@@ -65,3 +65,60 @@ describe('remedies for locked lessons', () => {
   });
 });
 
+
+describe('remedies for the eBPF requirements', () => {
+  const reportOf = async (name: string) => probeEnvironment(loadFixture(name).system);
+
+  it('add bpf to the lsm= the kernel was asked for, on the boot loader this machine has', async () => {
+    const ubuntu = await reportOf('ubuntu-bpf-lsm-inactive');
+    expect(remedyFor('bpf-lsm', ubuntu)).toBe(
+      'needs the BPF LSM active, and it is not in the active LSM list (lockdown,capability,landlock,yama,apparmor): add lsm=landlock,lockdown,yama,integrity,apparmor,bpf to GRUB_CMDLINE_LINUX in /etc/default/grub (replacing any lsm= there), run update-grub and reboot',
+    );
+    // Without a readable config the active list is all there is: say what it may lack, and that the build decides.
+    const noConfig = remedyFor('bpf-lsm', await reportOf('ubuntu-kvm-systemd'));
+    expect(noConfig).toContain('add lsm=lockdown,landlock,yama,apparmor,bpf to GRUB_CMDLINE_LINUX');
+    expect(noConfig).toContain('such as integrity) (this works if the kernel is built with CONFIG_BPF_LSM=y');
+    expect(remedyFor('bpf-lsm', await reportOf('wsl2-bpf-lsm-not-listed'))).toContain(
+      'in %UserProfile%\\.wslconfig add "kernelCommandLine = lsm=landlock,yama,safesetid,selinux,bpf" under [wsl2], then run "wsl --shutdown"',
+    );
+  });
+
+  it('send a kernel built without the BPF LSM to one built with it, and WSL2 to its own kernel build', async () => {
+    const ubuntu = await reportOf('ubuntu-bpf-lsm-inactive');
+    const without = { ...ubuntu, ebpf: { ...ubuntu.ebpf, bpfLsm: { ...ubuntu.ebpf.bpfLsm, compiled: false } } };
+    expect(remedyFor('bpf-lsm', without)).toMatch(/^needs the BPF LSM, and this kernel is built without it \(no CONFIG_BPF_LSM=y\): boot a kernel built with CONFIG_BPF_LSM=y \(Debian 12's and 13's are/);
+    const wsl = await reportOf('wsl2-bpf-lsm-not-listed');
+    const wslWithout = { ...wsl, ebpf: { ...wsl.ebpf, bpfLsm: { ...wsl.ebpf.bpfLsm, compiled: false } } };
+    expect(remedyFor('bpf-lsm', wslWithout)).toContain("build a WSL2 kernel with CONFIG_BPF_LSM=y and bpf in CONFIG_LSM (from microsoft/WSL2-Linux-Kernel's config-wsl) and name it in %UserProfile%\\.wslconfig (kernel= under [wsl2])");
+  });
+
+  it('mount securityfs where nothing tells whether the BPF LSM is active, privileged in a container', async () => {
+    const codespace = remedyFor('bpf-lsm', await reportOf('codespaces'));
+    expect(codespace).toMatch(/^needs the BPF LSM active, and isolab cannot tell whether it is \(securityfs is not mounted/);
+    expect(codespace).toContain('mount -t securityfs securityfs /sys/kernel/security (a container may mount it only when privileged), then run isolab doctor again');
+  });
+
+  it('mount tracefs and bpffs, as root; and send an ordinary user to root for a tracefs only root reads', async () => {
+    const firecracker = await reportOf('firecracker-stale-dockerenv');
+    expect(remedyFor('tracing', firecracker)).toBe('needs tracefs for tracepoints, and it is not mounted: mount -t tracefs tracefs /sys/kernel/tracing');
+    expect(remedyFor('bpffs', firecracker)).toBe('needs the bpf filesystem at /sys/fs/bpf (where pinned programs and maps live), and it is not mounted: mount -t bpf bpf /sys/fs/bpf');
+    expect(remedyFor('tracing', await reportOf('bare-metal'))).toBe('needs root to read tracefs (/sys/kernel/tracing): open a root shell with sudo -s and run isolab there');
+    expect(remedyFor('tracing', await reportOf('wsl2-hybrid'))).toMatch(/^needs tracefs for tracepoints, and it is not mounted: as root \(open a root shell/);
+  });
+
+  it("name the Debian package of each eBPF tool", async () => {
+    const report = await reportOf('bare-metal');
+    for (const [tool, pkg] of [['bpftrace', 'bpftrace'], ['bpftool', 'bpftool'], ['clang', 'clang'], ['llc', 'llvm']]) {
+      expect(remedyFor(`tool:${tool}`, report)).toBe(`needs ${tool} on PATH: install it (Debian/Ubuntu: apt-get install ${pkg})`);
+    }
+  });
+
+  it('never offer the lab VM, whose guest mounts no securityfs, tracefs or bpffs, and leave them out of what it offers', async () => {
+    for (const report of await reportsOfEveryFixture()) {
+      for (const key of ['bpf-lsm', 'tracing', 'bpffs']) {
+        expect(remedyFor(key, report)).not.toMatch(/isolab vm|lab VM/);
+        expect(labVmCapabilities(report).has(key)).toBe(false);
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { bpffsMountPoint, securityfsMountPoint, tracefsMountPoint } from './ebpf.js';
 import { labVmRoute } from './lab-vm.js';
 import type { EnvReport } from './report.js';
 
@@ -14,6 +15,10 @@ const debianPackages: Record<string, string> = {
   nsenter: 'util-linux',
   busybox: 'busybox-static',
   capsh: 'libcap2-bin',
+  bpftrace: 'bpftrace',
+  bpftool: 'bpftool',
+  clang: 'clang',
+  llc: 'llvm',
 };
 
 /** Why a requirement is not met here, and what to do about it in this environment. */
@@ -46,6 +51,14 @@ export function remedyFor(key: string, report: EnvReport): string {
       return `needs ${name} on PATH: install it (Debian/Ubuntu: apt-get install ${debianPackages[name] ?? name})`;
     case 'btf':
       return 'needs a kernel with BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF=y), as Debian and Ubuntu kernels have';
+    case 'bpf-lsm':
+      return bpfLsmRemedy(report);
+    case 'tracing':
+      return tracingRemedy(report);
+    case 'bpffs':
+      return `needs the bpf filesystem at ${bpffsMountPoint} (where pinned programs and maps live), and ${
+        report.ebpf.bpffs.length > 0 ? `it is mounted only at ${report.ebpf.bpffs.join(', ')}` : 'it is not mounted'
+      }: ${asRoot(report, `mount -t bpf bpf ${bpffsMountPoint}`)}${privilegedOnly(report)}`;
     case 'loop-device':
       return report.privileges.root ? 'needs loop devices: modprobe loop' : `needs root for loop devices: ${rootShell}`;
     default:
@@ -93,7 +106,7 @@ function withLabVm(report: EnvReport, route: string | null): string {
 
 function delegationRemedy(controller: string, report: EnvReport): string {
   const { delegation } = report.cgroup;
-  const inContainer = ['container', 'devcontainer', 'codespaces'].includes(report.environment.kind);
+  const inContainer = isContained(report);
   switch (delegation.status) {
     case 'unsupported':
     case 'unknown':
@@ -140,4 +153,68 @@ function namespaceRemedy(kind: string, report: EnvReport): string {
   return report.privileges.root
     ? `needs a ${kind} namespace, which this machine refuses (a container without CAP_SYS_ADMIN?)`
     : `needs root to create a ${kind} namespace: ${rootShell}`;
+}
+
+/** A command for root: as it is when isolab runs as root, else with the way to a root shell. */
+function asRoot(report: EnvReport, command: string): string {
+  return report.privileges.root ? command : `as root (${rootShell}): ${command}`;
+}
+
+const isContained = (report: EnvReport) => ['container', 'devcontainer', 'codespaces'].includes(report.environment.kind);
+const privilegedOnly = (report: EnvReport) => (isContained(report) ? ' (a container may mount it only when privileged)' : '');
+
+/**
+ * No lab VM here: its guest mounts no securityfs, so isolab inside could not vouch for the BPF LSM even on a
+ * kernel that runs it. What to do depends on why it is off: not built in, left out of the list, or unreadable.
+ */
+function bpfLsmRemedy(report: EnvReport): string {
+  const { bpfLsm } = report.ebpf;
+  if (bpfLsm.compiled === false) return `needs the BPF LSM, and this kernel is built without it (no CONFIG_BPF_LSM=y): ${bpfLsmKernelRoute(report)}`;
+  if (bpfLsm.active === null) {
+    return `needs the BPF LSM active, and isolab cannot tell whether it is (${bpfLsm.why}): ${asRoot(
+      report,
+      `mount -t securityfs securityfs ${securityfsMountPoint}`,
+    )}${privilegedOnly(report)}, then run isolab doctor again`;
+  }
+  const cause = {
+    securityfs: `it is not in the active LSM list (${bpfLsm.list?.join(',')})`,
+    cmdline: `the kernel command line's lsm=${bpfLsm.list?.join(',')} leaves it out`,
+    config: "the kernel's default LSM list (CONFIG_LSM) leaves it out and no lsm= on the command line adds it",
+    none: 'it is not active',
+  }[bpfLsm.source];
+  const unknownBuild = bpfLsm.compiled === null ? ' (this works if the kernel is built with CONFIG_BPF_LSM=y, which no readable config here tells)' : '';
+  const wanted = bpfLsm.lsmWithBpf;
+  if (!wanted) return `needs the BPF LSM active, and ${cause}: boot with lsm=<the current list>,bpf${unknownBuild}`;
+  // Before Linux 6.9 the active list does not show integrity, which an lsm= without it would turn off.
+  const fromActive = wanted.from === 'securityfs' ? ' (add any LSM your kernel config\'s CONFIG_LSM names that the active list does not show, such as integrity)' : '';
+  return `needs the BPF LSM active, and ${cause}: ${bpfLsmCommandLineRoute(report, `lsm=${wanted.value}`)}${fromActive}${unknownBuild}`;
+}
+
+/** How to give this machine's kernel a command-line parameter, by who boots it. */
+function bpfLsmCommandLineRoute(report: EnvReport, parameter: string): string {
+  if (report.environment.kind === 'wsl2' || report.kernel.flavour === 'wsl2') {
+    return `in %UserProfile%\\.wslconfig add "kernelCommandLine = ${parameter}" under [wsl2], then run "wsl --shutdown"`;
+  }
+  if (isContained(report)) return `the host's kernel decides, and a container cannot change it: boot the host with ${parameter}, ${classroomVm}`;
+  if (report.kernel.flavour === 'firecracker') return `this microVM's kernel command line is set by its host: add ${parameter} to its boot arguments there, ${classroomVm}`;
+  return `add ${parameter} to GRUB_CMDLINE_LINUX in /etc/default/grub (replacing any lsm= there), run update-grub and reboot`;
+}
+
+function bpfLsmKernelRoute(report: EnvReport): string {
+  if (report.environment.kind === 'wsl2' || report.kernel.flavour === 'wsl2') {
+    return `build a WSL2 kernel with CONFIG_BPF_LSM=y and bpf in CONFIG_LSM (from microsoft/WSL2-Linux-Kernel's config-wsl) and name it in %UserProfile%\\.wslconfig (kernel= under [wsl2]), ${classroomVm}`;
+  }
+  if (isContained(report)) return `the host's kernel decides: run the container on a host whose kernel has it (Debian 12's and 13's do), ${classroomVm}`;
+  return `boot a kernel built with CONFIG_BPF_LSM=y (Debian 12's and 13's are, with bpf in their default LSM list), ${classroomVm}`;
+}
+
+/** The lab VM's guest mounts no tracefs either, so it is not offered. */
+function tracingRemedy(report: EnvReport): string {
+  const { tracing } = report.ebpf;
+  if (!tracing.tracefs) {
+    const mount = asRoot(report, `mount -t tracefs tracefs ${tracefsMountPoint}`);
+    return `needs tracefs for tracepoints, and it is not mounted: ${mount}${privilegedOnly(report)}`;
+  }
+  if (tracing.tracepoints === null) return `needs root to read tracefs (${tracing.tracefs}): ${rootShell}`;
+  return `needs tracepoints, and ${tracing.tracefs}/events has none: a kernel built with CONFIG_TRACEPOINTS and CONFIG_BPF_EVENTS (Debian's are)`;
 }

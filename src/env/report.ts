@@ -1,6 +1,7 @@
 import { liveSystem, type SystemRoot } from '../system/index.js';
 import { readCgroupFacts, type CgroupFacts } from './cgroup-facts.js';
 import { readContainer, type ContainerLayer } from './container.js';
+import { bpffsMountPoint, readEbpf, type EbpfLayer, type KernelConfigReading } from './ebpf.js';
 import { readFeatures, type KernelFeatures } from './features.js';
 import { readKernel, type KernelLayer } from './kernel.js';
 import { readLabVm, type LabVmFacts } from './lab-vm.js';
@@ -33,6 +34,8 @@ export interface EnvReport {
   namespaces: Partial<Record<NamespaceKind, boolean>>;
   tools: Record<string, string | null>;
   features: KernelFeatures;
+  /** BPF LSM, bpffs, tracefs, the unprivileged-bpf sysctl and the kernel config's eBPF options. */
+  ebpf: EbpfLayer;
   /** What a lab VM (`isolab vm`) would boot here and what it lacks. */
   labVm: LabVmFacts;
 }
@@ -42,22 +45,29 @@ export interface ProbeOptions {
   namespaces?: readonly NamespaceKind[];
   /** Ask sudo (without prompting) whether it would let us in: only `doctor` needs to know. */
   sudo?: boolean;
+  /**
+   * Read the kernel config (/proc/config.gz loads node:zlib and is compressed by the kernel as it is read): `always`
+   * for `doctor`, which shows it; `when-needed` where a lesson requires bpf-lsm (only when securityfs does not
+   * already show bpf active); by default `never`.
+   */
+  kernelConfig?: KernelConfigReading;
 }
 
 /** Everything isolab knows about where it runs. Reads through `system`; acts only through `probes`. */
 export async function probeEnvironment(
   system: SystemRoot = liveSystem(),
-  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true },
+  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true, kernelConfig: 'always' },
   probes: Probes = system.probes ?? liveProbes(system.env),
 ): Promise<EnvReport> {
   const kernel = readKernel(system);
   const vm = readVirtualization(system, kernel);
   const container = readContainer(system, kernel);
   const product = readProduct(system.env, kernel, container);
-  const [cgroup, privileges, namespaces] = await Promise.all([
+  const [cgroup, privileges, namespaces, ebpf] = await Promise.all([
     readCgroupFacts(system, probes),
     readPrivileges(system, probes, options.sudo ?? false),
     probes.namespaces(options.namespaces ?? []),
+    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? 'never', euid: probes.euid }),
   ]);
   const kind = headlineKind(vm, container, product.product, kernel);
   const evidence = [...product.evidence, ...container.evidence, ...vm.evidence];
@@ -79,6 +89,7 @@ export async function probeEnvironment(
     namespaces,
     tools: findTools(system.env, system.root),
     features: readFeatures(system),
+    ebpf,
     labVm: readLabVm(system, kernel),
   };
 }
@@ -122,6 +133,11 @@ export function capabilitiesOf(report: EnvReport): string[] {
   for (const kind of namespaceKinds) if (report.namespaces[kind]) capabilities.push(`ns:${kind}`);
   for (const [tool, path] of Object.entries(report.tools)) if (path) capabilities.push(`tool:${tool}`);
   if (report.features.btf) capabilities.push('btf');
+  if (report.ebpf.bpfLsm.active) capabilities.push('bpf-lsm');
+  // Tracepoints, not kprobes: see tracingOf in ebpf.ts for why no lesson asks for kprobe events.
+  if (report.ebpf.tracing.tracepoints) capabilities.push('tracing');
+  // Pins go under /sys/fs/bpf/isolab…: a bpf filesystem elsewhere (a runtime's own) does not hold them.
+  if (report.ebpf.bpffs.includes(bpffsMountPoint)) capabilities.push('bpffs');
   if (report.features.loopDevice && report.privileges.root) capabilities.push('loop-device');
   return capabilities;
 }

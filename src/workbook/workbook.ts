@@ -67,7 +67,9 @@ export class Workbook {
   static async open(options: WorkbookOptions = {}): Promise<Workbook> {
     const system = options.system ?? liveSystem();
     const store = new ProgressStore(options.home ?? stateHome(system.env), { warn: options.warn, env: system.env });
-    const probe: ProbeOptions = options.fullProbe ? { namespaces: namespaceKinds, sudo: true } : { namespaces: requiredNamespaces(lessonIndex), sudo: false };
+    const probe: ProbeOptions = options.fullProbe
+      ? { namespaces: namespaceKinds, sudo: true, kernelConfig: 'always' }
+      : { namespaces: requiredNamespaces(lessonIndex), sudo: false, kernelConfig: requiresBpfLsm(lessonIndex) ? 'when-needed' : 'never' };
     return new Workbook(system, store, await probeEnvironment(system, probe), options.workspace ?? packageRoot());
   }
 
@@ -293,6 +295,11 @@ export class Workbook {
     if (!lessonAfter(this.store.lesson(lesson.id), event)) return undefined;
     return (await this.store.update((all) => recordEvent(all, lesson.id, event, options))).lessons[lesson.id];
   }
+}
+
+// Only the BPF LSM's answer may need the kernel config, which is the costly read.
+function requiresBpfLsm(lessons: readonly LessonMeta[]): boolean {
+  return lessons.some((lesson) => lesson.requires.some((key) => key.split('|').includes('bpf-lsm')));
 }
 
 function requiredNamespaces(lessons: readonly LessonMeta[]): NamespaceKind[] {

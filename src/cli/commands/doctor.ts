@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { EnvReport, LabVmFacts } from '../../env/index.js';
+import { remedyFor, type EnvReport, type LabVmFacts } from '../../env/index.js';
 import type { Workbook } from '../../workbook/index.js';
 import type { Command } from '../command.js';
 import { out } from '../output.js';
@@ -37,6 +37,8 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
   const section = (title: string) => lines.push(chalk.bold(title));
   const line = (ok: boolean | null, text: string) => lines.push(`  ${mark(ok)} ${text}`);
   const note = (text: string) => lines.push(chalk.dim(`      ${text}`));
+  // A fact no lesson requires: neither a pass nor a failure.
+  const fact = (text: string) => lines.push(`  ${chalk.dim('·')} ${text}`);
 
   section('Machine');
   line(true, `kernel ${kernel.release}${kernel.flavour !== 'distro' ? ` (${kernel.flavour})` : ''}`);
@@ -67,6 +69,7 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
   lines.push(`  ${Object.entries(env.tools).map(([tool, path]) => `${mark(path !== null)} ${tool}`).join('  ')}`);
   lines.push(`  ${Object.entries(env.features).map(([feature, ok]) => `${mark(ok)} ${feature}`).join('  ')}`);
 
+  formatEbpf(env, section, line, note, fact);
   formatLabVm(env.labVm, section, line, note);
 
   lines.push('', chalk.bold(`What you can do here: ${lessons.available.length} of ${workbook.catalog.lessons.length} lessons`));
@@ -79,6 +82,45 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
 }
 
 type Line = (ok: boolean | null, text: string) => void;
+
+const unprivilegedBpf: Record<number, string> = {
+  0: 'allowed for ordinary users',
+  1: 'disabled for ordinary users until reboot',
+  2: 'disabled for ordinary users (root may allow it)',
+};
+
+const lsmListSays: Record<string, string> = { securityfs: 'active', cmdline: 'lsm= asks for', config: 'CONFIG_LSM asks for', none: '' };
+
+/** Each eBPF fact a lesson may require, with the remedy where it is missing; then the facts that only inform. */
+function formatEbpf(env: EnvReport, section: (title: string) => void, line: Line, note: (text: string) => void, fact: (text: string) => void): void {
+  const { ebpf, features, tools } = env;
+  const remedy = (key: string) => note(remedyFor(key, env));
+  section('eBPF');
+  line(features.btf, `BTF ${features.btf ? 'at' : 'missing:'} /sys/kernel/btf/vmlinux`);
+  if (!features.btf) remedy('btf');
+  const { bpfLsm, tracing } = ebpf;
+  const lsmState = bpfLsm.active ? 'active' : bpfLsm.active === false ? (bpfLsm.compiled === false ? 'not built in' : 'not active') : 'unknown';
+  line(bpfLsm.active, `BPF LSM ${lsmState}${bpfLsm.list ? ` (${lsmListSays[bpfLsm.source]}: ${bpfLsm.list.join(',')})` : ''}`);
+  note(bpfLsm.why);
+  if (!bpfLsm.active) remedy('bpf-lsm');
+  const bpffs = ebpf.bpffs.includes('/sys/fs/bpf');
+  line(bpffs, ebpf.bpffs.length > 0 ? `bpffs at ${ebpf.bpffs.join(', ')}` : 'bpffs not mounted');
+  if (!bpffs) remedy('bpffs');
+  line(tracing.tracepoints ?? (tracing.tracefs ? null : false), `tracing: ${tracing.why}`);
+  if (!tracing.tracepoints) remedy('tracing');
+  for (const tool of ['bpftrace', 'bpftool', 'clang', 'llc']) {
+    line(tools[tool] != null, tools[tool] ? `${tool}: ${tools[tool]}` : `${tool} missing`);
+    if (!tools[tool]) remedy(`tool:${tool}`);
+  }
+  fact(ebpf.securityfs ? `securityfs at ${ebpf.securityfs}` : 'securityfs not mounted (where the active LSM list is read: mount -t securityfs securityfs /sys/kernel/security)');
+  fact(`kprobe events ${tracing.kprobeEvents ? 'available' : tracing.kprobeEvents === false ? 'not available' : 'unknown'} (no lesson needs them: the track traces through tracepoints)`);
+  const sysctl = ebpf.unprivilegedBpfDisabled;
+  fact(`kernel.unprivileged_bpf_disabled = ${sysctl ?? '? (unreadable)'}${sysctl !== null && unprivilegedBpf[sysctl] ? `: bpf() ${unprivilegedBpf[sysctl]}` : ''}`);
+  if (ebpf.config) {
+    fact(`kernel config (${ebpf.config.source}):`);
+    note(Object.entries(ebpf.config.options).map(([name, value]) => `${name}=${value ?? 'n'}`).join(' '));
+  } else fact('kernel config not readable (/proc/config.gz, /boot/config-<release>)');
+}
 
 /** Whether `isolab vm` can start here, what it would boot and how fast, and what it lacks. */
 function formatLabVm(labVm: LabVmFacts, section: (title: string) => void, line: Line, note: (text: string) => void): void {
