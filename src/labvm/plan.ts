@@ -44,10 +44,9 @@ export function planLabVm(facts: LabVmFacts & { kernel: LabVmKernel }, place: La
 
 export function accelerationWords(accel: LabVmPlan['accel'], facts: LabVmFacts, override?: string): string {
   if (override === accel) return `${accel === 'kvm' ? 'KVM' : 'TCG'}: ISOLAB_VM_ACCEL says so`;
-  if (accel === 'kvm') return 'KVM: a trial boot with KVM worked on this machine';
   if (accel === 'try-kvm') return 'KVM: /dev/kvm is here, not tried yet (a trial boot decides, once)';
-  if (!facts.kvm.device) return 'TCG (emulation, slower): there is no /dev/kvm here';
-  return `TCG (emulation, slower): KVM failed here${facts.kvm.detail ? ` (${facts.kvm.detail})` : ''}`;
+  // What env read of /dev/kvm and the trial, in the words doctor uses too.
+  return facts.kvm.detail;
 }
 
 function isInside(path: string, dir: string): boolean {
