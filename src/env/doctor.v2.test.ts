@@ -15,4 +15,17 @@ describe('doctor on v2', () => {
     for (const capability of ['root', 'cgroup2', 'delegation:memory']) assert.ok(report.capabilities.includes(capability), capability);
     assert.deepEqual(readdirSync('/sys/fs/cgroup').sort(), before);
   });
+
+  // Debian's kernels (6.1, 6.12, the newest) build the BPF LSM in and list it in CONFIG_LSM; the guest mounts
+  // securityfs, tracefs and bpffs as systemd would.
+  test('v2 lane: doctor reports BTF, the BPF LSM active from securityfs, tracepoints and bpffs', () => {
+    const report = doctorInQemuGuest();
+    assert.equal(report.ebpf.bpfLsm.active, true, report.ebpf.bpfLsm.why);
+    assert.equal(report.ebpf.bpfLsm.source, 'securityfs');
+    assert.ok(report.ebpf.bpfLsm.list.includes('bpf'), report.ebpf.bpfLsm.list.join(','));
+    assert.equal(report.ebpf.tracing.tracefs, '/sys/kernel/tracing', report.ebpf.tracing.why);
+    assert.equal(report.ebpf.tracing.tracepoints, true, report.ebpf.tracing.why);
+    assert.deepEqual(report.ebpf.bpffs, ['/sys/fs/bpf']);
+    for (const capability of ['btf', 'bpf-lsm', 'tracing', 'bpffs']) assert.ok(report.capabilities.includes(capability), capability);
+  });
 });

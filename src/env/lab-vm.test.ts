@@ -70,6 +70,8 @@ describe('the kernel a lab VM boots', () => {
       modules: `/lib/modules/${release}`,
       kernelDir: null,
       why: expect.stringContaining(`this machine's own kernel (${release})`),
+      bpfLsm: null,
+      btf: null,
     });
     expect(facts.hostKernelUnusable).toBeNull();
     expect(facts).toMatchObject({ supported: true, qemu: '/usr/bin/qemu-system-x86_64', busybox: '/bin/busybox', missing: [], canStart: true });
@@ -118,6 +120,18 @@ describe('the kernel a lab VM boots', () => {
     expect(readLabVm(unstableOnly).kernel?.why).toMatch(/^Debian unstable's linux-image-amd64/);
   });
 
+  // The guest mounts securityfs and passes no lsm=: the kernel's default CONFIG_LSM decides.
+  it("tells from the guest kernel's config whether it runs the BPF LSM and has BTF (boot/ up to trixie, beside the modules in sid)", () => {
+    const debian = 'CONFIG_BPF_LSM=y\nCONFIG_LSM="landlock,lockdown,yama,integrity,apparmor,bpf"\nCONFIG_DEBUG_INFO_BTF=y\n';
+    const ubuntu = 'CONFIG_BPF_LSM=y\nCONFIG_LSM="landlock,lockdown,yama,integrity,apparmor"\n# CONFIG_DEBUG_INFO_BTF is not set\n';
+    const inBoot = machine({ ...tools, ...lanesKernel('/srv/lanes'), '/srv/lanes/kernels/bookworm/root/boot/config-6.1.0-57-amd64': debian }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
+    expect(readLabVm(inBoot.system).kernel).toMatchObject({ bpfLsm: true, btf: true });
+    const besideModules = machine({ ...tools, ...lanesKernel('/srv/lanes'), '/srv/lanes/kernels/bookworm/root/lib/modules/6.1.0-57-amd64/config': ubuntu }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
+    expect(readLabVm(besideModules.system).kernel).toMatchObject({ bpfLsm: false, btf: false });
+    const host = machine({ ...tools, ...hostKernel, [`/boot/config-${release}`]: debian });
+    expect(readLabVm(host.system).kernel).toMatchObject({ source: 'host', bpfLsm: true, btf: true });
+  });
+
   it("is Debian's from the lanes' cache (ISOLAB_LANE_CACHE) when the host's cannot be used, with both reasons", () => {
     const { system } = machine({ ...tools, ...lanesKernel('/srv/lanes') }, { env: { ISOLAB_LANE_CACHE: '/srv/lanes' } });
     const facts = readLabVm(system);
@@ -129,6 +143,8 @@ describe('the kernel a lab VM boots', () => {
       modules: '/srv/lanes/kernels/bookworm/root/lib/modules/6.1.0-57-amd64',
       kernelDir: '/srv/lanes/kernels/bookworm',
       why: `Debian 12's linux-image-amd64 (6.1.0-57-amd64) from /srv/lanes: this machine's kernel ${release} is not in /boot`,
+      bpfLsm: null,
+      btf: null,
     });
     expect(facts.canStart).toBe(true);
   });

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathExists, readText, readTrimmed, type SystemRoot } from '../system/index.js';
 import { readKernel, type KernelFlavour, type KernelLayer } from './kernel.js';
+import { parseKernelConfig } from './kernel-config.js';
 import { findOnPath } from './tools.js';
 
 /** The kernel a lab VM (`isolab vm`) would boot here. */
@@ -16,6 +17,12 @@ export interface LabVmKernel {
   kernelDir: string | null;
   /** One sentence for the learner: why this kernel. */
   why: string;
+  /**
+   * What its build configuration gives the guest, which mounts securityfs, tracefs and bpffs: the BPF LSM active
+   * (built in, and in its default CONFIG_LSM: the guest passes no lsm=) and BTF. null when no config is readable.
+   */
+  bpfLsm: boolean | null;
+  btf: boolean | null;
 }
 
 export interface LabVmFacts {
@@ -151,6 +158,7 @@ function hostKernel(onMachine: (path: string) => string, release: string, flavou
       modules,
       kernelDir: null,
       why: `this machine's own kernel (${release}), which boots cgroup v2 in the VM whatever layout this machine boots`,
+      ...guestFeatures(onMachine, [`/boot/config-${release}`]),
     },
   };
 }
@@ -163,9 +171,24 @@ function distributionKernel(onMachine: (path: string) => string, cacheDir: strin
     const image = join(kernelDir, 'vmlinuz');
     const modules = join(kernelDir, 'root/lib/modules', release);
     if (!readable(onMachine(image)) || !readable(onMachine(join(modules, 'modules.dep')))) continue;
-    return { source: 'distribution', release, image, modules, kernelDir, why: `${name} linux-image-amd64 (${release}) from ${cacheDir}: ${hostUnusable}` };
+    const why = `${name} linux-image-amd64 (${release}) from ${cacheDir}: ${hostUnusable}`;
+    // Debian puts the config in boot/ up to trixie, beside the modules in sid.
+    const features = guestFeatures(onMachine, [join(kernelDir, 'root/boot', `config-${release}`), join(modules, 'config')]);
+    return { source: 'distribution', release, image, modules, kernelDir, why, ...features };
   }
   return null;
+}
+
+/** The BPF LSM and BTF as the first readable of `configs` (plain text) says the guest kernel has them. */
+function guestFeatures(onMachine: (path: string) => string, configs: readonly string[]): Pick<LabVmKernel, 'bpfLsm' | 'btf'> {
+  for (const config of configs) {
+    const text = readText(onMachine(config));
+    if (text === undefined) continue;
+    const values = parseKernelConfig(text, ['CONFIG_BPF_LSM', 'CONFIG_LSM', 'CONFIG_DEBUG_INFO_BTF']);
+    const lsms = (values.get('CONFIG_LSM') ?? '').split(',');
+    return { bpfLsm: values.get('CONFIG_BPF_LSM') === 'y' && lsms.includes('bpf'), btf: values.get('CONFIG_DEBUG_INFO_BTF') === 'y' };
+  }
+  return { bpfLsm: null, btf: null };
 }
 
 /** A module the kernel has, loadable (modules.dep, maybe compressed) or built in (modules.builtin), as vm/lanes/lib.sh's add_module finds it. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../../test/helpers/fixtures.js';
 import { repoRoot } from '../../test/helpers/cli.js';
 import { labVmCapabilities, probeEnvironment, remedyFor, type EnvReport } from './index.js';
+import { labVmRoute } from './lab-vm.js';
 
 /** Requirements whose remedies differ by environment: every branch the fixture machines reach. */
 const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs'];
@@ -113,12 +114,18 @@ describe('remedies for the eBPF requirements', () => {
     }
   });
 
-  it('never offer the lab VM, whose guest mounts no securityfs, tracefs or bpffs, and leave them out of what it offers', async () => {
+  // The guest mounts tracefs and bpffs; the BPF LSM and BTF are its kernel's, as its config says.
+  it('offer the lab VM first for the BPF LSM only where its kernel runs it; the VM offers tracing and bpffs, BTF as its kernel has it', async () => {
     for (const report of await reportsOfEveryFixture()) {
-      for (const key of ['bpf-lsm', 'tracing', 'bpffs']) {
-        expect(remedyFor(key, report)).not.toMatch(/isolab vm|lab VM/);
-        expect(labVmCapabilities(report).has(key)).toBe(false);
-      }
+      const vm = labVmCapabilities(report);
+      expect(vm.has('tracing')).toBe(true);
+      expect(vm.has('bpffs')).toBe(true);
+      expect(vm.has('bpf-lsm')).toBe(report.labVm.kernel?.bpfLsm === true);
+      expect(vm.has('btf')).toBe(report.labVm.kernel?.btf === true);
+      const route = labVmRoute(report.labVm);
+      const remedy = remedyFor('bpf-lsm', report);
+      expect(route !== null && remedy.includes(`: ${route}; or `), remedy).toBe(report.labVm.kernel?.bpfLsm === true && route !== null);
+      for (const key of ['tracing', 'bpffs']) expect(remedyFor(key, report)).not.toMatch(/isolab vm|lab VM/);
     }
   });
 });

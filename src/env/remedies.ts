@@ -167,14 +167,21 @@ const privilegedOnly = (report: EnvReport) => (isContained(report) ? ' (a contai
  * No lab VM here: its guest mounts no securityfs, so isolab inside could not vouch for the BPF LSM even on a
  * kernel that runs it. What to do depends on why it is off: not built in, left out of the list, or unreadable.
  */
+/** The BPF LSM's remedy; a lab VM whose kernel runs it (env/lab-vm.ts) comes first, before a reboot of this one. */
 function bpfLsmRemedy(report: EnvReport): string {
+  const [need, route] = bpfLsmNeedAndRoute(report);
+  const labVm = report.labVm.kernel?.bpfLsm ? labVmRoute(report.labVm) : null;
+  return `${need}: ${labVm ? `${labVm}; or ${route}` : route}`;
+}
+
+function bpfLsmNeedAndRoute(report: EnvReport): [need: string, route: string] {
   const { bpfLsm } = report.ebpf;
-  if (bpfLsm.compiled === false) return `needs the BPF LSM, and this kernel is built without it (no CONFIG_BPF_LSM=y): ${bpfLsmKernelRoute(report)}`;
+  if (bpfLsm.compiled === false) return ['needs the BPF LSM, and this kernel is built without it (no CONFIG_BPF_LSM=y)', bpfLsmKernelRoute(report)];
   if (bpfLsm.active === null) {
-    return `needs the BPF LSM active, and isolab cannot tell whether it is (${bpfLsm.why}): ${asRoot(
-      report,
-      `mount -t securityfs securityfs ${securityfsMountPoint}`,
-    )}${privilegedOnly(report)}, then run isolab doctor again`;
+    return [
+      `needs the BPF LSM active, and isolab cannot tell whether it is (${bpfLsm.why})`,
+      `${asRoot(report, `mount -t securityfs securityfs ${securityfsMountPoint}`)}${privilegedOnly(report)}, then run isolab doctor again`,
+    ];
   }
   const cause = {
     securityfs: `it is not in the active LSM list (${bpfLsm.list?.join(',')})`,
@@ -184,10 +191,10 @@ function bpfLsmRemedy(report: EnvReport): string {
   }[bpfLsm.source];
   const unknownBuild = bpfLsm.compiled === null ? ' (this works if the kernel is built with CONFIG_BPF_LSM=y, which no readable config here tells)' : '';
   const wanted = bpfLsm.lsmWithBpf;
-  if (!wanted) return `needs the BPF LSM active, and ${cause}: boot with lsm=<the current list>,bpf${unknownBuild}`;
+  if (!wanted) return [`needs the BPF LSM active, and ${cause}`, `boot with lsm=<the current list>,bpf${unknownBuild}`];
   // Before Linux 6.9 the active list does not show integrity, which an lsm= without it would turn off.
   const fromActive = wanted.from === 'securityfs' ? ' (add any LSM your kernel config\'s CONFIG_LSM names that the active list does not show, such as integrity)' : '';
-  return `needs the BPF LSM active, and ${cause}: ${bpfLsmCommandLineRoute(report, `lsm=${wanted.value}`)}${fromActive}${unknownBuild}`;
+  return [`needs the BPF LSM active, and ${cause}`, `${bpfLsmCommandLineRoute(report, `lsm=${wanted.value}`)}${fromActive}${unknownBuild}`];
 }
 
 /** How to give this machine's kernel a command-line parameter, by who boots it. */

@@ -9,6 +9,8 @@ const debian: LabVmKernel = {
   modules: '/var/cache/isolab-lanes/kernels/bookworm/root/lib/modules/6.1.0-57-amd64',
   kernelDir: '/var/cache/isolab-lanes/kernels/bookworm',
   why: "Debian 12's linux-image-amd64 (6.1.0-57-amd64)",
+  bpfLsm: true,
+  btf: true,
 };
 
 function facts(overrides: Partial<LabVmFacts> = {}): LabVmFacts & { kernel: LabVmKernel } {

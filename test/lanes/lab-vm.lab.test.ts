@@ -17,6 +17,8 @@ test('lab VM: doctor reports cgroup v2 with delegation ok, as root, in a qemu VM
   assert.equal(report.cgroup.delegation.status, 'ok', report.cgroup.delegation.why);
   assert.equal(report.privileges.root, true);
   assert.ok(report.cgroup.delegation.controllers.includes('memory'), report.cgroup.delegation.controllers.join(' '));
+  // What the host's lab VM facts promised for this kernel (the eBPF track's keys), the guest delivers.
+  for (const capability of ['tracing', 'bpffs', 'bpf-lsm', 'btf']) assert.ok(report.capabilities.includes(capability), capability);
 });
 
 test(`lab VM: lesson ${lessonKey} self-test (fails before its solution and after each shortcut, passes after, leaves nothing)`, async () => {

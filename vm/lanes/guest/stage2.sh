@@ -16,6 +16,10 @@ boot() {
   mount -t sysfs sysfs /sys
   # Options as systemd mounts it on a v2 host (Docker hosts included).
   mount -t cgroup2 -o nsdelegate,memory_recursiveprot cgroup2 /sys/fs/cgroup
+  # What systemd mounts too: the active LSM list, tracepoints, and where BPF objects are pinned.
+  mount -t securityfs securityfs /sys/kernel/security
+  mount -t tracefs tracefs /sys/kernel/tracing
+  mount -t bpf -o mode=700 bpf /sys/fs/bpf
   # The host's /tmp and /run are visible in the lower layer; hide them, but carry across the checkout if it
   # lives there (run.sh lists such paths in keep).
   local i=0 kept=()
@@ -91,6 +95,8 @@ ctr_inner() {
   # fresh proc shows only this PID namespace.
   umount /sys/fs/cgroup
   mount -t cgroup2 cgroup2 /sys/fs/cgroup
+  # Docker gives a container a sysfs of its own, with none of these mounted.
+  umount /sys/kernel/security /sys/kernel/tracing /sys/fs/bpf
   mount -t proc proc /proc
   hostname "${id:0:12}"
   local d=/var/lib/docker/containers/$id f
