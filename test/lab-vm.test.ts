@@ -256,6 +256,13 @@ describe('isolab vm where it cannot start', () => {
     expect(refused.stderr).toContain('sudo isolab vm');
   });
 
+  it('asks for a command when there is no terminal for a shell (exit 2), before anything starts', () => {
+    const refused = isolab(['vm'], { home: freshHome(), env: { ISOLAB_LANE_CACHE: join('/var/tmp', `isolab-no-lanes-${process.pid}`) } });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('isolab vm without a command opens a shell, and needs a terminal for it');
+    expect(refused.stderr).toContain('isolab vm -- <command…>');
+  });
+
   // With no kernel to boot (this machine's own unreadable or absent, and no cached one), nothing is fetched or
   // installed without consent: --yes, or a yes at a prompt, which a pipe cannot give.
   const emptyCache = join('/var/tmp', `isolab-no-lanes-${process.pid}`);

@@ -31,6 +31,9 @@ const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * gives back its exit status. One VM per checkout at a time.
  */
 export async function runLabVm(request: LabVmRequest): Promise<number> {
+  if (!request.interactive && request.command.length === 0) {
+    throw new IsolabError('isolab vm without a command opens a shell, and needs a terminal for it', { remedy: 'Give it a command: isolab vm -- <command…>', exitCode: ExitCode.usage });
+  }
   if (process.getuid?.() !== 0) {
     throw blockedError(
       'isolab vm starts qemu as root: the VM reads this machine\'s files (read-only) to boot from them',
@@ -61,9 +64,6 @@ export async function runLabVm(request: LabVmRequest): Promise<number> {
 async function boot(runScript: string, plan: LabVmPlan, request: LabVmRequest): Promise<number> {
   const interactive = request.interactive;
   const command = request.command.length > 0 ? request.command : ['bash', '--login'];
-  if (!interactive && request.command.length === 0) {
-    throw new IsolabError('isolab vm without a command opens a shell, and needs a terminal for it', { remedy: 'Give it a command: isolab vm -- <command…>', exitCode: ExitCode.usage });
-  }
   const args = ['lab', '--kernel', plan.kernel, '--accel', plan.accel === 'kvm' ? 'kvm' : 'tcg', ...plan.shares.flatMap((share) => ['--share', share]), ...plan.cached.flatMap((dir) => ['--cached', dir]), '--workdir', plan.workdir];
   if (interactive) args.push('--tty');
   request.say(`lab VM (cgroup v2, root; ${plan.shares.join(' and ')} shared read-write)\n${plan.said}${interactive && request.command.length === 0 ? '\nexit or Ctrl-D comes back here' : ''}`);
