@@ -9,6 +9,6 @@ export { readProduct, type Product } from './product.js';
 export { liveProbes, namespaceKinds, type NamespaceKind, type Probes, type SudoStatus, type DelegationAttempt } from './probes.js';
 export { findOnPath, findTools, knownTools } from './tools.js';
 export { remedyFor } from './remedies.js';
-export { readLabVm, kvmTrialFile, kvmTrialKey, type LabVmFacts, type LabVmKernel } from './lab-vm.js';
+export { readLabVm, distributionName, kvmAfterTrial, kvmTrialFile, kvmTrialKey, type KvmTrial, type LabVmFacts, type LabVmKernel } from './lab-vm.js';
 export { detectCgroupMode, type CgroupMode } from '../cgroup/index.js';
 export { labVmCapabilities } from './lab-vm-capabilities.js';

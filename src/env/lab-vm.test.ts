@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixtureSystem } from '../system/index.js';
-import { kvmTrialFile, kvmTrialKey, labVmRoute, readLabVm } from './lab-vm.js';
+import { fixtureSystem, packageRoot } from '../system/index.js';
+import { distributionSuites, kvmTrialFile, kvmTrialKey, labVmRoute, readLabVm } from './lab-vm.js';
 
 // Root reads every file, so a file readable only by root is told by these paths refusing R_OK, as they would a learner.
 const refused = vi.hoisted(() => new Set<string>());
@@ -65,6 +65,7 @@ describe('the kernel a lab VM boots', () => {
     const facts = readLabVm(system);
     expect(facts.kernel).toEqual({
       source: 'host',
+      choice: 'host',
       release,
       image: `/boot/vmlinuz-${release}`,
       modules: `/lib/modules/${release}`,
@@ -74,6 +75,7 @@ describe('the kernel a lab VM boots', () => {
       btf: null,
     });
     expect(facts.hostKernelUnusable).toBeNull();
+    expect(facts.kernelToPrepare).toBe('host');
     expect(facts).toMatchObject({ supported: true, qemu: '/usr/bin/qemu-system-x86_64', busybox: '/bin/busybox', missing: [], canStart: true });
   });
 
@@ -109,6 +111,8 @@ describe('the kernel a lab VM boots', () => {
   it("is not the host's when a module the guest needs is neither loadable nor built in", () => {
     const { system } = machine({ ...tools, ...hostKernel, [`/lib/modules/${release}/modules.dep`]: debianModules.replace(/^kernel\/fs\/9p\/9p\.ko.*$/m, '') });
     expect(readLabVm(system).hostKernelUnusable).toBe(`this machine's kernel ${release} lacks 9p (neither a module nor built in)`);
+    // What isolab vm has prepare.sh lab make ready is then a Debian kernel, never the host's it refused.
+    expect(readLabVm(system).kernelToPrepare).toBe('trixie');
   });
 
   it("prefers Debian 13's kernel when the lanes cache several (it boots sooner), then 12's, then unstable's", () => {
@@ -138,6 +142,7 @@ describe('the kernel a lab VM boots', () => {
     expect(facts.cacheDir).toBe('/srv/lanes');
     expect(facts.kernel).toEqual({
       source: 'distribution',
+      choice: 'bookworm',
       release: '6.1.0-57-amd64',
       image: '/srv/lanes/kernels/bookworm/vmlinuz',
       modules: '/srv/lanes/kernels/bookworm/root/lib/modules/6.1.0-57-amd64',
@@ -147,6 +152,7 @@ describe('the kernel a lab VM boots', () => {
       btf: null,
     });
     expect(facts.canStart).toBe(true);
+    expect(facts.kernelToPrepare).toBe('bookworm');
   });
 
   it("prefers the host's own over a cached one", () => {
@@ -160,9 +166,16 @@ describe('the kernel a lab VM boots', () => {
     expect(facts.kernel).toBeNull();
     expect(facts.cacheDir).toBe('/var/cache/isolab-lanes');
     expect(facts.missing).toEqual([
-      { what: 'a kernel to boot', remedy: "isolab vm asks before fetching Debian 13's kernel (about 110 MB into /var/cache/isolab-lanes); or run vm/lanes/prepare.sh lab as root" },
+      { what: 'a kernel to boot', remedy: "isolab vm asks before fetching Debian 13's kernel (about 110 MB into /var/cache/isolab-lanes); or run vm/lanes/prepare.sh lab trixie as root" },
     ]);
     expect(facts.canStart).toBe(false);
+    expect(facts.kernelToPrepare).toBe('trixie');
+  });
+
+  // prepare.sh lab asked without a kernel (by hand, as vm/README.md shows) makes ready the one isolab vm would fetch.
+  it("fetches the suite kernels.sh's lab default names, so the suite order is this module's alone", () => {
+    const kernelsScript = readFileSync(join(packageRoot(), 'vm/lanes/kernels.sh'), 'utf8');
+    expect(/^LANE_SUITE\[lab\]=(\S+)$/m.exec(kernelsScript)?.[1]).toBe(distributionSuites[0]![0]);
   });
 });
 

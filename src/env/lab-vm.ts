@@ -8,6 +8,8 @@ import { findOnPath } from './tools.js';
 /** The kernel a lab VM (`isolab vm`) would boot here. */
 export interface LabVmKernel {
   source: 'host' | 'distribution';
+  /** How run.sh --kernel and prepare.sh lab name it: `host`, or the Debian suite whose cached kernel it is. */
+  choice: string;
   release: string;
   /** The kernel image qemu boots, as a path on this machine. */
   image: string;
@@ -31,6 +33,10 @@ export interface LabVmFacts {
   qemu: string | null;
   busybox: string | null;
   kernel: LabVmKernel | null;
+  /** What prepare.sh lab is to make ready: the chosen kernel's `choice`, else the suite fetched when there is none. */
+  kernelToPrepare: string;
+  /** This machine's kernel release (a KVM trial holds for it). */
+  hostRelease: string;
   /** Why the machine's own kernel is not used (null when it is). */
   hostKernelUnusable: string | null;
   kvm: { device: boolean; trial: 'works' | 'fails' | null; detail: string };
@@ -42,7 +48,7 @@ export interface LabVmFacts {
 }
 
 /** What the runner writes to `kvmTrialFile` after trying KVM. */
-interface KvmTrial {
+export interface KvmTrial {
   key: string;
   works: boolean;
   detail: string;
@@ -54,13 +60,21 @@ const busyboxPath = '/bin/busybox';
 const defaultCacheDir = '/var/cache/isolab-lanes';
 // The lanes' kernels the lab VM falls back to (vm/lanes/kernels.sh: kernels/<suite>/), the first one cached.
 // Debian 13's first: it has virtio built in, so its initramfs loads 5 modules instead of 11, and it boots in
-// about 6.8 s under TCG here against 8.9 s for Debian 12's; prepare.sh lab fetches it.
-const distributionSuites: ReadonlyArray<[suite: string, name: string]> = [
+// about 6.8 s under TCG here against 8.9 s for Debian 12's. isolab vm has prepare.sh lab fetch it when none is
+// cached (kernels.sh's LANE_SUITE[lab], what prepare.sh lab makes ready when asked without a kernel, is held to
+// the first of these by a test).
+export const distributionSuites: ReadonlyArray<[suite: string, name: string]> = [
   ['trixie', "Debian 13's"],
   ['bookworm', "Debian 12's"],
   ['sid', "Debian unstable's"],
 ];
 // What the initramfs loads to reach the 9p share and build the overlay root (vm/lanes/lib.sh INITRAMFS_MODULES).
+const fetchedSuite = distributionSuites[0]!;
+
+/** How the learner is told of a suite's kernel: `Debian 13's`. */
+export function distributionName(suite: string): string {
+  return distributionSuites.find(([known]) => known === suite)?.[1] ?? `Debian ${suite}'s`;
+}
 const guestModules = ['9p', '9pnet_virtio', 'virtio_pci', 'overlay'];
 const description = 'a cgroup v2 kernel under qemu, this machine untouched';
 
@@ -104,11 +118,12 @@ export function readLabVm(system: SystemRoot, kernel: KernelLayer = readKernel(s
     if (!qemu) missing.push({ what: qemuBinary, remedy: 'apt-get install qemu-system-x86' });
     if (!busybox) missing.push({ what: `a static busybox (${busyboxPath})`, remedy: 'apt-get install busybox-static' });
     if (!guestKernel) {
-      missing.push({ what: 'a kernel to boot', remedy: `isolab vm asks before fetching Debian 13's kernel (about 110 MB into ${cacheDir}); or run vm/lanes/prepare.sh lab as root` });
+      missing.push({ what: 'a kernel to boot', remedy: `isolab vm asks before fetching ${fetchedSuite[1]} kernel (about 110 MB into ${cacheDir}); or run vm/lanes/prepare.sh lab ${fetchedSuite[0]} as root` });
     }
   }
   const canStart = supported && qemu !== null && busybox !== null && guestKernel !== null && missing.length === 0;
-  return { arch, supported, qemu, busybox, kernel: guestKernel, hostKernelUnusable, kvm, acceleration, cacheDir, missing, canStart };
+  const kernelToPrepare = guestKernel?.choice ?? fetchedSuite[0];
+  return { arch, supported, qemu, busybox, kernel: guestKernel, kernelToPrepare, hostRelease, hostKernelUnusable, kvm, acceleration, cacheDir, missing, canStart };
 }
 
 /**
@@ -153,6 +168,7 @@ function hostKernel(onMachine: (path: string) => string, release: string, flavou
   return {
     kernel: {
       source: 'host',
+      choice: 'host',
       release,
       image,
       modules,
@@ -174,7 +190,7 @@ function distributionKernel(onMachine: (path: string) => string, cacheDir: strin
     const why = `${name} linux-image-amd64 (${release}) from ${cacheDir}: ${hostUnusable}`;
     // Debian puts the config in boot/ up to trixie, beside the modules in sid.
     const features = guestFeatures(onMachine, [join(kernelDir, 'root/boot', `config-${release}`), join(modules, 'config')]);
-    return { source: 'distribution', release, image, modules, kernelDir, why, ...features };
+    return { source: 'distribution', choice: suite, release, image, modules, kernelDir, why, ...features };
   }
   return null;
 }
@@ -202,6 +218,13 @@ function kvmFacts(onMachine: (path: string) => string, cacheDir: string, key: st
   // Only a trial says KVM works: here /dev/kvm exists and qemu's KVM still hangs.
   const trial = triable ? readTrial(onMachine(kvmTrialFile(cacheDir)), key) : null;
   if (!trial) return { device, trial: null, detail: '/dev/kvm present, untried: isolab vm tries it first' };
+  return kvmAfterTrial(trial);
+}
+
+/** What a KVM trial means for the lab VM, in the words doctor and isolab vm both say. */
+export function kvmAfterTrial(trial: Omit<KvmTrial, 'key'>): LabVmFacts['kvm'] {
+  // A trial is made only where /dev/kvm is.
+  const device = true;
   return trial.works
     ? { device, trial: 'works', detail: `KVM works (tried ${trial.at}${trial.detail ? `: ${trial.detail}` : ''})` }
     : { device, trial: 'fails', detail: `KVM fails, so TCG, slower (tried ${trial.at}${trial.detail ? `: ${trial.detail}` : ''})` };

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { kvmTrialFile, kvmTrialKey, type LabVmFacts } from '../env/index.js';
+import { kvmTrialFile, kvmTrialKey, type KvmTrial, type LabVmFacts } from '../env/index.js';
 import { runProgram } from '../exec/index.js';
 
 // A KVM boot of the lab VM powers off in a few seconds; one that has not after this will not.
@@ -11,7 +11,7 @@ export const kvmTrialSeconds = 25;
  * it (env's kvmTrialFile, under the key of this qemu and kernel). /dev/kvm being there proves nothing: on some
  * hosts qemu's KVM aborts ("failed to set MSR") or hangs in early boot, which only trying shows.
  */
-export async function tryKvm(runScript: string, kernel: string, facts: LabVmFacts, hostRelease: string): Promise<{ works: boolean; detail: string }> {
+export async function tryKvm(runScript: string, kernel: string, facts: LabVmFacts): Promise<Omit<KvmTrial, 'key'>> {
   const result = await runProgram('bash', [runScript, 'lab', '--kernel', kernel, '--accel', 'kvm', '--', 'true'], {
     timeoutMs: (kvmTrialSeconds + 20) * 1000,
     env: { ...process.env, ISOLAB_LANE_TIMEOUT: String(kvmTrialSeconds) },
@@ -24,8 +24,9 @@ export async function tryKvm(runScript: string, kernel: string, facts: LabVmFact
       : `a trial boot with KVM failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`;
   const file = kvmTrialFile(facts.cacheDir);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ key: kvmTrialKey(facts, hostRelease), works, detail, at: new Date().toISOString() }, null, 2)}\n`);
-  return { works, detail };
+  const trial: KvmTrial = { key: kvmTrialKey(facts, facts.hostRelease), works, detail, at: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(trial, null, 2)}\n`);
+  return trial;
 }
 
 /** qemu's own complaint when it made one ("failed to set MSR ..."), else run.sh's last word. */

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { LabVmFacts, LabVmKernel } from '../env/index.js';
 
 /** What `run.sh lab` is asked to boot for one `isolab vm`, and the line that tells the learner. */
@@ -32,7 +32,7 @@ export function planLabVm(facts: LabVmFacts & { kernel: LabVmKernel }, place: La
   const visible = shares.some((share) => isInside(place.cwd, share)) || !hiddenInGuest.some((dir) => isInside(place.cwd, dir));
   const accel = place.accelOverride === 'kvm' || place.accelOverride === 'tcg' ? place.accelOverride : facts.acceleration;
   return {
-    kernel: facts.kernel.source === 'host' ? 'host' : basename(facts.kernel.kernelDir ?? 'bookworm'),
+    kernel: facts.kernel.choice,
     accel,
     shares,
     // Uncached shares cost a round trip a read: loading isolab from one took a second more under TCG.

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
-import type { LabVmFacts, LabVmKernel } from '../env/index.js';
+import { distributionName, type LabVmFacts, type LabVmKernel } from '../env/index.js';
 import { blockedError } from '../errors/index.js';
 
 export type StartableFacts = LabVmFacts & { kernel: LabVmKernel };
@@ -19,19 +19,20 @@ export async function readyToStart(
   const missing = facts.missing.map((item) => `${item.what} (${item.remedy})`);
   const plan = [
     ...(facts.qemu && facts.busybox ? [] : ['install the packages it boots with (apt-get install qemu-system-x86 busybox-static cpio kmod xz-utils zstd)']),
-    ...(facts.kernel ? [] : [`fetch Debian 13's kernel package (about 110 MB) into ${facts.cacheDir}, without installing it: ${facts.hostKernelUnusable ?? 'this machine has none to boot'}`]),
+    ...(facts.kernel ? [] : [`fetch ${distributionName(facts.kernelToPrepare)} kernel package (about 110 MB) into ${facts.cacheDir}, without installing it: ${facts.hostKernelUnusable ?? 'this machine has none to boot'}`]),
   ];
   const consent = options.yes || (options.interactive && (await ask(`isolab vm needs to:\n${plan.map((step) => `  - ${step}\n`).join('')}Go ahead? [y/N] `)));
   if (!consent) {
-    throw blockedError(`a lab VM cannot start here yet: ${missing.join('; ')}`, `isolab vm --yes does it (${plan.join('; ')}); or, as root: vm/lanes/prepare.sh lab`);
+    throw blockedError(`a lab VM cannot start here yet: ${missing.join('; ')}`, `isolab vm --yes does it (${plan.join('; ')}); or, as root: vm/lanes/prepare.sh lab ${facts.kernelToPrepare}`);
   }
-  options.say('preparing the lab VM (vm/lanes/prepare.sh lab)');
-  // Its progress goes to stderr, the learner's terminal; stdout stays the command's.
-  const prepared = spawnSync('bash', [options.prepareScript, 'lab'], { stdio: ['ignore', 2, 2] });
+  options.say(`preparing the lab VM (vm/lanes/prepare.sh lab ${facts.kernelToPrepare})`);
+  // Its progress goes to stderr, the learner's terminal; stdout stays the command's. prepare.sh makes ready the
+  // kernel isolab chose (env/lab-vm.ts), never one of its own choosing.
+  const prepared = spawnSync('bash', [options.prepareScript, 'lab', facts.kernelToPrepare], { stdio: ['ignore', 2, 2] });
   const again = options.reread();
   if (prepared.status !== 0 || !isStartable(again)) {
     throw blockedError(
-      `vm/lanes/prepare.sh lab could not make the lab VM ready${again.missing.length ? `: ${again.missing.map((item) => item.what).join('; ')}` : ''}`,
+      `vm/lanes/prepare.sh lab ${facts.kernelToPrepare} could not make the lab VM ready${again.missing.length ? `: ${again.missing.map((item) => item.what).join('; ')}` : ''}`,
       'Its messages are above; isolab doctor shows what a lab VM still lacks here.',
     );
   }

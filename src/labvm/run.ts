@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { readLabVm } from '../env/index.js';
+import { kvmAfterTrial, readLabVm } from '../env/index.js';
 import { blockedError, IsolabError, ExitCode } from '../errors/index.js';
 import { withPidLock } from '../lab/index.js';
 import { stateHome } from '../progress/index.js';
@@ -50,13 +50,14 @@ export async function runLabVm(request: LabVmRequest): Promise<number> {
     reread: () => readLabVm(system),
     say: request.say,
   });
-  const plan = planLabVm(facts, { checkout: root, stateHome: stateHome(), cwd: process.cwd(), accelOverride: process.env.ISOLAB_VM_ACCEL });
+  const place = { checkout: root, stateHome: stateHome(), cwd: process.cwd(), accelOverride: process.env.ISOLAB_VM_ACCEL };
+  let plan = planLabVm(facts, place);
   const runScript = join(lanes, 'run.sh');
   if (plan.accel === 'try-kvm') {
     request.say('trying KVM (a trial boot, once for this machine, at most 25 s)…');
-    const trial = await tryKvm(runScript, plan.kernel, facts, readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim());
-    plan.accel = trial.works ? 'kvm' : 'tcg';
-    plan.said = plan.said.replace(/\n.*$/, `\n${trial.works ? 'KVM' : 'TCG (emulation, slower)'}: ${trial.detail}`);
+    const trial = await tryKvm(runScript, plan.kernel, facts);
+    // The plan again, from what the trial made of the facts: it says what doctor will say from now on.
+    plan = planLabVm({ ...facts, kvm: kvmAfterTrial(trial), acceleration: trial.works ? 'kvm' : 'tcg' }, place);
   }
   return withPidLock(vmLockFile(root), (owner) => alreadyRunning(root, owner), () => boot(runScript, plan, request));
 }

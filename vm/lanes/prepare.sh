@@ -1,8 +1,10 @@
 #!/bin/bash
-# Usage: vm/lanes/prepare.sh [LANE|all|lab]   (default: all; lanes: check.sh --list)
+# Usage: vm/lanes/prepare.sh [LANE|all|lab [host|SUITE]]   (default: all; lanes: check.sh --list)
 #
-# `lab` prepares what `isolab vm` boots: the packages, then this machine's own kernel when its image and modules
-# can be read (no download), else Debian bookworm's kernel (fetched).
+# `lab` prepares what `isolab vm` boots: the packages, then the kernel it names: `host` (this machine's own:
+# links into /boot and /lib/modules, no download) or a Debian SUITE's (fetched). isolab vm always names the one
+# it chose (src/env/lab-vm.ts, which also checks the host kernel has the guest's modules). Without one, as typed
+# by hand: the host's when its image and modules can be read, else LANE_SUITE[lab]'s.
 #
 # Installs what the lanes need (Debian packages), fetches each lane's kernel from Debian's archive (kernels.sh:
 # a private apt state, apt-get download, dpkg-deb -x; this machine's kernel and apt sources stay as they are)
@@ -16,9 +18,16 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 want=${1:-all}
+lab_kernel=${2:-}
 case $want in
   all) lanes=("${LANES[@]}") ;;
-  lab) lanes=(lab) ;;
+  lab)
+    lanes=(lab)
+    if [[ -n $lab_kernel && $lab_kernel != host ]]; then
+      [[ $lab_kernel =~ ^[a-z]+$ ]] || die "unknown lab kernel '$lab_kernel' (host or a Debian suite: trixie, bookworm, sid)"
+      LANE_SUITE[lab]=$lab_kernel
+    fi
+    ;;
   *) is_lane "$want" || die "unknown lane '$want' (${LANES[*]} or all)"; lanes=("$want") ;;
 esac
 ((EUID == 0)) || die "prepare.sh needs root (apt-get, mknod, debootstrap)"
@@ -29,8 +38,10 @@ packages=(qemu-system-x86 busybox-static cpio kmod xz-utils zstd util-linux)
 suites=()
 need_rootfs=false
 lab_host=false
+host_kernel_readable() { host_kernel_image "$(uname -r)" >/dev/null && [[ -r /lib/modules/$(uname -r)/modules.dep ]]; }
 for l in "${lanes[@]}"; do
-  if [[ $l == lab ]] && host_kernel_image "$(uname -r)" >/dev/null && [[ -r /lib/modules/$(uname -r)/modules.dep ]]; then
+  if [[ $l == lab ]] && { [[ $lab_kernel == host ]] || { [[ -z $lab_kernel ]] && host_kernel_readable; }; }; then
+    host_kernel_readable || die "this machine's kernel $(uname -r) has no readable image and modules to boot: prepare.sh lab trixie fetches Debian's"
     lab_host=true
     continue
   fi
