@@ -3,10 +3,10 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeControlFile } from '../cgroup/index.js';
 import { errnoCode } from '../errors/index.js';
-import { pathExists, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
+import { pathExists, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 import { findOnPath } from './tools.js';
 
-export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
+export { namespaceKinds, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 
 const unshareFlags: Record<NamespaceKind, string[]> = {
   cgroup: ['--cgroup'],
@@ -49,7 +49,30 @@ export function liveProbes(env: NodeJS.ProcessEnv): Probes {
     async delegation(parent, controllers) {
       return probeDelegation(parent, controllers);
     },
+    async bpfProgramTypes() {
+      const bpftool = findOnPath('bpftool', env);
+      // As another user bpftool probes only what unprivileged bpf() may load, which says nothing of root's lessons.
+      if (process.geteuid?.() !== 0 || !bpftool) return null;
+      const output = await outputOf(bpftool, ['-j', 'feature', 'probe', 'kernel'], env);
+      return output === null ? null : programTypesOf(output);
+    },
   };
+}
+
+/** `program_types` of bpftool's JSON (`have_lsm_prog_type: false` → `lsm: false`); null when it holds none. */
+export function programTypesOf(json: string): BpfProgramTypes | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const types = (parsed as { program_types?: unknown } | null)?.program_types;
+  if (typeof types !== 'object' || types === null) return null;
+  const entries = Object.entries(types)
+    .map(([key, value]) => [/^have_(\w+)_prog_type$/.exec(key)?.[1], value] as const)
+    .filter((entry): entry is [string, boolean] => entry[0] !== undefined && typeof entry[1] === 'boolean');
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
 /** kernel-facts §3.5 case A: a throw-away cgroup pair, removed whatever happens. */
@@ -98,5 +121,16 @@ function exitCodeOf(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
     const child = spawn(command, args, { stdio: 'ignore', env, timeout: 5_000 });
     child.on('error', () => resolve(null));
     child.on('close', (code) => resolve(code));
+  });
+}
+
+/** The same for bpftool's probe, which prints its answer (about 20 KiB) and starts no children: stdout on success. */
+function outputOf(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], env, timeout: 5_000 });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : null));
   });
 }
