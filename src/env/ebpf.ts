@@ -115,7 +115,7 @@ export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options:
   const tracefs = mountOf(mounts, 'tracefs', tracefsMountPoint);
   const lsm = bpfLsmOf(activeList, securityfs, requested, config);
   const probe = reading === 'always' || (reading === 'when-needed' && lsm.active === true);
-  const types = probe ? await probes.bpfProgramTypes() : null;
+  const types = probe ? await probes.bpfProgramTypes({ fresh: reading === 'always' }) : null;
   return {
     bpfLsm: { ...lsm, ...lsmPrograms(probe, types, lsm.active, system, probes.euid) },
     securityfs,

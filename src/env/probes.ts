@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeControlFile } from '../cgroup/index.js';
 import { errnoCode } from '../errors/index.js';
-import { pathExists, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
+import { pathExists, readTrimmed, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 import { findOnPath } from './tools.js';
 
 export { namespaceKinds, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
@@ -49,14 +49,48 @@ export function liveProbes(env: NodeJS.ProcessEnv): Probes {
     async delegation(parent, controllers) {
       return probeDelegation(parent, controllers);
     },
-    async bpfProgramTypes() {
+    async bpfProgramTypes({ fresh }) {
       const bpftool = findOnPath('bpftool', env);
       // As another user bpftool probes only what unprivileged bpf() may load, which says nothing of root's lessons.
       if (process.geteuid?.() !== 0 || !bpftool) return null;
+      const boot = readTrimmed('/proc/sys/kernel/random/boot_id');
+      const cached = fresh || !boot ? null : cachedProgramTypes(boot);
+      if (cached) return cached;
       const output = await outputOf(bpftool, ['-j', 'feature', 'probe', 'kernel'], env);
-      return output === null ? null : programTypesOf(output);
+      const types = output === null ? null : programTypesOf(output);
+      if (types && boot) keepProgramTypes(boot, types);
+      return types;
     },
   };
+}
+
+/**
+ * Which program types load changes only with the kernel, so one answer serves the whole boot: kept in /run (root's,
+ * and a tmpfs the next boot starts empty; the boot id guards one that is not), it spares every later command
+ * bpftool's ~0.15 s. Only root writes or reads it (the probe runs as root only); doctor asks bpftool afresh.
+ */
+export const programTypesCacheFile = '/run/isolab-bpf-program-types.json';
+
+function cachedProgramTypes(boot: string): BpfProgramTypes | null {
+  try {
+    const cached = JSON.parse(readFileSync(programTypesCacheFile, 'utf8')) as { boot?: unknown; types?: unknown };
+    if (cached.boot !== boot || typeof cached.types !== 'object' || cached.types === null) return null;
+    const entries = Object.entries(cached.types);
+    return entries.length > 0 && entries.every(([, loads]) => typeof loads === 'boolean') ? (cached.types as BpfProgramTypes) : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepProgramTypes(boot: string, types: BpfProgramTypes): void {
+  const temporary = `${programTypesCacheFile}.${process.pid}`;
+  try {
+    writeFileSync(temporary, JSON.stringify({ boot, types }), { mode: 0o644 });
+    renameSync(temporary, programTypesCacheFile);
+  } catch {
+    // A read-only /run: the next command asks bpftool again.
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** `program_types` of bpftool's JSON (`have_lsm_prog_type: false` → `lsm: false`); null when it holds none. */

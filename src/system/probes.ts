@@ -26,7 +26,8 @@ export interface Probes {
   delegation(parent: string, controllers: readonly string[]): Promise<DelegationAttempt>;
   /**
    * Which program types load, by `bpftool -j feature probe kernel` (it loads a trivial program of each, ~0.15 s);
-   * null when it cannot tell: bpftool not on PATH, not root, or bpftool failed.
+   * null when it cannot tell: bpftool not on PATH, not root, or bpftool failed. The answer holds for the boot and
+   * may be kept for it; `fresh` asks bpftool again.
    */
-  bpfProgramTypes(): Promise<BpfProgramTypes | null>;
+  bpfProgramTypes(options: { fresh: boolean }): Promise<BpfProgramTypes | null>;
 }
