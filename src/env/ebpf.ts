@@ -146,7 +146,7 @@ function lsmPrograms(probed: boolean, types: BpfProgramTypes | null, active: boo
     return { programsLoad: null, programsWhy: `unknown: ${cause}` };
   }
   if (types.lsm) return { programsLoad: true, programsWhy: `${probeCommand}: lsm programs load${active === true ? '' : ' (attaching one still needs bpf in the active LSM list)'}` };
-  // Both kinds attach through a BPF trampoline: a kernel refusing both refuses the trampoline, not just the LSM.
+  // Both kinds attach through a BPF trampoline: said where both are refused, since the cause is then what they share.
   const tracing = types.tracing === false ? '; tracing (fentry/fexit) programs, which attach through BPF trampolines as LSM programs do, are refused too' : '';
   return {
     programsLoad: false,
@@ -171,13 +171,13 @@ export function requestedLsms(cmdline: string): string[] | null {
   return lsm === undefined ? null : lsm.slice('lsm='.length).split(',').filter(Boolean);
 }
 
+/** What the LSM list and the config say, before any probe. */
+type ListedBpfLsm = Omit<BpfLsm, 'programsLoad' | 'programsWhy'>;
+
 /**
  * The active list is the only proof. Without securityfs the kernel ran what lsm= asked for, or without lsm= its
  * CONFIG_LSM default, each minus what is not built in: bpf runs when it is asked for and CONFIG_BPF_LSM=y.
  */
-/** What the LSM list and the config say, before any probe. */
-type ListedBpfLsm = Omit<BpfLsm, 'programsLoad' | 'programsWhy'>;
-
 function bpfLsmOf(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): ListedBpfLsm {
   const facts = bpfLsmFacts(active, securityfs, requested, config);
   return { ...facts, lsmWithBpf: facts.active === true ? null : lsmWithBpf(active, requested, config) };
