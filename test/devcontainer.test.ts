@@ -53,7 +53,7 @@ describe('the DevContainer', () => {
 
   const packages = /apt-get install[^\n]*\n?((?:\s+[^&\n]+\\\n)+)/.exec(dockerfile)?.[1]?.split(/[\s\\]+/).filter((word) => /^[a-z0-9][a-z0-9.+-]+$/.test(word)) ?? [];
   it.skipIf(!findOnPath('apt-cache', process.env))('installs only packages Debian 12 has', () => {
-    expect(packages).toEqual(expect.arrayContaining(['runc', 'busybox-static', 'iproute2', 'nftables', 'util-linux', 'cgroup-tools', 'tmux', 'bpftrace', 'bpftool', 'qemu-system-x86']));
+    expect(packages).toEqual(expect.arrayContaining(['runc', 'busybox-static', 'iproute2', 'nftables', 'util-linux', 'cgroup-tools', 'tmux', 'bpftrace', 'bpftool', 'clang', 'llvm', 'libbpf-dev', 'gcc', 'qemu-system-x86']));
     // One apt-cache call for all: it fails if any name is unknown, and lists a Package: line for each found.
     const shown = runSync('apt-cache', ['show', '--no-all-versions', ...packages]);
     const found = new Set([...shown.stdout.matchAll(/^Package: (\S+)$/gm)].map((match) => match[1]));

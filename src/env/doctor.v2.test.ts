@@ -16,16 +16,19 @@ describe('doctor on v2', () => {
     assert.deepEqual(readdirSync('/sys/fs/cgroup').sort(), before);
   });
 
-  // Debian's kernels (6.1, 6.12, the newest) build the BPF LSM in and list it in CONFIG_LSM; the guest mounts
-  // securityfs, tracefs and bpffs as systemd would.
-  test('v2 lane: doctor reports BTF, the BPF LSM active from securityfs, tracepoints and bpffs', () => {
+  // Debian's kernels (6.1, 6.12, the newest) build the BPF LSM in and list it in CONFIG_LSM, and load its programs
+  // (bpftool's probe, as root); the guest mounts securityfs, tracefs and bpffs as systemd would.
+  test('v2 lane: doctor reports BTF, the BPF LSM active from securityfs with its programs loading, tracepoints and bpffs', () => {
     const report = doctorInQemuGuest();
     assert.equal(report.ebpf.bpfLsm.active, true, report.ebpf.bpfLsm.why);
+    assert.equal(report.ebpf.bpfLsm.programsLoad, true, report.ebpf.bpfLsm.programsWhy);
+    assert.equal(report.ebpf.programTypes.lsm, true);
+    assert.equal(report.ebpf.programTypes.tracing, true);
     assert.equal(report.ebpf.bpfLsm.source, 'securityfs');
     assert.ok(report.ebpf.bpfLsm.list.includes('bpf'), report.ebpf.bpfLsm.list.join(','));
     assert.equal(report.ebpf.tracing.tracefs, '/sys/kernel/tracing', report.ebpf.tracing.why);
     assert.equal(report.ebpf.tracing.tracepoints, true, report.ebpf.tracing.why);
     assert.deepEqual(report.ebpf.bpffs, ['/sys/fs/bpf']);
-    for (const capability of ['btf', 'bpf-lsm', 'tracing', 'bpffs']) assert.ok(report.capabilities.includes(capability), capability);
+    for (const capability of ['btf', 'bpf-lsm', 'tracing', 'bpffs', 'libbpf', 'tool:bpftool']) assert.ok(report.capabilities.includes(capability), capability);
   });
 });

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureSystem } from '../system/index.js';
-import { readEbpf, requestedLsms, type KernelConfigReading } from './ebpf.js';
+import { fixtureSystem, type BpfProgramTypes, type Probes } from '../system/index.js';
+import { readEbpf, requestedLsms, type BpfLsmReading } from './ebpf.js';
 import { parseKernelConfig, readKernelConfig } from './kernel-config.js';
 import { readKernel } from './kernel.js';
 
@@ -31,6 +31,8 @@ interface Machine {
   events?: string[];
   kprobeEvents?: boolean;
   unprivileged?: string;
+  /** An executable /usr/sbin/bpftool on PATH. */
+  bpftool?: boolean;
 }
 
 /** A fake machine tree with only what the eBPF layer reads. */
@@ -51,12 +53,32 @@ function machine(spec: Machine) {
   for (const event of spec.events ?? []) mkdirSync(join(dir, 'sys/kernel/tracing/events', event), { recursive: true });
   if (spec.kprobeEvents) write('sys/kernel/tracing/kprobe_events', '');
   if (spec.unprivileged !== undefined) write('proc/sys/kernel/unprivileged_bpf_disabled', spec.unprivileged);
-  return fixtureSystem(dir, {});
+  if (spec.bpftool) {
+    write('usr/sbin/bpftool', '#!/bin/sh\n');
+    chmodSync(join(dir, 'usr/sbin/bpftool'), 0o755);
+  }
+  return fixtureSystem(dir, spec.bpftool ? { PATH: '/usr/sbin:/usr/bin' } : {});
 }
 
-async function ebpfOf(spec: Machine, kernelConfig: KernelConfigReading = 'always', euid = 0) {
+/** What bpftool's probe answers (null: no answer), and how often it was asked. */
+function probesOf(euid: number, programTypes: BpfProgramTypes | null) {
+  const asked = { count: 0 };
+  const probes: Probes = {
+    euid,
+    namespaces: async () => ({}),
+    sudo: async () => 'root',
+    delegation: async () => ({ working: [] }),
+    bpfProgramTypes: async () => {
+      asked.count += 1;
+      return programTypes;
+    },
+  };
+  return { probes, asked };
+}
+
+async function ebpfOf(spec: Machine, reading: BpfLsmReading = 'always', euid = 0, programTypes: BpfProgramTypes | null = null) {
   const system = machine(spec);
-  return readEbpf(system, readKernel(system), { kernelConfig, euid });
+  return readEbpf(system, readKernel(system), { bpfLsm: reading, probes: probesOf(euid, programTypes).probes });
 }
 
 const config = (...lines: string[]) => `#\n# Automatically generated file; DO NOT EDIT.\n#\n${lines.join('\n')}\n`;
@@ -162,6 +184,8 @@ describe('the BPF LSM', () => {
       source: 'none',
       why: 'securityfs is not mounted, so the active LSM list cannot be read; there is no lsm= on the kernel command line and no readable kernel config (/proc/config.gz or /boot/config-<release>)',
       lsmWithBpf: null,
+      programsLoad: null,
+      programsWhy: 'unknown: bpftool is not on PATH',
     });
     expect(layer.securityfs).toBeNull();
     expect(layer.config).toBeNull();
@@ -170,6 +194,45 @@ describe('the BPF LSM', () => {
   it('names securityfs mounted but its lsm file unreadable', async () => {
     const layer = await ebpfOf({ mounts: ['securityfs'] });
     expect(layer.bpfLsm.why).toMatch(/^\/sys\/kernel\/security\/lsm could not be read; there is no lsm=/);
+  });
+});
+
+describe('whether LSM programs load', () => {
+  const listed = { mounts: ['securityfs'] as Array<keyof typeof mountLine>, lsm: 'lockdown,capability,landlock,bpf', bpftool: true };
+  const refused = { kprobe: true, tracepoint: true, raw_tracepoint: true, tracing: false, lsm: false, xdp: true };
+
+  it("is bpftool's answer: a kernel may list bpf as active and refuse its programs (this project's CI machine)", async () => {
+    const layer = await ebpfOf(listed, 'always', 0, refused);
+    expect(layer.bpfLsm).toMatchObject({ active: true, programsLoad: false });
+    expect(layer.bpfLsm.programsWhy).toBe(
+      'bpftool -j feature probe kernel: lsm programs do not load (have_lsm_prog_type false), although bpf is in the active LSM list; tracing (fentry/fexit) programs, which attach through BPF trampolines as LSM programs do, are refused too',
+    );
+    expect(layer.programTypes).toEqual({ tracepoint: true, raw_tracepoint: true, kprobe: true, tracing: false, lsm: false });
+  });
+
+  it('loads where bpftool says so', async () => {
+    const layer = await ebpfOf(listed, 'when-needed', 0, { ...refused, tracing: true, lsm: true });
+    expect(layer.bpfLsm).toMatchObject({ programsLoad: true, programsWhy: 'bpftool -j feature probe kernel: lsm programs load' });
+  });
+
+  it('is unknown, with the reason, where the probe has no answer', async () => {
+    expect((await ebpfOf(listed, 'always', 0, null)).bpfLsm).toMatchObject({ programsLoad: null, programsWhy: 'unknown: bpftool -j feature probe kernel failed or named no lsm program type' });
+    expect((await ebpfOf({ ...listed, bpftool: false }, 'always', 0, null)).bpfLsm.programsWhy).toBe('unknown: bpftool is not on PATH');
+    expect((await ebpfOf(listed, 'always', 1000, null)).bpfLsm.programsWhy).toBe('unknown: only root can load the trial programs');
+  });
+
+  it('is probed where a lesson needs it only when bpf is active, and never by default', async () => {
+    const count = async (spec: Machine, reading: BpfLsmReading) => {
+      const system = machine(spec);
+      const { probes, asked } = probesOf(0, refused);
+      const layer = await readEbpf(system, readKernel(system), { bpfLsm: reading, probes });
+      return { asked: asked.count, layer };
+    };
+    expect((await count(listed, 'when-needed')).asked).toBe(1);
+    const inactive = await count({ ...listed, lsm: 'lockdown,capability,landlock' }, 'when-needed');
+    expect(inactive).toMatchObject({ asked: 0, layer: { bpfLsm: { programsLoad: null, programsWhy: 'not probed: the BPF LSM is not active' }, programTypes: null } });
+    expect((await count(listed, 'never')).layer.bpfLsm.programsWhy).toBe('not probed: no lesson that needs the BPF LSM is gated here');
+    expect((await count(listed, 'never')).asked).toBe(0);
   });
 });
 

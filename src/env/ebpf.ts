@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoCode } from '../errors/index.js';
-import { pathExists, readMountInfo, readTrimmed, type MountEntry, type SystemRoot } from '../system/index.js';
+import { pathExists, readMountInfo, readTrimmed, type BpfProgramTypes, type MountEntry, type Probes, type SystemRoot } from '../system/index.js';
 import { readKernelConfig, type KernelConfig } from './kernel-config.js';
 import type { KernelLayer } from './kernel.js';
+import { findOnPath } from './tools.js';
 
 /** The kernel config options an eBPF lesson depends on, reported when a config is readable. */
 export const ebpfConfigOptions = [
@@ -36,6 +37,13 @@ export interface BpfLsm {
    * else to the active list; null when bpf is active or nothing tells the list.
    */
   lsmWithBpf: { value: string; from: 'cmdline' | 'config' | 'securityfs' } | null;
+  /**
+   * Whether a BPF LSM program loads (bpftool's feature probe of the lsm program type): a kernel may list bpf as
+   * active and still refuse its programs. Null when not probed or the probe could not tell.
+   */
+  programsLoad: boolean | null;
+  /** How programsLoad was learned, or why it is not known. */
+  programsWhy: string;
 }
 
 export interface Tracing {
@@ -48,6 +56,13 @@ export interface Tracing {
   why: string;
 }
 
+export interface Libbpf {
+  /** The include directory holding bpf/libbpf.h and bpf/bpf_helpers.h, or null. */
+  headers: string | null;
+  /** A libbpf.so (the development link) or libbpf.a a compiler links with -lbpf, or null. */
+  library: string | null;
+}
+
 export interface EbpfLayer {
   bpfLsm: BpfLsm;
   /** Where securityfs is mounted, or null. */
@@ -55,6 +70,10 @@ export interface EbpfLayer {
   /** Where bpf filesystems are mounted (pins live there): /sys/fs/bpf normally. */
   bpffs: string[];
   tracing: Tracing;
+  /** Whether programs of the types in `reportedProgramTypes` load (bpftool's feature probe); null when not probed or unknown. */
+  programTypes: Record<string, boolean> | null;
+  /** The libbpf development files a C loader builds against; both null-free where `libbpf` holds. */
+  libbpf: Libbpf;
   /** kernel.unprivileged_bpf_disabled: 0 allowed, 1 disabled until reboot, 2 disabled (root may set 0); null if unreadable. */
   unprivilegedBpfDisabled: number | null;
   /**
@@ -64,38 +83,74 @@ export interface EbpfLayer {
   config: { source: string; options: Record<string, string | null> } | null;
 }
 
-/** `always` (doctor), `when-needed` (a lesson requires bpf-lsm and securityfs does not show it active), `never`. */
-export type KernelConfigReading = 'always' | 'when-needed' | 'never';
+/**
+ * How far to look into the BPF LSM. `always` (doctor): the kernel config and bpftool's probe of which program types
+ * load. `when-needed` (a lesson requires bpf-lsm): the config only where securityfs does not show bpf active, the
+ * probe only where bpf is active (elsewhere its answer changes nothing). `never`: neither.
+ */
+export type BpfLsmReading = 'always' | 'when-needed' | 'never';
+
+/** The program types doctor reports: the track's tracing, and the trampoline-attached kinds the BPF LSM needs. */
+export const reportedProgramTypes = ['tracepoint', 'raw_tracepoint', 'kprobe', 'tracing', 'lsm'] as const;
 
 export const securityfsMountPoint = '/sys/kernel/security';
 export const tracefsMountPoint = '/sys/kernel/tracing';
 export const bpffsMountPoint = '/sys/fs/bpf';
 
 /**
- * The eBPF facts, read through `system` only: nothing is mounted and no bpf() call is made, so where securityfs or
- * tracefs is not mounted the report says so and names the next best source. `kernelConfig`: when to read the kernel
- * config. `euid`: who isolab runs as (`Probes.euid`).
+ * The eBPF facts, read through `system`: nothing is mounted, and the one bpf() use is bpftool's feature probe through
+ * `probes` (loads and unloads trivial programs), so where securityfs or tracefs is not mounted the report says so and
+ * names the next best source. `bpfLsm`: how far to look (see `BpfLsmReading`).
  */
-export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { kernelConfig: KernelConfigReading; euid: number }): Promise<EbpfLayer> {
+export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options: { bpfLsm: BpfLsmReading; probes: Probes }): Promise<EbpfLayer> {
+  const { bpfLsm: reading, probes } = options;
   const mounts = readMountInfo(system.proc);
   // securityfs is mounted at one place in practice; the file answers even where mountinfo could not be read.
   const activeList = readTrimmed(join(system.sys, 'kernel/security/lsm'))?.split(',').filter(Boolean);
   const securityfs = mountOf(mounts, 'securityfs', securityfsMountPoint) ?? (activeList ? securityfsMountPoint : null);
   const requested = requestedLsms(readTrimmed(join(system.proc, 'cmdline')) ?? '');
   // Where securityfs shows bpf active, nothing the gate asks depends on the config.
-  const readConfig = options.kernelConfig === 'always' || (options.kernelConfig === 'when-needed' && !activeList?.includes('bpf'));
+  const readConfig = reading === 'always' || (reading === 'when-needed' && !activeList?.includes('bpf'));
   const config = readConfig ? await readKernelConfig(system, kernel.release, ebpfConfigOptions) : null;
   const tracefs = mountOf(mounts, 'tracefs', tracefsMountPoint);
+  const lsm = bpfLsmOf(activeList, securityfs, requested, config);
+  const probe = reading === 'always' || (reading === 'when-needed' && lsm.active === true);
+  const types = probe ? await probes.bpfProgramTypes({ fresh: reading === 'always' }) : null;
   return {
-    bpfLsm: bpfLsmOf(activeList, securityfs, requested, config),
+    bpfLsm: { ...lsm, ...lsmPrograms(probe, types, lsm.active, system, probes.euid) },
     securityfs,
     bpffs: [...new Set(mounts.filter((mount) => mount.fsType === 'bpf').map((mount) => mount.mountPoint))],
-    tracing: tracingOf(system, tracefs, mounts, config, options.euid),
+    tracing: tracingOf(system, tracefs, mounts, config, probes.euid),
+    programTypes: types && Object.fromEntries(reportedProgramTypes.filter((type) => type in types).map((type) => [type, types[type]!])),
+    libbpf: readLibbpf(system),
     unprivilegedBpfDisabled: numberOrNull(readTrimmed(join(system.proc, 'sys/kernel/unprivileged_bpf_disabled'))),
     config: config && {
       source: config.source,
       options: Object.fromEntries(ebpfConfigOptions.map((name) => [name, config.values.get(name) ?? null])),
     },
+  };
+}
+
+const probeCommand = 'bpftool -j feature probe kernel';
+
+/** Whether LSM programs load, and how that is known: bpftool's answer, or why there is none. */
+function lsmPrograms(probed: boolean, types: BpfProgramTypes | null, active: boolean | null, system: SystemRoot, euid: number): Pick<BpfLsm, 'programsLoad' | 'programsWhy'> {
+  if (!probed) return { programsLoad: null, programsWhy: active === true ? 'not probed: no lesson that needs the BPF LSM is gated here' : 'not probed: the BPF LSM is not active' };
+  if (types === null || types.lsm === undefined) {
+    const cause =
+      euid !== 0
+        ? 'only root can load the trial programs'
+        : !findOnPath('bpftool', system.env, system.root)
+          ? 'bpftool is not on PATH'
+          : `${probeCommand} failed or named no lsm program type`;
+    return { programsLoad: null, programsWhy: `unknown: ${cause}` };
+  }
+  if (types.lsm) return { programsLoad: true, programsWhy: `${probeCommand}: lsm programs load${active === true ? '' : ' (attaching one still needs bpf in the active LSM list)'}` };
+  // Both kinds attach through a BPF trampoline: said where both are refused, since the cause is then what they share.
+  const tracing = types.tracing === false ? '; tracing (fentry/fexit) programs, which attach through BPF trampolines as LSM programs do, are refused too' : '';
+  return {
+    programsLoad: false,
+    programsWhy: `${probeCommand}: lsm programs do not load (have_lsm_prog_type false)${active === true ? ', although bpf is in the active LSM list' : ''}${tracing}`,
   };
 }
 
@@ -116,11 +171,14 @@ export function requestedLsms(cmdline: string): string[] | null {
   return lsm === undefined ? null : lsm.slice('lsm='.length).split(',').filter(Boolean);
 }
 
+/** What the LSM list and the config say, before any probe. */
+type ListedBpfLsm = Omit<BpfLsm, 'programsLoad' | 'programsWhy'>;
+
 /**
  * The active list is the only proof. Without securityfs the kernel ran what lsm= asked for, or without lsm= its
  * CONFIG_LSM default, each minus what is not built in: bpf runs when it is asked for and CONFIG_BPF_LSM=y.
  */
-function bpfLsmOf(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): BpfLsm {
+function bpfLsmOf(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): ListedBpfLsm {
   const facts = bpfLsmFacts(active, securityfs, requested, config);
   return { ...facts, lsmWithBpf: facts.active === true ? null : lsmWithBpf(active, requested, config) };
 }
@@ -136,7 +194,7 @@ function lsmWithBpf(active: string[] | undefined, requested: string[] | null, co
   return { value: [...list.filter((name) => name !== 'bpf' && name !== 'capability'), 'bpf'].join(','), from };
 }
 
-function bpfLsmFacts(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): Omit<BpfLsm, 'lsmWithBpf'> {
+function bpfLsmFacts(active: string[] | undefined, securityfs: string | null, requested: string[] | null, config: KernelConfig | null): Omit<ListedBpfLsm, 'lsmWithBpf'> {
   const compiledByConfig = config ? config.values.get('CONFIG_BPF_LSM') === 'y' : null;
   const built = compiledByConfig === null ? '' : compiledByConfig ? `, and ${config!.source} has CONFIG_BPF_LSM=y` : `, and this kernel is built without it (${config!.source} has no CONFIG_BPF_LSM=y)`;
   if (active) {
@@ -221,6 +279,21 @@ function entriesOf(dir: string): number | 'unreadable' {
   } catch (caught) {
     return errnoCode(caught) === 'EACCES' || errnoCode(caught) === 'EPERM' ? 'unreadable' : 0;
   }
+}
+
+// Where gcc and clang look by default; libbpf built from source installs under /usr/local.
+const includeDirs = ['/usr/include', '/usr/local/include'];
+const libraryDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib64', '/usr/local/lib'];
+
+/**
+ * libbpf-dev's files. The runtime package alone (libbpf1) has only libbpf.so.1, which -lbpf does not find: the
+ * unversioned libbpf.so link or the static archive is what makes the development files.
+ */
+function readLibbpf(system: SystemRoot): Libbpf {
+  const at = (path: string) => pathExists(join(system.root, path));
+  const headers = includeDirs.find((dir) => at(join(dir, 'bpf/libbpf.h')) && at(join(dir, 'bpf/bpf_helpers.h'))) ?? null;
+  const library = libraryDirs.flatMap((dir) => [join(dir, 'libbpf.so'), join(dir, 'libbpf.a')]).find(at) ?? null;
+  return { headers, library };
 }
 
 function numberOrNull(text: string | undefined): number | null {

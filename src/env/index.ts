@@ -2,11 +2,11 @@ export { probeEnvironment, capabilitiesOf, type EnvReport, type EnvironmentKind,
 export { readCgroupFacts, labControllers, type CgroupFacts, type DelegationStatus } from './cgroup-facts.js';
 export { readContainer, inCgroupNamespace, type ContainerKind, type ContainerLayer } from './container.js';
 export { readKernel, type KernelFlavour, type KernelLayer } from './kernel.js';
-export { readEbpf, ebpfConfigOptions, type BpfLsm, type EbpfLayer, type LsmSource, type Tracing } from './ebpf.js';
+export { readEbpf, ebpfConfigOptions, reportedProgramTypes, type BpfLsm, type BpfLsmReading, type Libbpf, type EbpfLayer, type LsmSource, type Tracing } from './ebpf.js';
 export { readKernelConfig, type KernelConfig } from './kernel-config.js';
 export { readVirtualization, type VmLayer } from './virtualization.js';
 export { readProduct, type Product } from './product.js';
-export { liveProbes, namespaceKinds, type NamespaceKind, type Probes, type SudoStatus, type DelegationAttempt } from './probes.js';
+export { liveProbes, namespaceKinds, type NamespaceKind, type Probes, type SudoStatus, type DelegationAttempt, type BpfProgramTypes } from './probes.js';
 export { findOnPath, findTools, knownTools } from './tools.js';
 export { remedyFor } from './remedies.js';
 export { readLabVm, distributionName, kvmAfterTrial, kvmTrialFile, kvmTrialKey, type KvmTrial, type LabVmFacts, type LabVmKernel } from './lab-vm.js';

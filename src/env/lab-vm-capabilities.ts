@@ -22,7 +22,16 @@ export function labVmCapabilities(report: EnvReport): Set<string> {
   for (const controller of guestControllers) capabilities.add(`delegation:${controller}`);
   for (const kind of namespaceKinds) capabilities.add(`ns:${kind}`);
   for (const key of ['tracing', 'bpffs']) capabilities.add(key);
-  if (report.labVm.kernel?.bpfLsm) capabilities.add('bpf-lsm');
+  if (labVmRunsBpfLsm(report)) capabilities.add('bpf-lsm');
   if (report.labVm.kernel?.btf) capabilities.add('btf');
   return capabilities;
+}
+
+/**
+ * The lab VM's kernel has the BPF LSM built in and listed by its config, and is not this machine's own kernel where
+ * this one refuses LSM programs (the same kernel would refuse them in the guest).
+ */
+export function labVmRunsBpfLsm(report: EnvReport): boolean {
+  const kernel = report.labVm.kernel;
+  return kernel?.bpfLsm === true && !(kernel.source === 'host' && report.ebpf.bpfLsm.programsLoad === false);
 }

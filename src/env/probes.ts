@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeControlFile } from '../cgroup/index.js';
 import { errnoCode } from '../errors/index.js';
-import { pathExists, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
+import { pathExists, readTrimmed, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 import { findOnPath } from './tools.js';
 
-export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
+export { namespaceKinds, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from '../system/index.js';
 
 const unshareFlags: Record<NamespaceKind, string[]> = {
   cgroup: ['--cgroup'],
@@ -49,7 +49,64 @@ export function liveProbes(env: NodeJS.ProcessEnv): Probes {
     async delegation(parent, controllers) {
       return probeDelegation(parent, controllers);
     },
+    async bpfProgramTypes({ fresh }) {
+      const bpftool = findOnPath('bpftool', env);
+      // As another user bpftool probes only what unprivileged bpf() may load, which says nothing of root's lessons.
+      if (process.geteuid?.() !== 0 || !bpftool) return null;
+      const boot = readTrimmed('/proc/sys/kernel/random/boot_id');
+      const cached = fresh || !boot ? null : cachedProgramTypes(boot);
+      if (cached) return cached;
+      const output = await outputOf(bpftool, ['-j', 'feature', 'probe', 'kernel'], env);
+      const types = output === null ? null : programTypesOf(output);
+      if (types && boot) keepProgramTypes(boot, types);
+      return types;
+    },
   };
+}
+
+/**
+ * Which program types load changes only with the kernel, so one answer serves the whole boot: kept in /run (root's,
+ * and a tmpfs the next boot starts empty; the boot id guards one that is not), it spares every later command
+ * bpftool's ~0.15 s. Only root writes or reads it (the probe runs as root only); doctor asks bpftool afresh.
+ */
+export const programTypesCacheFile = '/run/isolab-bpf-program-types.json';
+
+function cachedProgramTypes(boot: string): BpfProgramTypes | null {
+  try {
+    const cached = JSON.parse(readFileSync(programTypesCacheFile, 'utf8')) as { boot?: unknown; types?: unknown };
+    if (cached.boot !== boot || typeof cached.types !== 'object' || cached.types === null) return null;
+    const entries = Object.entries(cached.types);
+    return entries.length > 0 && entries.every(([, loads]) => typeof loads === 'boolean') ? (cached.types as BpfProgramTypes) : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepProgramTypes(boot: string, types: BpfProgramTypes): void {
+  const temporary = `${programTypesCacheFile}.${process.pid}`;
+  try {
+    writeFileSync(temporary, JSON.stringify({ boot, types }), { mode: 0o644 });
+    renameSync(temporary, programTypesCacheFile);
+  } catch {
+    // A read-only /run: the next command asks bpftool again.
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** `program_types` of bpftool's JSON (`have_lsm_prog_type: false` → `lsm: false`); null when it holds none. */
+export function programTypesOf(json: string): BpfProgramTypes | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const types = (parsed as { program_types?: unknown } | null)?.program_types;
+  if (typeof types !== 'object' || types === null) return null;
+  const entries = Object.entries(types)
+    .map(([key, value]) => [/^have_(\w+)_prog_type$/.exec(key)?.[1], value] as const)
+    .filter((entry): entry is [string, boolean] => entry[0] !== undefined && typeof entry[1] === 'boolean');
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
 /** kernel-facts §3.5 case A: a throw-away cgroup pair, removed whatever happens. */
@@ -98,5 +155,16 @@ function exitCodeOf(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
     const child = spawn(command, args, { stdio: 'ignore', env, timeout: 5_000 });
     child.on('error', () => resolve(null));
     child.on('close', (code) => resolve(code));
+  });
+}
+
+/** The same for bpftool's probe, which prints its answer (about 20 KiB) and starts no children: stdout on success. */
+function outputOf(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], env, timeout: 5_000 });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : null));
   });
 }

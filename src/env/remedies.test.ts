@@ -7,7 +7,7 @@ import { labVmCapabilities, probeEnvironment, remedyFor, type EnvReport } from '
 import { labVmRoute } from './lab-vm.js';
 
 /** Requirements whose remedies differ by environment: every branch the fixture machines reach. */
-const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs'];
+const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs', 'libbpf'];
 
 async function reportsOfEveryFixture(): Promise<EnvReport[]> {
   const reports: EnvReport[] = [];
@@ -109,9 +109,27 @@ describe('remedies for the eBPF requirements', () => {
 
   it("name the Debian package of each eBPF tool", async () => {
     const report = await reportOf('bare-metal');
-    for (const [tool, pkg] of [['bpftrace', 'bpftrace'], ['bpftool', 'bpftool'], ['clang', 'clang'], ['llc', 'llvm']]) {
+    for (const [tool, pkg] of [['bpftrace', 'bpftrace'], ['bpftool', 'bpftool'], ['clang', 'clang'], ['llc', 'llvm'], ['cc', 'gcc'], ['gcc', 'gcc']]) {
       expect(remedyFor(`tool:${tool}`, report)).toBe(`needs ${tool} on PATH: install it (Debian/Ubuntu: apt-get install ${pkg})`);
     }
+  });
+
+  it("install libbpf-dev where a C loader's headers or library are missing, naming which", async () => {
+    expect(remedyFor('libbpf', await reportOf('bare-metal'))).toBe(
+      "needs libbpf's development files (missing: bpf/libbpf.h and bpf/bpf_helpers.h in /usr/include; libbpf.so or libbpf.a to link), which a C loader is built against with -lbpf: install them (Debian/Ubuntu: apt-get install libbpf-dev)",
+    );
+  });
+
+  it('tell a kernel that lists bpf but refuses its programs to boot another, the lab VM first (this project\'s CI machine)', async () => {
+    const report = await reportOf('firecracker-bpf-lsm-programs-refused');
+    expect(remedyFor('bpf-lsm', report)).toBe(
+      `needs BPF LSM programs to load, and this kernel refuses them although bpf is in its active LSM list (bpftool -j feature probe kernel: have_lsm_prog_type false; tracing (fentry/fexit) programs, which attach through BPF trampolines as LSM programs do, are refused too): ${labVmRoute(report.labVm)}; or this microVM's kernel is given by its host: boot it with a kernel that loads BPF LSM programs (Debian 12's and 13's do), or do the lessons in a classroom VM (vm/classroom/README.md shows how to make one)`,
+    );
+    // The lab VM booting this same kernel would refuse them too.
+    const ownKernel = { ...report, labVm: { ...report.labVm, kernel: { ...report.labVm.kernel!, source: 'host' as const } } };
+    expect(labVmCapabilities(ownKernel).has('bpf-lsm')).toBe(false);
+    expect(remedyFor('bpf-lsm', ownKernel)).not.toContain('isolab vm');
+    expect(labVmCapabilities(report).has('bpf-lsm')).toBe(true);
   });
 
   // The guest mounts tracefs and bpffs; the BPF LSM and BTF are its kernel's, as its config says.

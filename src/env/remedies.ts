@@ -1,4 +1,5 @@
 import { bpffsMountPoint, securityfsMountPoint, tracefsMountPoint } from './ebpf.js';
+import { labVmRunsBpfLsm } from './lab-vm-capabilities.js';
 import { labVmRoute } from './lab-vm.js';
 import type { EnvReport } from './report.js';
 
@@ -19,6 +20,8 @@ const debianPackages: Record<string, string> = {
   bpftool: 'bpftool',
   clang: 'clang',
   llc: 'llvm',
+  cc: 'gcc',
+  gcc: 'gcc',
 };
 
 /** Why a requirement is not met here, and what to do about it in this environment. */
@@ -59,6 +62,8 @@ export function remedyFor(key: string, report: EnvReport): string {
       return `needs the bpf filesystem at ${bpffsMountPoint} (where pinned programs and maps live), and ${
         report.ebpf.bpffs.length > 0 ? `it is mounted only at ${report.ebpf.bpffs.join(', ')}` : 'it is not mounted'
       }: ${asRoot(report, `mount -t bpf bpf ${bpffsMountPoint}`)}${privilegedOnly(report)}`;
+    case 'libbpf':
+      return `needs libbpf's development files (${libbpfMissing(report)}), which a C loader is built against with -lbpf: install them (Debian/Ubuntu: apt-get install libbpf-dev)`;
     case 'loop-device':
       return report.privileges.root ? 'needs loop devices: modprobe loop' : `needs root for loop devices: ${rootShell}`;
     default:
@@ -155,6 +160,12 @@ function namespaceRemedy(kind: string, report: EnvReport): string {
     : `needs root to create a ${kind} namespace: ${rootShell}`;
 }
 
+function libbpfMissing(report: EnvReport): string {
+  const { headers, library } = report.ebpf.libbpf;
+  const missing = [headers ? null : 'bpf/libbpf.h and bpf/bpf_helpers.h in /usr/include', library ? null : 'libbpf.so or libbpf.a to link'].filter(Boolean);
+  return missing.length > 0 ? `missing: ${missing.join('; ')}` : 'present';
+}
+
 /** A command for root: as it is when isolab runs as root, else with the way to a root shell. */
 function asRoot(report: EnvReport, command: string): string {
   return report.privileges.root ? command : `as root (${rootShell}): ${command}`;
@@ -164,19 +175,20 @@ const isContained = (report: EnvReport) => ['container', 'devcontainer', 'codesp
 const privilegedOnly = (report: EnvReport) => (isContained(report) ? ' (a container may mount it only when privileged)' : '');
 
 /**
- * No lab VM here: its guest mounts no securityfs, so isolab inside could not vouch for the BPF LSM even on a
- * kernel that runs it. What to do depends on why it is off: not built in, left out of the list, or unreadable.
+ * The BPF LSM's remedy; a lab VM whose kernel runs it (env/lab-vm.ts) comes first, before a reboot of this one.
+ * What to do depends on why it is off: not built in, left out of the list, unreadable, or listed with its programs
+ * refused.
  */
-/** The BPF LSM's remedy; a lab VM whose kernel runs it (env/lab-vm.ts) comes first, before a reboot of this one. */
 function bpfLsmRemedy(report: EnvReport): string {
   const [need, route] = bpfLsmNeedAndRoute(report);
-  const labVm = report.labVm.kernel?.bpfLsm ? labVmRoute(report.labVm) : null;
+  const labVm = labVmRunsBpfLsm(report) ? labVmRoute(report.labVm) : null;
   return `${need}: ${labVm ? `${labVm}; or ${route}` : route}`;
 }
 
 function bpfLsmNeedAndRoute(report: EnvReport): [need: string, route: string] {
   const { bpfLsm } = report.ebpf;
   if (bpfLsm.compiled === false) return ['needs the BPF LSM, and this kernel is built without it (no CONFIG_BPF_LSM=y)', bpfLsmKernelRoute(report)];
+  if (bpfLsm.active === true && bpfLsm.programsLoad === false) return [bpfLsmProgramsRefused(report), bpfLsmLoadingKernelRoute(report)];
   if (bpfLsm.active === null) {
     return [
       `needs the BPF LSM active, and isolab cannot tell whether it is (${bpfLsm.why})`,
@@ -205,6 +217,20 @@ function bpfLsmCommandLineRoute(report: EnvReport, parameter: string): string {
   if (isContained(report)) return `the host's kernel decides, and a container cannot change it: boot the host with ${parameter}, ${classroomVm}`;
   if (report.kernel.flavour === 'firecracker') return `this microVM's kernel command line is set by its host: add ${parameter} to its boot arguments there, ${classroomVm}`;
   return `add ${parameter} to GRUB_CMDLINE_LINUX in /etc/default/grub (replacing any lsm= there), run update-grub and reboot`;
+}
+
+/** A kernel that lists bpf and still refuses its programs: no boot parameter helps, only another kernel. */
+function bpfLsmProgramsRefused(report: EnvReport): string {
+  const tracing = report.ebpf.programTypes?.tracing === false ? '; tracing (fentry/fexit) programs, which attach through BPF trampolines as LSM programs do, are refused too' : '';
+  return `needs BPF LSM programs to load, and this kernel refuses them although bpf is in its active LSM list (bpftool -j feature probe kernel: have_lsm_prog_type false${tracing})`;
+}
+
+/** Another kernel, one that loads BPF LSM programs, by who chooses this machine's kernel. */
+function bpfLsmLoadingKernelRoute(report: EnvReport): string {
+  const kernel = "a kernel that loads BPF LSM programs (Debian 12's and 13's do)";
+  if (isContained(report)) return `the host's kernel decides: run the container on a host with ${kernel}, ${classroomVm}`;
+  if (report.kernel.flavour === 'firecracker') return `this microVM's kernel is given by its host: boot it with ${kernel}, ${classroomVm}`;
+  return `boot ${kernel}, ${classroomVm}`;
 }
 
 function bpfLsmKernelRoute(report: EnvReport): string {

@@ -1,7 +1,7 @@
 import { liveSystem, type SystemRoot } from '../system/index.js';
 import { readCgroupFacts, type CgroupFacts } from './cgroup-facts.js';
 import { readContainer, type ContainerLayer } from './container.js';
-import { bpffsMountPoint, readEbpf, type EbpfLayer, type KernelConfigReading } from './ebpf.js';
+import { bpffsMountPoint, readEbpf, type EbpfLayer, type BpfLsmReading } from './ebpf.js';
 import { readFeatures, type KernelFeatures } from './features.js';
 import { readKernel, type KernelLayer } from './kernel.js';
 import { readLabVm, type LabVmFacts } from './lab-vm.js';
@@ -46,17 +46,18 @@ export interface ProbeOptions {
   /** Ask sudo (without prompting) whether it would let us in: only `doctor` needs to know. */
   sudo?: boolean;
   /**
-   * Read the kernel config (/proc/config.gz loads node:zlib and is compressed by the kernel as it is read): `always`
-   * for `doctor`, which shows it; `when-needed` where a lesson requires bpf-lsm (only when securityfs does not
-   * already show bpf active); by default `never`.
+   * How far to look into the BPF LSM: the kernel config (/proc/config.gz loads node:zlib and is compressed by the
+   * kernel as it is read) and bpftool's probe of the program types that load (~0.15 s). `always` for `doctor`,
+   * which shows both; `when-needed` where a lesson requires bpf-lsm (each only where it can change the answer, see
+   * `BpfLsmReading`); by default `never`.
    */
-  kernelConfig?: KernelConfigReading;
+  bpfLsm?: BpfLsmReading;
 }
 
 /** Everything isolab knows about where it runs. Reads through `system`; acts only through `probes`. */
 export async function probeEnvironment(
   system: SystemRoot = liveSystem(),
-  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true, kernelConfig: 'always' },
+  options: ProbeOptions = { namespaces: namespaceKinds, sudo: true, bpfLsm: 'always' },
   probes: Probes = system.probes ?? liveProbes(system.env),
 ): Promise<EnvReport> {
   const kernel = readKernel(system);
@@ -67,7 +68,7 @@ export async function probeEnvironment(
     readCgroupFacts(system, probes),
     readPrivileges(system, probes, options.sudo ?? false),
     probes.namespaces(options.namespaces ?? []),
-    readEbpf(system, kernel, { kernelConfig: options.kernelConfig ?? 'never', euid: probes.euid }),
+    readEbpf(system, kernel, { bpfLsm: options.bpfLsm ?? 'never', probes }),
   ]);
   const kind = headlineKind(vm, container, product.product, kernel);
   const evidence = [...product.evidence, ...container.evidence, ...vm.evidence];
@@ -133,11 +134,15 @@ export function capabilitiesOf(report: EnvReport): string[] {
   for (const kind of namespaceKinds) if (report.namespaces[kind]) capabilities.push(`ns:${kind}`);
   for (const [tool, path] of Object.entries(report.tools)) if (path) capabilities.push(`tool:${tool}`);
   if (report.features.btf) capabilities.push('btf');
-  if (report.ebpf.bpfLsm.active) capabilities.push('bpf-lsm');
+  // Listed active is not enough: a kernel may list bpf and refuse its programs (no BPF trampolines). Where the probe
+  // cannot tell (no bpftool, not root), the list decides: every lesson that needs bpf-lsm also requires root and
+  // tool:bpftool, whose own remedies say what to do, and once they hold the probe answers.
+  if (report.ebpf.bpfLsm.active && report.ebpf.bpfLsm.programsLoad !== false) capabilities.push('bpf-lsm');
   // Tracepoints, not kprobes: see tracingOf in ebpf.ts for why no lesson asks for kprobe events.
   if (report.ebpf.tracing.tracepoints) capabilities.push('tracing');
   // Pins go under /sys/fs/bpf/isolab…: a bpf filesystem elsewhere (a runtime's own) does not hold them.
   if (report.ebpf.bpffs.includes(bpffsMountPoint)) capabilities.push('bpffs');
+  if (report.ebpf.libbpf.headers && report.ebpf.libbpf.library) capabilities.push('libbpf');
   if (report.features.loopDevice && report.privileges.root) capabilities.push('loop-device');
   return capabilities;
 }

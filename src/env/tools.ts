@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The tools lessons may require (`tool:<name>`). */
-export const knownTools = ['runc', 'ip', 'nft', 'unshare', 'nsenter', 'busybox', 'bpftrace', 'bpftool', 'clang', 'llc', 'capsh'] as const;
+export const knownTools = ['runc', 'ip', 'nft', 'unshare', 'nsenter', 'busybox', 'bpftrace', 'bpftool', 'clang', 'llc', 'cc', 'gcc', 'capsh'] as const;
 
 export function findOnPath(command: string, env: NodeJS.ProcessEnv, root = '/'): string | null {
   for (const dir of (env.PATH ?? '').split(delimiter)) {

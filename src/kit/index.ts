@@ -77,4 +77,5 @@ export {
 export { fallbackTunnels, freshNetns, linksIn, pingFrom, removeNetns, requireNetns, routeFrom, type IpLink, type Ping } from './netns.js';
 export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
+export { bpfPinRoot, bpfPins, removeBpfPins } from './bpf-pins.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';

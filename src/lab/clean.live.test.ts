@@ -1,9 +1,9 @@
 /**
  * `isolab clean` on the real kernel: it must find and remove isolab-named cgroups (with a process inside),
- * network namespaces, veth pairs and mounts, and leave everything else alone. Needs root.
+ * network namespaces, veth pairs, mounts and BPF pins, and leave everything else alone. Needs root.
  */
 import { execa, execaSync } from 'execa';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshHome, isolab, isRoot, repoRoot } from '../../test/helpers/cli.js';
@@ -64,6 +64,38 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
 
     const again = isolab(['clean'], { home: freshHome() });
     expect(again.stdout).toContain('Nothing to clean');
+  });
+
+  // Real pins: maps made with bpftool (a pinned link is a pin file alike; unlinking it detaches once nothing holds it).
+  const bpffsHere = readMountInfo('/proc').some((mount) => mount.mountPoint === '/sys/fs/bpf' && mount.fsType === 'bpf');
+  const bpftool = findOnPath('bpftool', process.env);
+  it.skipIf(!bpffsHere || !bpftool)(`removes isolab's BPF pins, a lesson's directory of them and a single one, and no other pin${
+    bpffsHere && bpftool ? '' : ': skipped, needs bpffs at /sys/fs/bpf and bpftool'
+  }`, () => {
+    const pin = (path: string, name: string) => execaSync(bpftool!, ['map', 'create', path, 'type', 'hash', 'key', '4', 'value', '4', 'entries', '4', 'name', name]);
+    const notLab = '/sys/fs/bpf/notisolab-clean-test';
+    mkdirSync('/sys/fs/bpf/isolab-clean-test');
+    try {
+      pin('/sys/fs/bpf/isolab-clean-test/deny', 'isolab_ct_deny');
+      pin('/sys/fs/bpf/isolab-clean-test/seen', 'isolab_ct_seen');
+      pin('/sys/fs/bpf/isolab-clean-test-map', 'isolab_ct_one');
+      pin(notLab, 'notisolab_ct');
+      const result = isolab(['clean'], { home: freshHome() });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('removed bpf-pin /sys/fs/bpf/isolab-clean-test\n');
+      expect(result.stdout).toContain('removed bpf-pin /sys/fs/bpf/isolab-clean-test-map\n');
+      expect(readdirSync('/sys/fs/bpf').filter((name) => name.startsWith('isolab'))).toEqual([]);
+      expect(existsSync(notLab)).toBe(true);
+      // Unpinned and held by nothing else, the maps themselves are gone from the kernel.
+      const maps = execaSync(bpftool!, ['-j', 'map', 'show']).stdout;
+      expect(maps).not.toMatch(/"name":"isolab_ct_/);
+      expect(maps).toContain('"name":"notisolab_ct"');
+    } finally {
+      rmSync(notLab, { force: true });
+      rmSync('/sys/fs/bpf/isolab-clean-test', { recursive: true, force: true });
+      rmSync('/sys/fs/bpf/isolab-clean-test-map', { force: true });
+    }
   });
 
   it('removes the learner programs a killed verify compiled, and leaves a running isolab\'s', () => {

@@ -6,12 +6,13 @@ import { removeDirectory, writeControlFile } from '../cgroup/index.js';
 import { findOnPath } from '../env/index.js';
 import { readMountInfo, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../exec/index.js';
+import { labBpfPins, removeBpfPinPath } from './bpf-pins.js';
 import { killProcesses } from './kill.js';
 import { labProcesses } from './lab-processes.js';
 import { compiledProgramOwner, isLabName, isLabPath, labCgroupDir, labDirs } from './names.js';
 
 export interface LabItem {
-  kind: 'process' | 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container' | 'compiled';
+  kind: 'process' | 'cgroup' | 'netns' | 'link' | 'mount' | 'loop' | 'container' | 'bpf-pin' | 'compiled';
   name: string;
 }
 
@@ -31,6 +32,7 @@ export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
     ...labMounts(system).map((name) => ({ kind: 'mount' as const, name })),
     ...(await labLoopDevices(groups, system)).map((name) => ({ kind: 'loop' as const, name })),
     ...(await labContainers(groups, system)).map((name) => ({ kind: 'container' as const, name })),
+    ...labBpfPins(system).map((name) => ({ kind: 'bpf-pin' as const, name })),
     ...leftCompiledPrograms(system).map((name) => ({ kind: 'compiled' as const, name })),
   ];
   groups.killAll();
@@ -39,8 +41,8 @@ export async function findLabState(system: SystemRoot): Promise<LabItem[]> {
 
 /**
  * Kills every isolab-marked process (but those in `keep`) and removes every isolab-named cgroup, netns, link,
- * mount, loop device and runc container. Processes and containers go first (they hold namespaces, mounts and
- * cgroups), cgroups last. A kept process inside a lab cgroup dies with the cgroup.
+ * mount, loop device, runc container and BPF pin. Processes and containers go first (they hold namespaces, mounts,
+ * cgroups and BPF links open), cgroups last. A kept process inside a lab cgroup dies with the cgroup.
  */
 export async function cleanLabState(system: SystemRoot, options: { keep?: ReadonlySet<number> } = {}): Promise<CleanReport> {
   const report: CleanReport = { removed: [], failed: [] };
@@ -84,6 +86,7 @@ export async function cleanLabState(system: SystemRoot, options: { keep?: Readon
       if (!existsSync(join(system.sys, 'class/net', name))) continue;
       await attempt({ kind: 'link', name }, () => run('ip', ['link', 'delete', name]));
     }
+    for (const pin of labBpfPins(system)) await attempt({ kind: 'bpf-pin', name: pin }, () => removeBpfPinPath(system, pin));
     for (const dir of labCgroups(system)) await attempt({ kind: 'cgroup', name: dir }, () => removeCgroupTree(dir));
     for (const dir of labDirs) if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     for (const dir of leftCompiledPrograms(system)) await attempt({ kind: 'compiled', name: dir }, () => rmSync(dir, { recursive: true, force: true }));

@@ -33,6 +33,12 @@ describe('parseLesson', () => {
     expect(parsed.bodyLine).toBe(9);
   });
 
+  it("accepts the eBPF track's requirement keys", () => {
+    const keys = ['btf', 'bpf-lsm', 'tracing', 'bpffs', 'libbpf', 'tool:bpftool', 'tool:cc'];
+    const parsed = parseLesson('x.md', valid.replace('tool:ip]', `tool:ip, ${keys.join(', ')}]`));
+    expect(parsed.frontMatter.requires).toEqual(['root', 'tool:ip', ...keys]);
+  });
+
   it.each([
     ['a missing fence', 'title: x\n', ':1: the file must start with --- front matter'],
     ['an unclosed fence', '---\ntitle: x\n', ':1: the front matter has no closing ---'],

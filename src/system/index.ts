@@ -59,5 +59,5 @@ export function isolabVersion(): string {
 export { parseMountInfo, readMountInfo, type MountEntry } from './mountinfo.js';
 export { readText, readTrimmed, readWords, readLink, listNames, pathExists, isWritable } from './read.js';
 export * from './processes.js';
-export { namespaceKinds, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from './probes.js';
+export { namespaceKinds, type BpfProgramTypes, type DelegationAttempt, type NamespaceKind, type Probes, type SudoStatus } from './probes.js';
 export { writeNewFile, replaceFile, readFileNoFollow, linkOnTheWay, refuseLinksOnTheWay, makeDirectories, pathKind, untrustedOnTheWay, LinkRefused, type FileOwner } from './no-follow.js';

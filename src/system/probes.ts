@@ -11,6 +11,9 @@ export interface DelegationAttempt {
   error?: string;
 }
 
+/** bpftool's name of a program type (`lsm`, `tracing`, `kprobe`, `tracepoint`…) → whether a program of it loads. */
+export type BpfProgramTypes = Record<string, boolean>;
+
 /**
  * What can only be learned by asking the kernel to do something. Live probes act (and undo); fixtures give
  * recorded answers, since a fixture tree is only files.
@@ -21,4 +24,10 @@ export interface Probes {
   sudo(): Promise<SudoStatus>;
   /** mkdir `<parent>/isolab-probe-<pid>/leaf`, enable the controllers, look, remove both. */
   delegation(parent: string, controllers: readonly string[]): Promise<DelegationAttempt>;
+  /**
+   * Which program types load, by `bpftool -j feature probe kernel` (it loads a trivial program of each, ~0.15 s);
+   * null when it cannot tell: bpftool not on PATH, not root, or bpftool failed. The answer holds for the boot and
+   * may be kept for it; `fresh` asks bpftool again.
+   */
+  bpfProgramTypes(options: { fresh: boolean }): Promise<BpfProgramTypes | null>;
 }

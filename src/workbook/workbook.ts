@@ -68,8 +68,8 @@ export class Workbook {
     const system = options.system ?? liveSystem();
     const store = new ProgressStore(options.home ?? stateHome(system.env), { warn: options.warn, env: system.env });
     const probe: ProbeOptions = options.fullProbe
-      ? { namespaces: namespaceKinds, sudo: true, kernelConfig: 'always' }
-      : { namespaces: requiredNamespaces(lessonIndex), sudo: false, kernelConfig: requiresBpfLsm(lessonIndex) ? 'when-needed' : 'never' };
+      ? { namespaces: namespaceKinds, sudo: true, bpfLsm: 'always' }
+      : { namespaces: requiredNamespaces(lessonIndex), sudo: false, bpfLsm: requiresBpfLsm(lessonIndex) ? 'when-needed' : 'never' };
     return new Workbook(system, store, await probeEnvironment(system, probe), options.workspace ?? packageRoot());
   }
 
@@ -297,7 +297,7 @@ export class Workbook {
   }
 }
 
-// Only the BPF LSM's answer may need the kernel config, which is the costly read.
+// Only the BPF LSM's answer may need the kernel config and bpftool's probe, the costly reads.
 function requiresBpfLsm(lessons: readonly LessonMeta[]): boolean {
   return lessons.some((lesson) => lesson.requires.some((key) => key.split('|').includes('bpf-lsm')));
 }

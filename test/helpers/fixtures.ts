@@ -6,14 +6,15 @@
  * machine sees it, read under the fixture like every other) and a `fixture.json`:
  *   { "description": "...", "source": "where the facts come from",
  *     "env": { variables },
- *     "probes": { "euid": 0, "namespaces": { "user": true, … }, "sudo": "root", "delegationError": "EACCES"? },
+ *     "probes": { "euid": 0, "namespaces": { "user": true, … }, "sudo": "root", "delegationError": "EACCES"?,
+ *                 "bpfProgramTypes": { "lsm": false, "tracing": false, … }? },
  *     "expected": { a subset of the doctor document: environment, cgroup, privileges, capabilities… } }
  * What only acting on a kernel can tell comes from `probes`; the delegation probe applies the kernel's rule
  * (a child can enable only what its parent enabled) to the fixture's files.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DelegationAttempt, NamespaceKind, Probes, SudoStatus } from '../../src/env/index.js';
+import type { BpfProgramTypes, DelegationAttempt, NamespaceKind, Probes, SudoStatus } from '../../src/env/index.js';
 import { fixtureSystem, readWords, type SystemRoot } from '../../src/system/index.js';
 import { repoRoot } from './cli.js';
 
@@ -21,7 +22,14 @@ export interface FixtureFile {
   description: string;
   source: string;
   env: Record<string, string>;
-  probes: { euid: number; namespaces?: Partial<Record<NamespaceKind, boolean>>; sudo?: SudoStatus; delegationError?: string };
+  probes: {
+    euid: number;
+    namespaces?: Partial<Record<NamespaceKind, boolean>>;
+    sudo?: SudoStatus;
+    delegationError?: string;
+    /** bpftool's program types (`{ "lsm": false, … }`); absent where bpftool is missing, isolab is not root or the probe failed. */
+    bpfProgramTypes?: BpfProgramTypes;
+  };
   expected: Record<string, unknown>;
 }
 
@@ -55,6 +63,9 @@ function staticProbes(recorded: FixtureFile['probes']): Probes {
       if (recorded.delegationError) return { working: [], error: recorded.delegationError };
       const enabled = readWords(join(parent, 'cgroup.subtree_control')) ?? [];
       return { working: controllers.filter((controller) => enabled.includes(controller)) };
+    },
+    async bpfProgramTypes() {
+      return recorded.bpfProgramTypes ?? null;
     },
   };
 }

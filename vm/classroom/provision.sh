@@ -28,6 +28,15 @@ if ((skip_packages == 0)); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends ca-certificates curl git sudo runc busybox-static iproute2 \
     nftables util-linux cgroup-tools tmux libcap2-bin procps kmod
+  # The eBPF track: bpftrace, clang and llvm (BPF objects), libbpf-dev and gcc (a C loader), and bpftool, which
+  # Debian packages on its own and Ubuntu 24.04 ships in linux-tools (a wrapper, and the tools of the running kernel).
+  apt-get install -y -qq --no-install-recommends bpftrace clang llvm libbpf-dev gcc libc6-dev
+  if apt-cache show bpftool >/dev/null 2>&1; then
+    apt-get install -y -qq --no-install-recommends bpftool
+  else
+    apt-get install -y -qq --no-install-recommends linux-tools-common "linux-tools-$(uname -r)" \
+      || say "no bpftool for kernel $(uname -r) (linux-tools-$(uname -r)); the lessons that need it stay locked"
+  fi
   if ! command -v node >/dev/null || [[ $(node -p 'process.versions.node.split(".")[0]') -lt 20 ]]; then
     curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
     apt-get install -y -qq nodejs

@@ -11,7 +11,7 @@ export const clean: Command = {
   usage: 'clean [<lesson>] [--yes] [--json]',
   operands: 'lesson?',
   summary:
-    "with a lesson: removes what that lesson's lab made (progress and exercise files stay). Without: kills the lab processes isolab started for this checkout (asks before killing others'), removes every isolab-named cgroup, netns, veth, mount, loop device and runc container",
+    "with a lesson: removes what that lesson's lab made (progress and exercise files stay). Without: kills the lab processes isolab started for this checkout (asks before killing others'), removes every isolab-named cgroup, netns, veth, mount, loop device, runc container and BPF pin (/sys/fs/bpf/isolab…)",
   example: 'isolab clean 1.1',
   async run(context) {
     const workbook = await context.workbook();

@@ -69,7 +69,7 @@ function formatDoctor(env: EnvReport, lessons: { available: string[]; locked: Ar
   lines.push(`  ${Object.entries(env.tools).map(([tool, path]) => `${mark(path !== null)} ${tool}`).join('  ')}`);
   lines.push(`  ${Object.entries(env.features).map(([feature, ok]) => `${mark(ok)} ${feature}`).join('  ')}`);
 
-  formatEbpf(env, section, line, note, fact);
+  formatEbpf(env, workbook, section, line, note, fact);
   formatLabVm(env.labVm, section, line, note);
 
   lines.push('', chalk.bold(`What you can do here: ${lessons.available.length} of ${workbook.catalog.lessons.length} lessons`));
@@ -92,7 +92,7 @@ const unprivilegedBpf: Record<number, string> = {
 const lsmListSays: Record<string, string> = { securityfs: 'active', cmdline: 'lsm= asks for', config: 'CONFIG_LSM asks for', none: '' };
 
 /** Each eBPF fact a lesson may require, with the remedy where it is missing; then the facts that only inform. */
-function formatEbpf(env: EnvReport, section: (title: string) => void, line: Line, note: (text: string) => void, fact: (text: string) => void): void {
+function formatEbpf(env: EnvReport, workbook: Workbook, section: (title: string) => void, line: Line, note: (text: string) => void, fact: (text: string) => void): void {
   const { ebpf, features, tools } = env;
   const remedy = (key: string) => note(remedyFor(key, env));
   section('eBPF');
@@ -102,15 +102,27 @@ function formatEbpf(env: EnvReport, section: (title: string) => void, line: Line
   const lsmState = bpfLsm.active ? 'active' : bpfLsm.active === false ? (bpfLsm.compiled === false ? 'not built in' : 'not active') : 'unknown';
   line(bpfLsm.active, `BPF LSM ${lsmState}${bpfLsm.list ? ` (${lsmListSays[bpfLsm.source]}: ${bpfLsm.list.join(',')})` : ''}`);
   note(bpfLsm.why);
-  if (!bpfLsm.active) remedy('bpf-lsm');
+  if (bpfLsm.active !== false) {
+    line(bpfLsm.programsLoad, `BPF LSM programs ${bpfLsm.programsLoad ? 'load' : bpfLsm.programsLoad === false ? 'do not load' : 'may or may not load'}`);
+    note(bpfLsm.programsWhy);
+  }
+  if (!workbook.capabilities.has('bpf-lsm')) remedy('bpf-lsm');
   const bpffs = ebpf.bpffs.includes('/sys/fs/bpf');
   line(bpffs, ebpf.bpffs.length > 0 ? `bpffs at ${ebpf.bpffs.join(', ')}` : 'bpffs not mounted');
   if (!bpffs) remedy('bpffs');
   line(tracing.tracepoints ?? (tracing.tracefs ? null : false), `tracing: ${tracing.why}`);
   if (!tracing.tracepoints) remedy('tracing');
-  for (const tool of ['bpftrace', 'bpftool', 'clang', 'llc']) {
+  for (const tool of ['bpftrace', 'bpftool', 'clang', 'llc', 'cc']) {
     line(tools[tool] != null, tools[tool] ? `${tool}: ${tools[tool]}` : `${tool} missing`);
     if (!tools[tool]) remedy(`tool:${tool}`);
+  }
+  const { libbpf } = ebpf;
+  const libbpfFound = workbook.capabilities.has('libbpf');
+  line(libbpfFound, libbpfFound ? `libbpf development files: ${libbpf.headers}/bpf, ${libbpf.library}` : 'libbpf development files missing');
+  if (!libbpfFound) remedy('libbpf');
+  if (ebpf.programTypes) {
+    const types = Object.entries(ebpf.programTypes);
+    fact(`program types that load: ${types.filter(([, loads]) => loads).map(([type]) => type).join(' ') || 'none'}${types.some(([, loads]) => !loads) ? `; refused: ${types.filter(([, loads]) => !loads).map(([type]) => type).join(' ')}` : ''}`);
   }
   fact(ebpf.securityfs ? `securityfs at ${ebpf.securityfs}` : 'securityfs not mounted (where the active LSM list is read: mount -t securityfs securityfs /sys/kernel/security)');
   fact(`kprobe events ${tracing.kprobeEvents ? 'available' : tracing.kprobeEvents === false ? 'not available' : 'unknown'} (no lesson needs them: the track traces through tracepoints)`);
