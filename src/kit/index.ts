@@ -78,3 +78,22 @@ export { fallbackTunnels, freshNetns, linksIn, pingFrom, removeNetns, requireNet
 export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
+// The tracing lessons: the learner's bpftrace left running under an isolab name and the file it writes, a
+// cgroup of the v2 tree (v2 or hybrid) and its id, programs named per run inside or outside a cgroup, map prints.
+export {
+  cgroup2Dir,
+  makeCgroup2Dir,
+  mapPrints,
+  markOf,
+  parseMapEntry,
+  requireTracer,
+  runMarked,
+  traceLength,
+  traceNames,
+  traceSince,
+  waitForTrace,
+  withMarkedPrograms,
+  type Cgroup2Dir,
+  type LabTracer,
+  type MapEntry,
+} from './tracer.js';
