@@ -1,25 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import {
-  cgroup2Dir,
-  defineChecker,
-  failCheck,
-  killLabProcesses,
-  labCgroup,
-  makeCgroup2Dir,
-  markOf,
-  removeCgroupEverywhere,
-  requireTracer,
-  runMarked,
-  startLabProcessCalled,
-  systemPath,
-  traceLength,
-  traceNames,
-  waitForTrace,
-  withMarkedPrograms,
-  type CheckContext,
-  type Cgroup2Dir,
-  type LabTracer,
-} from '../../src/kit/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cgroup2Dir, defineChecker, failCheck, labCgroup, makeCgroup2Dir, markOf, removeCgroupEverywhere, removeTracingLab, requireTracer, runMarked, startLabProcessCalled, systemPath, tracerCheck, traceLength, traceNames, waitForTrace, withMarkedPrograms, type CheckContext, type Cgroup2Dir, type LabTracer } from '../../src/kit/index.js';
 
 const dir = '/run/isolab/ebpf-exec';
 const script = `${dir}/exec.bt`;
@@ -67,16 +47,7 @@ function missingHint(text: string, lab: Cgroup2Dir): string {
 
 export default defineChecker({
   checks: [
-    {
-      id: 'tracer',
-      title: `${tracer.name} runs bpftrace, its output in ${tracer.output}`,
-      tag: 'observe',
-      timeoutMs: 5_000,
-      async run(context) {
-        const pid = requireTracer(context, tracer);
-        return { pass: true, message: `${tracer.name} (pid ${pid}) is bpftrace, writing to ${tracer.output}`, observed: { pid } };
-      },
-    },
+    tracerCheck(tracer),
     {
       id: 'inside',
       title: 'programs started inside the lab cgroup are in the trace',
@@ -142,12 +113,7 @@ export default defineChecker({
     },
   ],
 
-  async cleanup(context) {
-    await killLabProcesses(context, tracer.name);
-    await removeCgroupEverywhere(context, besideLab(context));
-    await removeCgroupEverywhere(context, labCgroup(context));
-    rmSync(systemPath(context, dir), { recursive: true, force: true });
-  },
+  cleanup: (context) => removeTracingLab(context, { tracer, cgroups: [labCgroup(context), besideLab(context)], dir }),
 
   // Steps 2, 4 and 5: the cgroup, the script, the tracer under its name; then one program inside, to see it there.
   async solution(context) {

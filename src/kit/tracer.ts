@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
+import { failCheck, type Check, type CheckContext, type ExecResult } from '../verify/index.js';
+import { removeCgroupEverywhere } from './cgroup-hierarchies.js';
+import { killLabProcesses } from './lab-processes.js';
 import { cgroup2Path, type Cgroup2Mount } from './cgroup2-mount.js';
 import { runInCgroup } from './cgroup-process.js';
 import { labProcessesNamed } from './lab-processes.js';
@@ -64,6 +66,30 @@ export function requireTracer(context: Pick<CheckContext, 'system'>, tracer: Lab
     observed: { candidates },
     hint: `Redirect its standard output into the file: \`… > ${tracer.output} 2>&1\`. ${startIt}`,
   });
+}
+
+/** The check a tracing lesson starts with: its tracer runs, as bpftrace, writing where the lesson says. */
+export function tracerCheck(tracer: LabTracer): Check {
+  return {
+    id: 'tracer',
+    title: `${tracer.name} runs bpftrace, its output in ${tracer.output}`,
+    tag: 'observe',
+    timeoutMs: 5_000,
+    async run(context) {
+      const pid = requireTracer(context, tracer);
+      return { pass: true, message: `${tracer.name} (pid ${pid}) is bpftrace, writing to ${tracer.output}`, observed: { pid } };
+    },
+  };
+}
+
+/**
+ * A tracing lesson's clean-up: its tracer killed, its cgroups removed from every hierarchy (the v2 tree's too,
+ * which a v1 manager does not see) and its directory (under /run/isolab) removed.
+ */
+export async function removeTracingLab(context: Pick<CheckContext, 'system'>, lab: { tracer: LabTracer; cgroups: readonly string[]; dir: string }): Promise<void> {
+  await killLabProcesses(context, lab.tracer.name);
+  for (const name of lab.cgroups) await removeCgroupEverywhere(context, name);
+  rmSync(systemPath(context, lab.dir), { recursive: true, force: true });
 }
 
 /** The tracer's output from byte `from` on ('' while the file is missing). */
