@@ -18,7 +18,7 @@ export function labVmCapabilities(report: EnvReport): Set<string> {
   const capabilities = new Set(
     capabilitiesOf(report).filter((key) => !key.startsWith('cgroup1:') && !key.startsWith('delegation:') && !guestDecides.has(key)),
   );
-  for (const key of ['root', 'cgroup2', 'loop-device']) capabilities.add(key);
+  for (const key of ['root', 'cgroup2', 'cgroup2-tree', 'loop-device']) capabilities.add(key);
   for (const controller of guestControllers) capabilities.add(`delegation:${controller}`);
   for (const kind of namespaceKinds) capabilities.add(`ns:${kind}`);
   for (const key of ['tracing', 'bpffs']) capabilities.add(key);

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../../test/helpers/fixtures.js';
 import { repoRoot } from '../../test/helpers/cli.js';
-import { labVmCapabilities, probeEnvironment, remedyFor, type EnvReport } from './index.js';
+import { capabilitiesOf, labVmCapabilities, probeEnvironment, remedyFor, type EnvReport } from './index.js';
 import { labVmRoute } from './lab-vm.js';
 
 /** Requirements whose remedies differ by environment: every branch the fixture machines reach. */
-const requirements = ['root', 'cgroup2', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs', 'libbpf'];
+const requirements = ['root', 'cgroup2', 'cgroup2-tree', 'delegation:memory', 'cgroup1:memory', 'ns:user', 'ns:net', 'tool:ip', 'loop-device', 'btf', 'bpf-lsm', 'tracing', 'bpffs', 'libbpf'];
 
 async function reportsOfEveryFixture(): Promise<EnvReport[]> {
   const reports: EnvReport[] = [];
@@ -105,6 +105,16 @@ describe('remedies for the eBPF requirements', () => {
     expect(remedyFor('bpffs', firecracker)).toBe('needs the bpf filesystem at /sys/fs/bpf (where pinned programs and maps live), and it is not mounted: mount -t bpf bpf /sys/fs/bpf');
     expect(remedyFor('tracing', await reportOf('bare-metal'))).toBe('needs root to read tracefs (/sys/kernel/tracing): open a root shell with sudo -s and run isolab there');
     expect(remedyFor('tracing', await reportOf('wsl2-hybrid'))).toMatch(/^needs tracefs for tracepoints, and it is not mounted: as root \(open a root shell/);
+  });
+
+  it('find the cgroup v2 tree of a hybrid machine, and on v1 alone mount one beside the v1 hierarchies (or the lab VM)', async () => {
+    const capabilities = async (name: string) => capabilitiesOf(await reportOf(name));
+    expect(await capabilities('wsl2-hybrid')).toContain('cgroup2-tree');
+    expect(await capabilities('docker-v2-cgroupns')).toContain('cgroup2-tree');
+    const v1 = await reportOf('docker-v1-host');
+    expect(capabilitiesOf(v1)).not.toContain('cgroup2-tree');
+    expect(remedyFor('cgroup2-tree', v1)).toMatch(/^needs a cgroup v2 tree \(the cgroups BPF programs see by id\), and this machine mounts only cgroup v1: .*mount -t cgroup2 cgroup2 \/sys\/fs\/cgroup\/unified/);
+    for (const report of await reportsOfEveryFixture()) expect(labVmCapabilities(report).has('cgroup2-tree')).toBe(true);
   });
 
   it("name the Debian package of each eBPF tool", async () => {

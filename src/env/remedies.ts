@@ -40,6 +40,8 @@ export function remedyFor(key: string, report: EnvReport): string {
         : `needs root: ${rootShell}`;
     case 'cgroup2':
       return cgroupV2Remedy(report);
+    case 'cgroup2-tree':
+      return cgroupV2TreeRemedy(report);
     case 'delegation':
       return delegationRemedy(name, report);
     case 'cgroup1':
@@ -75,6 +77,16 @@ export function remedyFor(key: string, report: EnvReport): string {
 function cgroupV2Remedy(report: EnvReport): string {
   const { cause, route } = cgroupV2Situation(report);
   return `needs cgroup v2 with controllers, and ${cause}: ${withLabVm(report, route)}`;
+}
+
+/**
+ * BPF's cgroup id (bpf_get_current_cgroup_id, bpftrace's `cgroup`) names a cgroup of the v2 tree; hybrid's
+ * controller-less one at /sys/fs/cgroup/unified serves. A v1-only machine can mount that tree beside its v1 ones.
+ */
+function cgroupV2TreeRemedy(report: EnvReport): string {
+  if (report.cgroup.mode === 'unknown') return 'needs a cgroup v2 tree, and the cgroup filesystem could not be read (is /sys/fs/cgroup mounted?): isolab doctor shows what it found';
+  const mount = asRoot(report, 'mkdir /sys/fs/cgroup/unified && mount -t cgroup2 cgroup2 /sys/fs/cgroup/unified');
+  return `needs a cgroup v2 tree (the cgroups BPF programs see by id), and this machine mounts only cgroup v1: ${withLabVm(report, `mount one beside them, ${mount}${privilegedOnly(report)}`)}`;
 }
 
 /** What this machine's cgroups are short of, and the manual way out (none where nothing here can change it). */

@@ -129,6 +129,8 @@ export function capabilitiesOf(report: EnvReport): string[] {
   const capabilities: string[] = [];
   if (report.privileges.root) capabilities.push('root');
   if (report.cgroup.mode === 'v2' && report.cgroup.controllers.available.length > 0) capabilities.push('cgroup2');
+  // A v2 tree, controllers or not (hybrid's /sys/fs/cgroup/unified has none): BPF's cgroup ids are its cgroups'.
+  if (report.cgroup.mode === 'v2' || report.cgroup.mode === 'hybrid') capabilities.push('cgroup2-tree');
   if (report.cgroup.delegation.status === 'ok') for (const controller of report.cgroup.delegation.controllers) capabilities.push(`delegation:${controller}`);
   for (const controller of report.cgroup.v1Controllers) capabilities.push(`cgroup1:${controller}`);
   for (const kind of namespaceKinds) if (report.namespaces[kind]) capabilities.push(`ns:${kind}`);

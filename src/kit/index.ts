@@ -79,3 +79,24 @@ export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
 export { bpfPinRoot, bpfPins, removeBpfPins } from './bpf-pins.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
+// The tracing lessons: the learner's bpftrace left running under an isolab name and the file it writes, a
+// cgroup of the v2 tree (v2 or hybrid) and its id, programs named per run inside or outside a cgroup, map prints.
+export {
+  cgroup2Dir,
+  makeCgroup2Dir,
+  mapPrints,
+  markOf,
+  parseMapEntry,
+  removeTracingLab,
+  requireTracer,
+  runMarked,
+  traceLength,
+  traceNames,
+  traceSince,
+  tracerCheck,
+  waitForTrace,
+  withMarkedPrograms,
+  type Cgroup2Dir,
+  type LabTracer,
+  type MapEntry,
+} from './tracer.js';

@@ -9,7 +9,7 @@ export type LessonKind = (typeof lessonKinds)[number];
  * Requirement keys are the capability strings src/env produces (CURRICULUM.md "Requirement keys").
  * `delegation:<ctrl>` and `cgroup1:<ctrl>` name a controller; `ns:<kind>` a namespace; `tool:<name>` a program.
  */
-const requirementKey = '(root|cgroup2|btf|bpf-lsm|tracing|bpffs|libbpf|loop-device|delegation:[a-z_]+|cgroup1:[a-z_]+|ns:(cgroup|ipc|mnt|net|pid|time|user|uts)|tool:[a-z0-9][a-z0-9._-]*)';
+const requirementKey = '(root|cgroup2|cgroup2-tree|btf|bpf-lsm|tracing|bpffs|libbpf|loop-device|delegation:[a-z_]+|cgroup1:[a-z_]+|ns:(cgroup|ipc|mnt|net|pid|time|user|uts)|tool:[a-z0-9][a-z0-9._-]*)';
 /** A key, or alternatives joined by `|` (met when any is): `delegation:memory|cgroup1:memory`. */
 export const requirementPattern = new RegExp(`^${requirementKey}(\\|${requirementKey})*$`);
 

@@ -1,0 +1,120 @@
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../test/helpers/check-context.js';
+import { startLabProcess } from '../lab/index.js';
+import { CheckFailed, type CheckOutcome } from '../verify/index.js';
+import { killLabProcesses } from './lab-processes.js';
+import { cgroup2Dir, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, requireTracer, runMarked, traceLength, traceNames, traceSince, waitForTrace, withMarkedPrograms } from './tracer.js';
+
+let context: TestCheckContext;
+afterEach(() => context.dispose());
+
+/** What a check that calls `body` reports: failCheck's outcome, or a pass with what it returned. */
+function outcomeOf(body: () => unknown): CheckOutcome {
+  try {
+    return { pass: true, message: String(body()) };
+  } catch (error) {
+    if (error instanceof CheckFailed) return error.outcome;
+    throw error;
+  }
+}
+
+describe('the learner\'s tracer', () => {
+  it('is found by name, as bpftrace, writing where the lesson says; anything else fails the check saying what is wrong', async () => {
+    context = testCheckContext();
+    const name = `isolab-kit-trace-${process.pid}`;
+    const output = join(context.workspace, 'trace.log');
+    const tracer = { name, start: `exec -a ${name} bpftrace …`, output };
+    expect(outcomeOf(() => requireTracer(context, tracer)).message).toBe(`no process named ${name} is running`);
+
+    // Another program under the name, then a bpftrace (a copy of sleep by that name) writing elsewhere, then right.
+    const bin = join(context.workspace, 'bin');
+    mkdirSync(bin);
+    copyFileSync('/bin/sleep', join(bin, 'bpftrace'));
+    const start = (program: string, to: string) => startLabProcess('bash', ['-c', `exec -a ${name} ${program} 60 > ${to}`]);
+    try {
+      await start('sleep', output);
+      await expect.poll(async () => outcomeOf(() => requireTracer(context, tracer)).message).toMatch(/runs sleep, not bpftrace$/);
+      await killLabProcesses(context, name);
+      await start(join(bin, 'bpftrace'), join(context.workspace, 'elsewhere.log'));
+      await expect.poll(async () => outcomeOf(() => requireTracer(context, tracer)).message).toMatch(/writes its output to .*elsewhere\.log, not .*trace\.log$/);
+      await start(join(bin, 'bpftrace'), output);
+      await expect.poll(async () => outcomeOf(() => requireTracer(context, tracer)).pass).toBe(true);
+    } finally {
+      await killLabProcesses(context, name);
+    }
+  });
+
+  it('is read from where a check began, and waited for', async () => {
+    context = testCheckContext();
+    const tracer = { name: 'isolab-x', start: '', output: join(context.workspace, 'trace.log') };
+    expect(traceLength(context, tracer)).toBe(0);
+    expect(traceSince(context, tracer)).toBe('');
+    await context.exec('sh', ['-c', `echo old > ${tracer.output}`]);
+    const from = traceLength(context, tracer);
+    void context.exec('sh', ['-c', `sleep 0.2; echo new >> ${tracer.output}`]);
+    expect(await waitForTrace(context, tracer, from, (text) => text.includes('new'))).toBe('new\n');
+    expect(await waitForTrace(context, tracer, from, (text) => text.includes('never'), 200)).toBe('new\n');
+  });
+});
+
+describe('marked programs', () => {
+  it('have names of 15 characters made up per run, run where asked, and are gone afterwards', async () => {
+    context = testCheckContext();
+    const dir = join(context.workspace, 'programs');
+    const cgroup = join(context.workspace, 'cgroup');
+    mkdirSync(cgroup);
+    const programs = await withMarkedPrograms(dir, 2, async (programs) => {
+      expect((await runMarked(context, programs[0]!)).exitCode).toBe(0);
+      // A plain directory stands in for the cgroup: the program joins it (its pid written) and runs.
+      expect((await runMarked(context, programs[1]!, cgroup)).exitCode).toBe(0);
+      expect(statSync(join(cgroup, 'cgroup.procs')).size).toBeGreaterThan(0);
+      return programs;
+    });
+    expect(programs.map(markOf).every((name) => /^isolab-[0-9a-f]{8}$/.test(name))).toBe(true);
+    expect(programs[0]).not.toBe(programs[1]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('are found in a trace by their whole name only', () => {
+    expect(traceNames('1234 isolab-3fa9c2e1 /run/x/isolab-3fa9c2e1\n', '/run/x/isolab-3fa9c2e1')).toBe(true);
+    expect(traceNames('1234 isolab-3fa9c2e10\n', '/run/x/isolab-3fa9c2e1')).toBe(false);
+    expect(traceNames('1234 isolab-3fa9c2e\n', '/run/x/isolab-3fa9c2e1')).toBe(false);
+  });
+});
+
+describe('the v2 tree\'s cgroups', () => {
+  it('are under the unified mount of a hybrid machine, with the directory\'s inode as their id', () => {
+    const machine = fixtureMachine({
+      'proc/self/mountinfo': '26 25 0:23 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n30 25 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n',
+    });
+    try {
+      const fixture = { system: machine.system };
+      expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toBeUndefined();
+      const made = makeCgroup2Dir(fixture, 'isolab/ebpf-exec');
+      expect(made.shown).toBe('/sys/fs/cgroup/unified/isolab/ebpf-exec');
+      expect(made.id).toBe(statSync(join(machine.dir, 'sys/fs/cgroup/unified/isolab/ebpf-exec'), { bigint: true }).ino);
+      expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toEqual(made);
+    } finally {
+      machine.dispose();
+    }
+  });
+});
+
+describe('bpftrace maps as print() shows them', () => {
+  it('reads an entry with one key, several keys or none', () => {
+    expect(parseMapEntry('@fsync[11406]: 3')).toEqual({ map: 'fsync', keys: ['11406'], value: 3 });
+    expect(parseMapEntry('@calls[11406, sync]: 17')).toEqual({ map: 'calls', keys: ['11406', 'sync'], value: 17 });
+    expect(parseMapEntry('@fsync: 12')).toEqual({ map: 'fsync', keys: [], value: 12 });
+    expect(parseMapEntry('@[1]: 4')).toEqual({ map: '', keys: ['1'], value: 4 });
+    expect(parseMapEntry('14:56:12')).toBeUndefined();
+  });
+
+  it('splits the output into complete prints: between two headings, the first (maybe cut) and the last (maybe unfinished) left out', () => {
+    const text = ['@fsync[1]: 9', '14:56:10', '', '14:56:11', '@fsync[11406]: 3', '@fsync[1]: 12', '14:56:12', '@fsync[11406]: 3', '@fsync[1]: 1'].join('\n');
+    expect(mapPrints(text)).toEqual([[], [{ map: 'fsync', keys: ['11406'], value: 3 }, { map: 'fsync', keys: ['1'], value: 12 }]]);
+    // A line not yet ended is not read.
+    expect(mapPrints(`${text}3\n14:56:13\n`)).toHaveLength(3);
+  });
+});
