@@ -157,7 +157,7 @@ export default defineChecker({
   solution: answerEveryQuestion(questions),
   shortcuts: [
     {
-      // `capability` always runs first and is in the active list, but no lsm= or CONFIG_LSM needs to name it.
+      // `capability` always runs and is in the active list, but no lsm= or CONFIG_LSM needs to name it.
       name: 'the LSM list the kernel was asked for (lsm=, else CONFIG_LSM) given as the active one',
       fails: ['active-lsms'],
       async apply(context) {
