@@ -71,7 +71,8 @@ const questions: QuizQuestion[] = [
     key: 'bpffs',
     title: 'bpffs mounted at /sys/fs/bpf',
     truth: async (context) => yesNo((await ebpfFacts(context)).bpffs.includes('/sys/fs/bpf')),
-    solve: async (context) => yesNo((await commandOutput(context, 'stat', ['-fc', '%T', '/sys/fs/bpf'])) === 'bpf_fs'),
+    // No /sys/fs/bpf at all (stat fails) is no bpf filesystem there either.
+    solve: async (context) => yesNo((await context.exec('stat', ['-fc', '%T', '/sys/fs/bpf'], { timeoutMs: 5_000 })).stdout.trim() === 'bpf_fs'),
     matches: sameYesNo,
     howToFind: 'Run `stat -fc %T /sys/fs/bpf`: bpf_fs means yes.',
   },

@@ -39,7 +39,8 @@ const probes = {
   oom: 'tracepoint:oom:mark_victim { printf("oom victim pid=%d comm=%s cgroup=%llu\\n", args->pid, comm, cgroup); }',
   exit: 'tracepoint:sched:sched_process_exit { printf("exit pid=%d comm=%s cgroup=%llu\\n", pid, comm, cgroup); }',
 };
-const script = (...chosen: Array<keyof typeof probes>) => ['BEGIN { printf("tracing\\n"); }', ...chosen.map((name) => probes[name])].join('\n');
+// mkdir last: bpftrace attaches in the script's order, so once a mkdir is seen the other probes are attached too.
+const script = (...chosen: Array<Exclude<keyof typeof probes, 'mkdir'>>) => [...chosen.map((name) => probes[name]), probes.mkdir].join('\n');
 
 /** A cgroup of the checker's own, beside the lesson's: its name is new at every verify. */
 const verifyCgroup = (context: CheckContext) => `${labCgroup(context)}-verify-${randomBytes(3).toString('hex')}`;
@@ -127,12 +128,15 @@ async function learnersOom(context: CheckContext): Promise<void> {
   const cgroups = labCgroups(context);
   cgroups.create(name, ['memory']);
   cgroups.set(name, [{ key: 'memory.max', bytes: 32 * 2 ** 20 }, { key: 'memory.swap.max', bytes: 0 }]);
-  await runInCgroup(context, cgroup2Path(context, name).dir, 'tail', ['/dev/zero'], 60_000);
+  await runInCgroup(context, cgroup2Path(context, name).dir, 'tail', ['/dev/zero'], 20_000);
 }
 
-async function learnersTracer(context: CheckContext, ...chosen: Array<keyof typeof probes>): Promise<void> {
+/** The learner's step 2: the tracer, started and seen tracing (a cgroup made and removed until its mkdir shows). */
+async function learnersTracer(context: CheckContext, ...chosen: Array<Exclude<keyof typeof probes, 'mkdir'>>): Promise<void> {
   mkdirSync(systemPath(context, labDir), { recursive: true });
-  await startTracer(context, tracer, script(...chosen), errors);
+  const seesMkdir = () =>
+    withVerifyCgroup(context, async (name) => (await waitForLine(context, tracer, (line) => /mkdir/.test(line) && namesCgroup(line, cgroupNames(context, name)), 2_000)) !== undefined);
+  await startTracer(context, tracer, script(...chosen), { errors, ready: seesMkdir, timeoutMs: 90_000 });
 }
 
 async function cleanup(context: CheckContext): Promise<void> {
@@ -155,7 +159,7 @@ export default defineChecker({
     { id: 'your-oom', title: 'your own OOM kill in the lesson cgroup is counted by the kernel and named in your trace', tag: 'observe', run: yourOom },
   ],
   async solution(context) {
-    await learnersTracer(context, 'mkdir', 'attach', 'oom');
+    await learnersTracer(context, 'attach', 'oom');
     await learnersOom(context);
     await waitForLine(context, tracer, (line) => line.startsWith('oom victim') && namesCgroup(line, cgroupNames(context, labCgroup(context))), 30_000);
   },
@@ -173,7 +177,7 @@ export default defineChecker({
       name: 'a tracer of cgroup mkdir and attach only, without oom:mark_victim',
       fails: ['oom-victim', 'your-oom'],
       async apply(context) {
-        await learnersTracer(context, 'mkdir', 'attach');
+        await learnersTracer(context, 'attach');
         await learnersOom(context);
       },
     },
@@ -181,7 +185,7 @@ export default defineChecker({
       name: 'the process exit traced instead of the OOM kill (sched_process_exit with pid, comm and cgroup)',
       fails: ['oom-victim', 'your-oom'],
       async apply(context) {
-        await learnersTracer(context, 'mkdir', 'attach', 'exit');
+        await learnersTracer(context, 'attach', 'exit');
         await learnersOom(context);
       },
     },
@@ -189,7 +193,7 @@ export default defineChecker({
       name: 'the tracer stopped after the learner’s own OOM kill, its trace kept',
       fails: ['tracer', 'cgroup-events', 'oom-victim'],
       async apply(context) {
-        await learnersTracer(context, 'mkdir', 'attach', 'oom');
+        await learnersTracer(context, 'attach', 'oom');
         await learnersOom(context);
         await waitForLine(context, tracer, (line) => line.startsWith('oom victim'), 30_000);
         await killLabProcesses(context, tracer.name);

@@ -80,12 +80,16 @@ export function namesExactly(line: string, word: string | number | bigint): bool
 
 /**
  * Starts `script` as the named tracer the way the lesson does (`exec -a`, output unbuffered into the trace file),
- * and resolves once its BEGIN line is in the trace: bpftrace fires BEGIN after attaching its probes.
+ * and resolves once `ready` says it sees events (BEGIN would say so sooner, but bpftrace fires it through a uprobe,
+ * which not every kernel has). Throws with what bpftrace wrote to `errors` when it is not ready within `timeoutMs`.
  */
-export async function startTracer(context: CheckContext, tracer: NamedTracer, script: string, errors: string): Promise<number> {
-  const pid = await startLabProcess('bash', ['-c', `exec -a ${tracer.name} bpftrace -B none -o ${tracer.trace} -e "$0" 2>${errors}`, script]);
-  const attached = await waitUntil(context, () => traceLines(context, tracer).some((line) => line.startsWith('tracing')), 120_000);
-  if (!attached) throw new Error(`bpftrace did not start tracing within 120 s: ${readText(systemPath(context, errors))}`);
+export async function startTracer(context: CheckContext, tracer: NamedTracer, script: string, options: { errors: string; ready: () => Promise<boolean>; timeoutMs: number }): Promise<number> {
+  const pid = await startLabProcess('bash', ['-c', `exec -a ${tracer.name} bpftrace -B none -o ${tracer.trace} -e "$0" 2>${options.errors}`, script]);
+  const started = Date.now();
+  const ready = await waitUntil(context, options.ready, options.timeoutMs);
+  if (!ready) throw new Error(`bpftrace saw nothing within ${options.timeoutMs / 1000} s: ${readText(systemPath(context, options.errors))}`);
+  // Seen by the lane runs, where bpftrace's start-up is slow under emulation.
+  console.error(`${tracer.name} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return pid;
 }
 
