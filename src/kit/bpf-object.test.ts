@@ -8,6 +8,7 @@ import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../t
 import {
   bpfLoader,
   bpfLoaderSource,
+  bpfObjectSections,
   bpfPins,
   firstCompileError,
   loaderArguments,
@@ -112,11 +113,13 @@ describe.skipIf(!canCompileBpf)('compiling a .bpf.c against this kernel', () => 
     const context = liveContext();
     mkdirSync(join(context.workspace, 'exercises/x'), { recursive: true });
     const good = '#include "vmlinux.h"\n#include <bpf/bpf_helpers.h>\nSEC("tracepoint/syscalls/sys_enter_openat")\nint isolab_t(void *ctx) { return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n';
-    writeFileSync(join(context.workspace, 'exercises/x/good.bpf.c'), good);
+    const source = join(context.workspace, 'exercises/x/good.bpf.c');
+    writeFileSync(source, good);
     writeFileSync(join(context.workspace, 'exercises/x/bad.bpf.c'), good.replace('return 0;', 'return missing;'));
     await withBpfBuildDir(async (dir) => {
       expect(await failureOf(() => mustCompileBpf(context, 'exercises/x/good.bpf.c', join(dir, 'good.o')))).toBeNull();
-      expect(existsSync(join(dir, 'good.o'))).toBe(true);
+      expect(bpfObjectSections(join(dir, 'good.o'))).toEqual(expect.arrayContaining(['tracepoint/syscalls/sys_enter_openat', 'license', '.BTF']));
+      expect(() => bpfObjectSections(source)).toThrow('is not an ELF64 object');
       const failure = await failureOf(() => mustCompileBpf(context, 'exercises/x/bad.bpf.c', join(dir, 'bad.o')));
       expect(failure?.message).toMatch(/^exercises\/x\/bad\.bpf\.c does not compile: exercises\/x\/bad\.bpf\.c:4: use of undeclared identifier 'missing'/);
     });

@@ -114,6 +114,26 @@ export async function mustCompileBpf(context: Pick<CheckContext, 'system' | 'exe
   }
 }
 
+/**
+ * The section names of a BPF object (an ELF64 file as clang writes it for the BPF target): a program's section
+ * is where it attaches (`lsm/file_open`), read without loading anything. Throws on a file that is not ELF64.
+ */
+export function bpfObjectSections(object: string): string[] {
+  const elf = readFileSync(object);
+  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2) throw new Error(`${object} is not an ELF64 object`);
+  const little = elf[5] === 1;
+  const u16 = (at: number) => (little ? elf.readUInt16LE(at) : elf.readUInt16BE(at));
+  const u32 = (at: number) => (little ? elf.readUInt32LE(at) : elf.readUInt32BE(at));
+  const u64 = (at: number) => Number(little ? elf.readBigUInt64LE(at) : elf.readBigUInt64BE(at));
+  const [tableAt, entrySize, count, namesIndex] = [u64(0x28), u16(0x3a), u16(0x3c), u16(0x3e)];
+  const header = (index: number) => tableAt + index * entrySize;
+  const namesAt = u64(header(namesIndex) + 0x18);
+  return Array.from({ length: count }, (_, index) => {
+    const start = namesAt + u32(header(index));
+    return elf.toString('latin1', start, elf.indexOf(0, start));
+  }).filter((name) => name !== '');
+}
+
 /** A setting for the loader: a `const volatile` global's value. */
 export type BpfGlobals = Readonly<Record<string, number | bigint | string>>;
 

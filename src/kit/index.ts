@@ -87,6 +87,7 @@ export {
   bpfLinks,
   bpfLoader,
   bpfLoaderSource,
+  bpfObjectSections,
   bpfPinPrefix,
   bpfPins,
   bpfTargetArch,
