@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import {
   bpfLinks,
+  bpfLinkTarget,
   bpfObjectSections,
   bpfPinPrefix,
   bpfPins,
@@ -71,6 +72,18 @@ async function pinnedLsmLinks(context: CheckContext): Promise<BpfLinkInfo[]> {
 async function withProgramAttached(context: CheckContext, experiment: () => Promise<CheckOutcome>): Promise<CheckOutcome> {
   await pinnedLsmLinks(context);
   return experiment();
+}
+
+/** A check: with the program attached, `path` opens from inside the cgroup (`inside`) or outside it. */
+function mustOpen(path: string, inside: boolean, hint: string): (context: CheckContext) => Promise<CheckOutcome> {
+  const where = inside ? 'inside the cgroup' : 'outside the cgroup';
+  return (context) =>
+    withProgramAttached(context, async () => {
+      const said = await openFrom(context, path, inside);
+      return said === 'opened'
+        ? { pass: true, message: `${where}, ${path} opens`, observed: { [where]: said } }
+        : { pass: false, message: `${where}, opening ${path} gave ${said}`, hint, observed: { [where]: said } };
+    });
 }
 
 /** The kernel's dev_t (MKDEV: major << 20 | minor) of the filesystem holding `path`, from stat's user encoding. */
@@ -150,7 +163,11 @@ export default defineChecker({
         const observed = { links: links.map((link) => ({ id: link.id, type: link.type, attach_type: link.attach_type, prog_id: link.prog_id, pinned: link.pinned })) };
         const lsm = links.filter((link) => link.attach_type === 'lsm_mac');
         if (lsm.length === 0) return { pass: false, message: `the link under ${pinDir} is not an LSM link (attach type ${links.map((link) => link.attach_type ?? link.type).join(', ')})`, hint: `SEC("lsm/${hook}") makes an LSM program; step 1.`, observed };
-        return { pass: true, message: `link ${lsm[0]!.id} (program ${lsm[0]!.prog_id}) is attached to the LSM hook ${hook} and pinned at ${lsm[0]!.pinned?.join(', ')}`, observed };
+        // Each LSM hook's BPF programs hang on the kernel function bpf_lsm_<hook> (kernel/bpf/bpf_lsm.c).
+        const targets = await Promise.all(lsm.map((link) => bpfLinkTarget(context, (link.pinned ?? []).find((path) => path.startsWith(`${pinDir}/`))!)));
+        const onHook = targets.find((link) => link.target === `bpf_lsm_${hook}`);
+        if (!onHook) return { pass: false, message: `the LSM link under ${pinDir} is attached to ${targets.map((link) => link.target.replace(/^bpf_lsm_/, '')).join(', ')}, not ${hook}`, hint: `The hook that runs when a file is opened is ${hook}: SEC("lsm/${hook}") (step 1), then load again.`, observed: { ...observed, targets } };
+        return { pass: true, message: `link ${onHook.id} (program ${onHook.prog}, id ${onHook.progId}) is attached to the LSM hook ${hook} and pinned under ${pinDir}`, observed: { ...observed, targets } };
       },
     },
     {
@@ -175,26 +192,14 @@ export default defineChecker({
       title: `with the program attached, a process outside the cgroup opens ${target}`,
       tag: 'experiment',
       timeoutMs: 60_000,
-      run: (context) =>
-        withProgramAttached(context, async () => {
-          const said = await openFrom(context, target, false);
-          return said === 'opened'
-            ? { pass: true, message: `outside the cgroup, ${target} opens`, observed: { outside: said } }
-            : { pass: false, message: `outside the cgroup, opening ${target} gave ${said}`, hint: 'Deny only when bpf_get_current_cgroup_id() is target_cgroup: the rule is for one cgroup, not the whole machine.', observed: { outside: said } };
-        }),
+      run: mustOpen(target, false, 'Deny only when bpf_get_current_cgroup_id() is target_cgroup: the rule is for one cgroup, not the whole machine.'),
     },
     {
       id: 'other-file-inside',
       title: `with the program attached, a process in the cgroup opens another file (${other})`,
       tag: 'experiment',
       timeoutMs: 60_000,
-      run: (context) =>
-        withProgramAttached(context, async () => {
-          const said = await openFrom(context, other, true);
-          return said === 'opened'
-            ? { pass: true, message: `inside the cgroup, ${other} opens`, observed: { inside: said } }
-            : { pass: false, message: `inside the cgroup, opening ${other} gave ${said}`, hint: 'Deny only the target: compare the inode number and the device with target_ino and target_dev before returning -EPERM.', observed: { inside: said } };
-        }),
+      run: mustOpen(other, true, 'Deny only the target: compare the inode number and the device with target_ino and target_dev before returning -EPERM.'),
     },
   ],
 
@@ -265,7 +270,7 @@ export default defineChecker({
     },
     {
       name: 'attached to another hook (file_permission: reads and writes, not opens)',
-      fails: ['compiles', 'attached'],
+      fails: ['compiles', 'attached', 'denied-inside'],
       async apply(context) {
         solutionEdited(context, 'SEC("lsm/file_open")\nint BPF_PROG(isolab_deny, struct file *file, int ret)', 'SEC("lsm/file_permission")\nint BPF_PROG(isolab_deny, struct file *file, int mask, int ret)');
         await asLearner(context, () => compileAndLoad(context));

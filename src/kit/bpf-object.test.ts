@@ -7,6 +7,7 @@ import { CheckFailed, type CheckOutcome } from '../verify/index.js';
 import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../test/helpers/check-context.js';
 import {
   bpfLoader,
+  bpfLinkTarget,
   bpfLoaderSource,
   bpfObjectSections,
   bpfPins,
@@ -105,6 +106,8 @@ describe.skipIf(!canBuildLoader)('the loader, built with cc -lbpf', () => {
     const missing = await context.exec(loader, ['/nonexistent.o', '/sys/fs/bpf/isolab-test']);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain('cannot open the object: No such file or directory (ENOENT)');
+    const notPinned = await failureOf(() => bpfLinkTarget(context, '/sys/fs/bpf/isolab-test/none'));
+    expect(notPinned?.message).toContain('cannot open the pin: No such file or directory (ENOENT)');
   });
 });
 

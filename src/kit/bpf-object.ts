@@ -150,12 +150,15 @@ export interface LoadedBpf {
   maps: { id: number; name: string; pinned: string }[];
 }
 
+/** The loader's `key=value` words as fields. */
+const wordFields = (words: readonly string[]): Record<string, string | undefined> => Object.fromEntries(words.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+
 /** The loader's lines (`link id=… prog=… prog_id=… pinned=…`, `map id=… name=… pinned=…`) as objects. */
 export function parseLoaderOutput(stdout: string): LoadedBpf {
   const loaded: LoadedBpf = { links: [], maps: [] };
   for (const line of stdout.split('\n')) {
     const [kind, ...words] = line.trim().split(/\s+/);
-    const fields = Object.fromEntries(words.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+    const fields = wordFields(words);
     if (kind === 'link') loaded.links.push({ id: Number(fields.id), prog: fields.prog ?? '', progId: Number(fields.prog_id), pinned: fields.pinned ?? '' });
     if (kind === 'map') loaded.maps.push({ id: Number(fields.id), name: fields.name ?? '', pinned: fields.pinned ?? '' });
   }
@@ -185,6 +188,25 @@ export async function mustLoadBpf(context: Pick<CheckContext, 'system' | 'exec'>
   const result = await context.exec(await bpfLoader(context), args, { timeoutMs: 120_000 });
   mustSucceed(result, `loading ${object}`, 'Read the loader\'s message above: it names what the kernel refused and what to do.');
   return parseLoaderOutput(result.stdout);
+}
+
+/** Where a pinned link's program is attached: the kernel function (`bpf_lsm_file_open`), `?` when unknown. */
+export interface BpfLinkTarget {
+  id: number;
+  progId: number;
+  prog: string;
+  target: string;
+}
+
+/**
+ * What a pinned link is attached to, asked through isolab's loader (`--show`): bpftool before 7.3 prints no target
+ * for an LSM link. The check ends when the pin is not a link.
+ */
+export async function bpfLinkTarget(context: Pick<CheckContext, 'system' | 'exec'>, pin: string): Promise<BpfLinkTarget> {
+  assertIsolabPinDir(pin);
+  const result = mustSucceed(await context.exec(await bpfLoader(context), ['--show', pin], { timeoutMs: 30_000 }), `reading the link pinned at ${pin}`, 'Pin a link there (a program attached by isolab-bpf-load), not a map or a program.');
+  const fields = wordFields(result.stdout.trim().split(/\s+/).slice(1));
+  return { id: Number(fields.id), progId: Number(fields.prog_id), prog: fields.prog ?? '', target: fields.target ?? '?' };
 }
 
 /** The pins under a pin directory (recursively), as absolute paths; none when it does not exist. */

@@ -85,6 +85,7 @@ export {
   assertIsolabPinDir,
   bpfCacheDir,
   bpfLinks,
+  bpfLinkTarget,
   bpfLoader,
   bpfLoaderSource,
   bpfObjectSections,
@@ -100,6 +101,7 @@ export {
   withBpfBuildDir,
   type BpfGlobals,
   type BpfLinkInfo,
+  type BpfLinkTarget,
   type BpfMapEntry,
   type LoadedBpf,
 } from './bpf-object.js';

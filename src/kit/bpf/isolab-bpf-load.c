@@ -1,6 +1,7 @@
 // isolab-bpf-load: loads one BPF object, attaches every program and pins what it made, then exits.
 //
 //   isolab-bpf-load OBJECT PIN_DIR [NAME=VALUE ...] [MAP:KEYHEX=VALUEHEX ...]
+//   isolab-bpf-load --show LINK_PIN      (what a pinned link's program is attached to)
 //
 // The four steps every loader takes, in order (libbpf's own names):
 //   1. open    bpf_object__open_file: read the ELF, its programs, maps and BTF; nothing is in the kernel yet.
@@ -85,6 +86,7 @@ static int fail(int code, const char *what, int err, const char *remedy) {
 
 static int usage(const char *why) {
 	fprintf(stderr, "isolab-bpf-load: %s\nusage: isolab-bpf-load OBJECT PIN_DIR [NAME=VALUE ...] [MAP:KEYHEX=VALUEHEX ...]\n"
+		"       isolab-bpf-load --show LINK_PIN\n"
 		"  PIN_DIR lies under " PIN_ROOT "isolab… (for example " PIN_ROOT "isolab-5.5)\n", why);
 	return 2;
 }
@@ -207,7 +209,29 @@ static int make_pin_dir(const char *dir) {
 	return 0;
 }
 
+// --show PIN: what a pinned link is attached to, which bpftool before 7.3 does not print for LSM links:
+// `link id=… prog_id=… prog=… target=bpf_lsm_file_open` (the kernel function each LSM hook's BPF programs hang on).
+static int show_link(const char *path) {
+	int fd = bpf_obj_get(path);
+	if (fd < 0) return fail(3, "cannot open the pin", errno, path);
+	struct bpf_link_info link = {0};
+	struct bpf_prog_info prog = {0};
+	__u32 link_len = sizeof(link), prog_len = sizeof(prog);
+	if (bpf_obj_get_info_by_fd(fd, &link, &link_len)) return fail(3, "the pin is not a link", errno, path);
+	int prog_fd = bpf_prog_get_fd_by_id(link.prog_id);
+	if (prog_fd < 0 || bpf_obj_get_info_by_fd(prog_fd, &prog, &prog_len)) return fail(3, "cannot read the link's program", errno, path);
+	// The link says where it attached (Linux 5.13+); the program says what it was loaded for (Linux 5.16+).
+	__u32 btf_id = link.type == BPF_LINK_TYPE_TRACING && link.tracing.target_btf_id ? link.tracing.target_btf_id : prog.attach_btf_id;
+	const char *target = "?";
+	struct btf *vmlinux = btf_id ? btf__load_vmlinux_btf() : NULL;
+	const struct btf_type *type = vmlinux ? btf__type_by_id(vmlinux, btf_id) : NULL;
+	if (type) target = btf__name_by_offset(vmlinux, type->name_off);
+	printf("link id=%u prog_id=%u prog=%s target=%s\n", link.id, link.prog_id, prog.name, target);
+	return 0;
+}
+
 int main(int argc, char **argv) {
+	if (argc == 3 && strcmp(argv[1], "--show") == 0) return show_link(argv[2]);
 	if (argc < 3) return usage("an object and a pin directory are needed");
 	const char *object_path = argv[1];
 	char dir[PATH_MAX];
