@@ -24,11 +24,14 @@ export function bpfCacheDir(context: Pick<CheckContext, 'system'>): string {
   return context.system.env.ISOLAB_BPF_CACHE || '/var/cache/isolab/bpf';
 }
 
-/** The loader's C source: shipped in dist/bpf/ by the build, read from src/kit/bpf/ in a checkout's tests. */
+/**
+ * The loader's C source: src/kit/bpf/ in a checkout (the one the lesson tells the learner to read, never a stale
+ * copy of an earlier build), else dist/bpf/, where the build ships it for a package without src/.
+ */
 export function bpfLoaderSource(): string {
   const root = packageRoot();
-  const shipped = join(root, 'dist/bpf', `${loaderName}.c`);
-  return existsSync(shipped) ? shipped : join(root, 'src/kit/bpf', `${loaderName}.c`);
+  const source = join(root, 'src/kit/bpf', `${loaderName}.c`);
+  return existsSync(source) ? source : join(root, 'dist/bpf', `${loaderName}.c`);
 }
 
 /** The target macro bpf_tracing.h wants for this machine's registers (`x86`, `arm64`). */
