@@ -1,7 +1,7 @@
 /**
  * 5.5 Enforcing with the BPF LSM. The learner completes exercises/bpf-lsm-deny/deny.bpf.c (an LSM program on
  * file_open that denies one file to the processes of the lesson's cgroup), compiles it against the kernel's
- * BTF, and loads, attaches and pins it under /sys/fs/bpf/isolab-5.5 with isolab's loader. The checks compile the
+ * BTF, and loads, attaches and pins it under /sys/fs/bpf/isolab-bpf-lsm-deny with isolab's loader. The checks compile the
  * source, find the pinned LSM link, and open files from inside and outside the cgroup: only the target file,
  * only inside, is refused, and with EPERM.
  */
@@ -35,7 +35,8 @@ import {
 const source = 'exercises/bpf-lsm-deny/deny.bpf.c';
 const solution = { from: 'checkers/05-ebpf/solutions/bpf-lsm-deny', to: 'exercises/bpf-lsm-deny', files: ['deny.bpf.c'] };
 const hook = 'file_open';
-const pinDir = `${bpfPinPrefix}-5.5`;
+// No dot: the BPF filesystem refuses dotted names (fs/bpf/inode.c, bpf_lookup()), so not isolab-5.5.
+const pinDir = `${bpfPinPrefix}-bpf-lsm-deny`;
 /** Where the learner builds (lesson steps 2 and 3); cleanup removes it. */
 const buildDir = '/tmp/isolab-5.5';
 const labDir = '/run/isolab/ebpf-lsm';

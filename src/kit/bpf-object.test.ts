@@ -52,17 +52,17 @@ const canCompileBpf = have('/sys/kernel/btf/vmlinux') && have('/usr/bin/clang') 
 
 describe('the loader output and arguments', () => {
   it('reads what the loader pinned', () => {
-    const loaded = parseLoaderOutput('link id=12 prog=isolab_deny prog_id=34 pinned=/sys/fs/bpf/isolab-5.5/isolab_deny\nmap id=5 name=rules pinned=/sys/fs/bpf/isolab-5.5/rules\n');
+    const loaded = parseLoaderOutput('link id=12 prog=isolab_deny prog_id=34 pinned=/sys/fs/bpf/isolab-bpf-lsm-deny/isolab_deny\nmap id=5 name=rules pinned=/sys/fs/bpf/isolab-bpf-lsm-deny/rules\n');
     expect(loaded).toEqual({
-      links: [{ id: 12, prog: 'isolab_deny', progId: 34, pinned: '/sys/fs/bpf/isolab-5.5/isolab_deny' }],
-      maps: [{ id: 5, name: 'rules', pinned: '/sys/fs/bpf/isolab-5.5/rules' }],
+      links: [{ id: 12, prog: 'isolab_deny', progId: 34, pinned: '/sys/fs/bpf/isolab-bpf-lsm-deny/isolab_deny' }],
+      maps: [{ id: 5, name: 'rules', pinned: '/sys/fs/bpf/isolab-bpf-lsm-deny/rules' }],
     });
   });
 
   it('passes globals as NAME=VALUE and map entries as hex bytes', () => {
-    expect(loaderArguments('/x.o', '/sys/fs/bpf/isolab-5.6', { target_cgroup: 42n, target_dev: 7 }, [{ map: 'rules', key: new Uint8Array([1, 0, 0, 0]), value: new Uint8Array([0xff]) }])).toEqual([
+    expect(loaderArguments('/x.o', '/sys/fs/bpf/isolab-runbook', { target_cgroup: 42n, target_dev: 7 }, [{ map: 'rules', key: new Uint8Array([1, 0, 0, 0]), value: new Uint8Array([0xff]) }])).toEqual([
       '/x.o',
-      '/sys/fs/bpf/isolab-5.6',
+      '/sys/fs/bpf/isolab-runbook',
       'target_cgroup=42',
       'target_dev=7',
       'rules:01000000=ff',
@@ -71,7 +71,9 @@ describe('the loader output and arguments', () => {
 
   it('refuses a pin directory outside /sys/fs/bpf/isolab…', () => {
     expect(() => loaderArguments('/x.o', '/sys/fs/bpf/other')).toThrow('not an isolab pin directory');
-    expect(() => loaderArguments('/x.o', '/sys/fs/bpf/isolab-5.5/../other')).toThrow('not an isolab pin directory');
+    expect(() => loaderArguments('/x.o', '/sys/fs/bpf/isolab-bpf-lsm-deny/../other')).toThrow('not an isolab pin directory');
+    // The BPF filesystem refuses a name with a dot (EPERM), so a pin directory never has one.
+    expect(() => loaderArguments('/x.o', '/sys/fs/bpf/isolab-5.5')).toThrow('with no dot in the name');
   });
 
   it('names clang\'s first error at its file and line, relative to the workspace', () => {
@@ -83,13 +85,13 @@ describe('the loader output and arguments', () => {
 
 describe('pin directories', () => {
   it('lists and removes the pins under an isolab directory, and finds none where there is none', () => {
-    const machine = fixtureMachine({ 'sys/fs/bpf/isolab-5.5/isolab_deny': '', 'sys/fs/bpf/isolab-5.5/sub/rules': '', 'sys/fs/bpf/other/keep': '' });
+    const machine = fixtureMachine({ 'sys/fs/bpf/isolab-bpf-lsm-deny/isolab_deny': '', 'sys/fs/bpf/isolab-bpf-lsm-deny/sub/rules': '', 'sys/fs/bpf/other/keep': '' });
     disposers.push(machine.dispose);
-    expect(bpfPins(machine, '/sys/fs/bpf/isolab-5.5')).toEqual(['/sys/fs/bpf/isolab-5.5/isolab_deny', '/sys/fs/bpf/isolab-5.5/sub/rules']);
-    removeBpfPinDir(machine, '/sys/fs/bpf/isolab-5.5');
-    expect(existsSync(join(machine.dir, 'sys/fs/bpf/isolab-5.5'))).toBe(false);
+    expect(bpfPins(machine, '/sys/fs/bpf/isolab-bpf-lsm-deny')).toEqual(['/sys/fs/bpf/isolab-bpf-lsm-deny/isolab_deny', '/sys/fs/bpf/isolab-bpf-lsm-deny/sub/rules']);
+    removeBpfPinDir(machine, '/sys/fs/bpf/isolab-bpf-lsm-deny');
+    expect(existsSync(join(machine.dir, 'sys/fs/bpf/isolab-bpf-lsm-deny'))).toBe(false);
     expect(existsSync(join(machine.dir, 'sys/fs/bpf/other/keep'))).toBe(true);
-    expect(bpfPins(machine, '/sys/fs/bpf/isolab-5.5')).toEqual([]);
+    expect(bpfPins(machine, '/sys/fs/bpf/isolab-bpf-lsm-deny')).toEqual([]);
     expect(() => removeBpfPinDir(machine, '/sys/fs/bpf/other')).toThrow('not an isolab pin directory');
   });
 });
@@ -103,6 +105,7 @@ describe.skipIf(!canBuildLoader)('the loader, built with cc -lbpf', () => {
     const refused = await context.exec(loader, ['/nonexistent.o', '/sys/fs/bpf/elsewhere']);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('must lie under /sys/fs/bpf/isolab');
+    expect((await context.exec(loader, ['/nonexistent.o', '/sys/fs/bpf/isolab-5.5'])).stderr).toContain('with no dot in its name');
     const missing = await context.exec(loader, ['/nonexistent.o', '/sys/fs/bpf/isolab-test']);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain('cannot open the object: No such file or directory (ENOENT)');

@@ -168,9 +168,12 @@ export function parseLoaderOutput(stdout: string): LoadedBpf {
   return loaded;
 }
 
-/** Refuses a pin directory outside /sys/fs/bpf/isolab…: a bug in the course, never the learner's. */
+/**
+ * Refuses a pin directory outside /sys/fs/bpf/isolab…, or with a dot in it, which the BPF filesystem refuses with
+ * EPERM (fs/bpf/inode.c, bpf_lookup(): dotted names are kept for the kernel's own files): a bug in the course.
+ */
 export function assertIsolabPinDir(pinDir: string): void {
-  if (!pinDir.startsWith(bpfPinPrefix) || pinDir.includes('/..') || pinDir.includes('//')) throw new Error(`not an isolab pin directory: ${pinDir} (pins go under ${bpfPinPrefix}…)`);
+  if (!pinDir.startsWith(bpfPinPrefix) || pinDir.includes('.') || pinDir.includes('//')) throw new Error(`not an isolab pin directory: ${pinDir} (pins go under ${bpfPinPrefix}…, with no dot in the name)`);
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

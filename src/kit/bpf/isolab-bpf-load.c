@@ -15,7 +15,8 @@
 //              a reference, so the program stays attached after this process exits; removing the link's pin
 //              (rm, or unlink) detaches it once nothing else holds the link.
 //
-// PIN_DIR must lie under /sys/fs/bpf/isolab… (isolab removes what it finds there) and must not hold pins yet.
+// PIN_DIR must lie under /sys/fs/bpf/isolab… (isolab removes what it finds there), have no dot in its name and
+// hold no pins yet.
 // Output, one line per object made: `link id=… prog=… prog_id=… pinned=…` and `map id=… name=… pinned=…`.
 // Exit codes: 0 done, 2 usage, 3 the kernel or the object refused (the message says what and what to do); on
 // any failure nothing stays pinned.
@@ -87,14 +88,15 @@ static int fail(int code, const char *what, int err, const char *remedy) {
 static int usage(const char *why) {
 	fprintf(stderr, "isolab-bpf-load: %s\nusage: isolab-bpf-load OBJECT PIN_DIR [NAME=VALUE ...] [MAP:KEYHEX=VALUEHEX ...]\n"
 		"       isolab-bpf-load --show LINK_PIN\n"
-		"  PIN_DIR lies under " PIN_ROOT "isolab… (for example " PIN_ROOT "isolab-5.5)\n", why);
+		"  PIN_DIR lies under " PIN_ROOT "isolab…, without a dot (for example " PIN_ROOT "isolab-bpf-lsm-deny)\n", why);
 	return 2;
 }
 
-// Only /sys/fs/bpf/isolab…: one component starting with isolab, no `..`, no `//`.
+// Only /sys/fs/bpf/isolab…: one component starting with isolab, no `//`, and no dot at all: the BPF filesystem
+// keeps names with a dot for itself and refuses them with EPERM (fs/bpf/inode.c, bpf_lookup()).
 static int pin_dir_allowed(const char *dir) {
 	if (strncmp(dir, PIN_ROOT "isolab", strlen(PIN_ROOT "isolab")) != 0) return 0;
-	if (strstr(dir, "/..") || strstr(dir, "//")) return 0;
+	if (strchr(dir, '.') || strstr(dir, "//")) return 0;
 	return strlen(dir) < PATH_MAX - 64;
 }
 
@@ -238,7 +240,7 @@ int main(int argc, char **argv) {
 	snprintf(dir, sizeof(dir), "%s", argv[2]);
 	size_t len = strlen(dir);
 	while (len > 1 && dir[len - 1] == '/') dir[--len] = '\0';
-	if (!pin_dir_allowed(dir)) return usage("the pin directory must lie under " PIN_ROOT "isolab…");
+	if (!pin_dir_allowed(dir)) return usage("the pin directory must lie under " PIN_ROOT "isolab…, with no dot in its name (the BPF filesystem refuses those)");
 	libbpf_set_print(keep_message);
 	const char *remedy;
 
