@@ -6,7 +6,7 @@
 // does not have it. `unknown` is then the only right answer, and a guess from another source (lsm= on the
 // command line, CONFIG_LSM) is wrong: that is what the kernel was asked for, not what it runs. No question is
 // left out, so the lesson asks the same eight everywhere and still fails before it is answered.
-import { readEbpf, readKernel, type EbpfLayer } from '../../src/env/index.js';
+import { liveProbes, readEbpf, readKernel, type EbpfLayer } from '../../src/env/index.js';
 import { answerEveryQuestion, commandOutput, defineChecker, quizCheck, readSystemText, sameNumber, sameWithSynonyms, sameYesNo, systemPath, yesNo, type CheckContext, type QuizQuestion } from '../../src/kit/index.js';
 import { pathExists } from '../../src/system/index.js';
 import { statusField } from '../../src/verify/index.js';
@@ -15,9 +15,9 @@ const unknown = 'unknown';
 /** include/uapi/linux/capability.h (since 5.8): CAP_PERFMON 38, CAP_BPF 39. */
 const capBpf = 39n;
 
-/** The env layer's eBPF facts, the config read as doctor reads it. */
+/** The env layer's eBPF facts, read as doctor reads them (the kernel config included). */
 const ebpfFacts = (context: CheckContext): Promise<EbpfLayer> =>
-  readEbpf(context.system, readKernel(context.system), { kernelConfig: 'always', euid: process.geteuid?.() ?? 0 });
+  readEbpf(context.system, readKernel(context.system), { bpfLsm: 'always', probes: liveProbes(context.system.env) });
 
 /** The active list only: securityfs is the one place that shows what runs. */
 async function activeLsms(context: CheckContext): Promise<string[] | null> {

@@ -100,3 +100,29 @@ export {
   type LabTracer,
   type MapEntry,
 } from './tracer.js';
+// BPF objects from C: vmlinux.h per kernel, a .bpf.c compiled by clang (an error is a failed check at file:line),
+// isolab's libbpf loader (src/kit/bpf/isolab-bpf-load.c, built with cc -lbpf on first use) that loads, attaches and
+// pins under /sys/fs/bpf/isolab…, the pins of a directory and their removal, the kernel's links.
+export {
+  assertIsolabPinDir,
+  bpfCacheDir,
+  bpfLinks,
+  bpfLinkTarget,
+  bpfLoader,
+  bpfLoaderSource,
+  bpfObjectSections,
+  bpfPinPrefix,
+  bpfPinsIn,
+  bpfTargetArch,
+  loaderArguments,
+  mustCompileBpf,
+  mustLoadBpf,
+  parseLoaderOutput,
+  vmlinuxHeaderDir,
+  withBpfBuildDir,
+  type BpfGlobals,
+  type BpfLinkInfo,
+  type BpfLinkTarget,
+  type BpfMapEntry,
+  type LoadedBpf,
+} from './bpf-object.js';
