@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../test/helpers/check-context.js';
 import { startLabProcess } from '../lab/index.js';
 import { CheckFailed, type CheckOutcome } from '../verify/index.js';
-import { killLabProcesses } from './lab-processes.js';
-import { cgroup2Dir, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, requireTracer, runMarked, traceLength, traceNames, traceSince, waitForTrace, withMarkedPrograms } from './tracer.js';
+import { killLabProcesses, labProcessesNamed } from './lab-processes.js';
+import { cgroup2Dir, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, removeTracingLab, requireTracer, runMarked, traceLength, traceNames, traceSince, tracerCheck, waitForTrace, withMarkedPrograms } from './tracer.js';
 
 let context: TestCheckContext;
 afterEach(() => context.dispose());
@@ -44,6 +44,21 @@ describe('the learner\'s tracer', () => {
     } finally {
       await killLabProcesses(context, name);
     }
+  });
+
+  it('is the check a tracing lesson starts with, and its clean-up stops it and removes its directory', async () => {
+    context = testCheckContext();
+    const name = `isolab-kit-lab-${process.pid}`;
+    const dir = join(context.workspace, 'lab');
+    mkdirSync(dir);
+    const tracer = { name, start: '', output: join(dir, 'trace.log') };
+    const check = tracerCheck(tracer);
+    expect(check.id).toBe('tracer');
+    await expect(check.run(context)).rejects.toThrow(`no process named ${name} is running`);
+    await startLabProcess('sleep', ['60'], { argv0: name });
+    await removeTracingLab(context, { tracer, cgroups: [], dir });
+    expect(labProcessesNamed(context, name)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('is read from where a check began, and waited for', async () => {
