@@ -8,14 +8,14 @@ import { failCheck, labProcessesNamed, startLabProcess, systemPath, waitUntil, t
 export interface NamedTracer {
   /** argv[0] the learner gives it: `isolab-oom-trace`. */
   name: string;
-  /** The file its output goes to (bpftrace -o, or the shell's >), as the learner types it. */
+  /** The file its output goes to (the shell's >), as the learner types it. */
   trace: string;
 }
 
 /** The running tracer's pid: a process called `name`, which is bpftrace and writes `trace`. Fails the check otherwise. */
 export function requireTracer(context: CheckContext, tracer: NamedTracer): number {
   const running = labProcessesNamed(context, tracer.name);
-  const start = `Start it as step 2 shows: \`exec -a ${tracer.name} bpftrace … -o ${tracer.trace}\`.`;
+  const start = `Start it as step 2 shows: \`exec -a ${tracer.name} bpftrace -B none … > ${tracer.trace}\`.`;
   if (running.length === 0) failCheck({ message: `no process called ${tracer.name} is running`, hint: start, observed: { running: [] } });
   const described = running.map((entry) => ({ pid: entry.pid, program: programOf(context, entry.pid), writes: filesWritten(context, entry.pid) }));
   const tracing = described.find((entry) => entry.program === 'bpftrace' && entry.writes.includes(tracer.trace));
@@ -84,12 +84,10 @@ export function namesExactly(line: string, word: string | number | bigint): bool
  * which not every kernel has). Throws with what bpftrace wrote to `errors` when it is not ready within `timeoutMs`.
  */
 export async function startTracer(context: CheckContext, tracer: NamedTracer, script: string, options: { errors: string; ready: () => Promise<boolean>; timeoutMs: number }): Promise<number> {
-  const pid = await startLabProcess('bash', ['-c', `exec -a ${tracer.name} bpftrace -B none -o ${tracer.trace} -e "$0" 2>${options.errors}`, script]);
-  const started = Date.now();
+  // The shell's > and -B none: bpftrace's own -o writes through a buffer -B does not reach, so events wait there.
+  const pid = await startLabProcess('bash', ['-c', `exec -a ${tracer.name} bpftrace -B none -e "$0" >${tracer.trace} 2>${options.errors}`, script]);
   const ready = await waitUntil(context, options.ready, options.timeoutMs);
   if (!ready) throw new Error(`bpftrace saw nothing within ${options.timeoutMs / 1000} s: ${readText(systemPath(context, options.errors))}`);
-  // Seen by the lane runs, where bpftrace's start-up is slow under emulation.
-  console.error(`${tracer.name} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return pid;
 }
 
