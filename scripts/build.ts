@@ -3,7 +3,7 @@
  * reads no Markdown; each checker becomes a chunk loaded only when its lesson is verified. The real-kernel lane
  * tests are bundled too (dist/lanes/<lane>.mjs), so the guests run plain JavaScript.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { isIsolabError } from '../src/errors/index.js';
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   });
+  // C that isolab builds on the learner's machine (the BPF loader, src/kit/bpf/) ships as source beside the bundle.
+  cpSync(join(root, 'src/kit/bpf'), join(root, 'dist/bpf'), { recursive: true });
   for (const machine of machines) {
     const files = laneTestFiles(machine);
     if (files.length === 0) continue;

@@ -78,3 +78,27 @@ export { fallbackTunnels, freshNetns, linksIn, pingFrom, removeNetns, requireNet
 export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
+// BPF objects from C: vmlinux.h per kernel, a .bpf.c compiled by clang (an error is a failed check at file:line),
+// isolab's libbpf loader (src/kit/bpf/isolab-bpf-load.c, built with cc -lbpf on first use) that loads, attaches and
+// pins under /sys/fs/bpf/isolab…, the pins of a directory and their removal, the kernel's links.
+export {
+  assertIsolabPinDir,
+  bpfCacheDir,
+  bpfLinks,
+  bpfLoader,
+  bpfLoaderSource,
+  bpfPinPrefix,
+  bpfPins,
+  bpfTargetArch,
+  loaderArguments,
+  mustCompileBpf,
+  mustLoadBpf,
+  parseLoaderOutput,
+  removeBpfPinDir,
+  vmlinuxHeaderDir,
+  withBpfBuildDir,
+  type BpfGlobals,
+  type BpfLinkInfo,
+  type BpfMapEntry,
+  type LoadedBpf,
+} from './bpf-object.js';
