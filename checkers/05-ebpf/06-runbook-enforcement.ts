@@ -325,15 +325,27 @@ async function removeLab(context: CheckContext): Promise<void> {
   removeScenarioRecord(context);
 }
 
-/** The map changes as the lesson types them: bpftool with the key's bytes, the enforcer running throughout. */
-async function bpftoolMap(context: CheckContext, verb: 'update' | 'delete', rule: Rule): Promise<{ exitCode: number | null; stderr: string }> {
-  const args = ['map', verb, 'pinned', rulesPin, 'key', ...keyWords(rule), ...(verb === 'update' ? ['value', ...Array<string>(8).fill('0')] : [])];
+/** The awk program of the lesson's step 3: each number on a line becomes its 8 bytes, lowest first. */
+const bytesProgram = '{ n = $1; for (i = 0; i < 8; i++) { printf "%d ", n % 256; n = int(n / 256) } }';
+
+/** A rule's key as the lesson makes it: `stat -c %i <cgroup dir> <file> | awk "$bytes"` (or the numbers printed). */
+async function keyAsTyped(context: CheckContext, rule: NamedRule | Rule): Promise<string[]> {
+  const numbers = 'workload' in rule ? ['stat -c %i "$1" "$2"', cgroup2Path(context, workloadCgroup(context, rule.workload)).shown, files[rule.file]] : ['printf "%s\\n" "$1" "$2"', String(rule.cgroup), String(rule.inode)];
+  const result = await context.exec('sh', ['-c', `${numbers[0]} | awk "$3"`, 'sh', numbers[1]!, numbers[2]!, bytesProgram], { timeoutMs: 30_000 });
+  const words = result.stdout.trim().split(/\s+/);
+  if (result.exitCode !== 0 || words.length !== 16) throw new Error(`the lesson's key for ${JSON.stringify(rule, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))} is "${result.stdout.trim()}": ${result.stderr.trim()}`);
+  return words;
+}
+
+/** A map change as the lesson types it, the enforcer running throughout: bpftool with the key's bytes. */
+async function bpftoolMap(context: CheckContext, verb: 'update' | 'delete', rule: NamedRule | Rule): Promise<{ exitCode: number | null; stderr: string }> {
+  const args = ['map', verb, 'pinned', rulesPin, 'key', ...(await keyAsTyped(context, rule)), ...(verb === 'update' ? ['value', ...Array<string>(8).fill('0')] : [])];
   return context.exec('bpftool', args, { timeoutMs: 30_000 });
 }
 
-async function mustChangeMap(context: CheckContext, verb: 'update' | 'delete', rule: Rule): Promise<void> {
+async function mustChangeMap(context: CheckContext, verb: 'update' | 'delete', rule: NamedRule | Rule): Promise<void> {
   const result = await bpftoolMap(context, verb, rule);
-  if (result.exitCode !== 0) throw new Error(`bpftool map ${verb} ${shownRule(rule)}: ${result.stderr.trim()}`);
+  if (result.exitCode !== 0) throw new Error(`bpftool map ${verb}: ${result.stderr.trim()}`);
 }
 
 async function diagnose(context: SolutionContext): Promise<void> {
@@ -346,17 +358,17 @@ async function diagnose(context: SolutionContext): Promise<void> {
 
 /** Deletes the wrong rule and puts in the one that was meant: the map is full again. */
 async function replaceWrongRule(context: CheckContext): Promise<void> {
-  await mustChangeMap(context, 'delete', resolve(context, wrongRule));
-  await mustChangeMap(context, 'update', resolve(context, meantRule));
+  await mustChangeMap(context, 'delete', wrongRule);
+  await mustChangeMap(context, 'update', meantRule);
 }
 
 /** Today's rule meets the full map (E2BIG); the rule whose cgroup is gone makes room. */
 async function addNewRuleMakingRoom(context: CheckContext): Promise<void> {
-  const added = await bpftoolMap(context, 'update', resolve(context, newRule));
+  const added = await bpftoolMap(context, 'update', newRule);
   if (added.exitCode === 0) throw new Error('the map was not full: the scenario lost its point');
   const live = liveCgroupIds(context);
   for (const rule of await mapRules(context)) if (!live.has(rule.cgroup)) await mustChangeMap(context, 'delete', rule);
-  await mustChangeMap(context, 'update', resolve(context, newRule));
+  await mustChangeMap(context, 'update', newRule);
 }
 
 export default defineChecker({
@@ -442,8 +454,8 @@ export default defineChecker({
       async apply(context) {
         await diagnose(context);
         await replaceWrongRule(context);
-        await mustChangeMap(context, 'delete', resolve(context, keptRules[0]!));
-        await mustChangeMap(context, 'update', resolve(context, newRule));
+        await mustChangeMap(context, 'delete', keptRules[0]!);
+        await mustChangeMap(context, 'update', newRule);
       },
     },
     {
@@ -452,8 +464,8 @@ export default defineChecker({
       async apply(context) {
         await diagnose(context);
         for (const rule of await mapRules(context)) await mustChangeMap(context, 'delete', rule);
-        await mustChangeMap(context, 'update', resolve(context, meantRule));
-        await mustChangeMap(context, 'update', resolve(context, newRule));
+        await mustChangeMap(context, 'update', meantRule);
+        await mustChangeMap(context, 'update', newRule);
       },
     },
     {
