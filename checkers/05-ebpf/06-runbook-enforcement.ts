@@ -35,6 +35,7 @@ import {
   type BpfMapEntry,
   type CheckContext,
   type CheckOutcome,
+  type LoadedBpf,
   type SolutionContext,
 } from '../../src/kit/index.js';
 import { packageRoot, pathExists } from '../../src/system/index.js';
@@ -372,6 +373,29 @@ async function addNewRuleMakingRoom(context: CheckContext): Promise<void> {
   await mustChangeMap(context, 'update', newRule);
 }
 
+/** Compiles the enforcer for this kernel, loads it with the rules in its map, pins its link and map. */
+function loadEnforcer(context: CheckContext, rules: readonly Rule[]): Promise<LoadedBpf> {
+  return withBpfBuildDir(async (dir) => {
+    const object = join(dir, 'isolab-enforcer.bpf.o');
+    await mustCompileBpf(context, join(packageRoot(), enforcerSource), object);
+    return mustLoadBpf(context, object, pinDir, {}, rules.map(entry));
+  });
+}
+
+/** The scenario: the lab's files and cgroups, the enforcer loaded with its four rules, the service refused. */
+async function breakLab(context: CheckContext): Promise<void> {
+  writeLabFiles(context);
+  const staleCgroup = makeCgroups(context);
+  const wrong = resolve(context, wrongRule);
+  const rules = [...keptRules.map((rule) => resolve(context, rule)), wrong, { cgroup: staleCgroup, inode: inodeOf(systemPath(context, files.dbPassword)) }];
+  const loaded = await loadEnforcer(context, rules);
+  const link = loaded.links[0];
+  const map = loaded.maps.find((candidate) => candidate.name === 'isolab_rules');
+  if (!link || !map) throw new Error(`the loader pinned no link or no rule map: ${JSON.stringify(loaded)}`);
+  writeScenarioRecord(context, { 'enforcer-prog': String(link.progId), 'link-id': String(link.id), 'map-id': String(map.id), 'wrong-rule': `${wrong.cgroup}:${wrong.inode}` });
+  await startInCgroup(cgroup2Path(context, workloadCgroup(context, 'svc')).dir, serviceName, 'bash', ['-c', serviceScript]);
+}
+
 export default defineChecker({
   checks: [
     { id: 'enforcer-prog', title: "the diagnosis names the enforcer program's id", tag: 'observe', run: async (context) => checkDiagnosis(context, 'enforcer-prog') },
@@ -404,20 +428,13 @@ export default defineChecker({
 
   async setup(context) {
     await removeLab(context);
-    writeLabFiles(context);
-    const staleCgroup = makeCgroups(context);
-    const wrong = resolve(context, wrongRule);
-    const rules = [...keptRules.map((rule) => resolve(context, rule)), wrong, { cgroup: staleCgroup, inode: inodeOf(systemPath(context, files.dbPassword)) }];
-    const loaded = await withBpfBuildDir(async (dir) => {
-      const object = join(dir, 'isolab-enforcer.bpf.o');
-      await mustCompileBpf(context, join(packageRoot(), enforcerSource), object);
-      return mustLoadBpf(context, object, pinDir, {}, rules.map(entry));
-    });
-    const link = loaded.links[0];
-    const map = loaded.maps.find((candidate) => candidate.name === 'isolab_rules');
-    if (!link || !map) throw new Error(`the loader pinned no link or no rule map: ${JSON.stringify(loaded)}`);
-    writeScenarioRecord(context, { 'enforcer-prog': String(link.progId), 'link-id': String(link.id), 'map-id': String(map.id), 'wrong-rule': `${wrong.cgroup}:${wrong.inode}` });
-    await startInCgroup(cgroup2Path(context, workloadCgroup(context, 'svc')).dir, serviceName, 'bash', ['-c', serviceScript]);
+    try {
+      await breakLab(context);
+    } catch (error) {
+      // A kernel that refuses the enforcer (no BPF LSM, no BTF) gets the loader's words, and no half-made lab.
+      await removeLab(context);
+      throw error;
+    }
   },
 
   cleanup: removeLab,
@@ -476,11 +493,7 @@ export default defineChecker({
         await diagnose(context);
         removeBpfPinDir(context, pinDir);
         const rules = [...keptRules, meantRule, newRule].map((rule) => resolve(context, rule));
-        await withBpfBuildDir(async (dir) => {
-          const object = join(dir, 'isolab-enforcer.bpf.o');
-          await mustCompileBpf(context, join(packageRoot(), enforcerSource), object);
-          await mustLoadBpf(context, object, pinDir, {}, rules.map(entry));
-        });
+        await loadEnforcer(context, rules);
       },
     },
   ],
