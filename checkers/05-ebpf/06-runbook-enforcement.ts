@@ -38,7 +38,9 @@ import {
   type LoadedBpf,
   type SolutionContext,
 } from '../../src/kit/index.js';
+import { blockedError } from '../../src/errors/index.js';
 import { packageRoot, pathExists } from '../../src/system/index.js';
+import { CheckFailed } from '../../src/verify/index.js';
 
 const enforcerSource = 'checkers/05-ebpf/enforcer/isolab-enforcer.bpf.c';
 const pinDir = `${bpfPinPrefix}-enforcer`;
@@ -431,8 +433,10 @@ export default defineChecker({
     try {
       await breakLab(context);
     } catch (error) {
-      // A kernel that refuses the enforcer (no BPF LSM, no BTF) gets the loader's words, and no half-made lab.
+      // A kernel that refuses the enforcer (no BPF LSM, no BTF) leaves no half-made lab, and `isolab start` says
+      // why with the loader's words and remedy: the kit's helpers end a check, which a setup is not.
       await removeLab(context);
+      if (error instanceof CheckFailed) throw blockedError(`the enforcer could not be set up: ${error.message}`, error.outcome.hint);
       throw error;
     }
   },
