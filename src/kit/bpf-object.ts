@@ -186,7 +186,7 @@ export function loaderArguments(object: string, pinDir: string, globals: BpfGlob
 
 /**
  * Loads `object`, attaches its programs and pins links and maps under `pinDir` (which must not hold pins yet);
- * returns what was pinned. A refusal (the verifier, EPERM where the BPF LSM is not active) ends the check with
+ * returns what was pinned. A refusal (the verifier; EPERM where the kernel loads no LSM programs) ends the check with
  * the loader's words: what failed, the errno, the verifier's last lines and the remedy.
  */
 export async function mustLoadBpf(context: Pick<CheckContext, 'system' | 'exec'>, object: string, pinDir: string, globals?: BpfGlobals, entries?: readonly BpfMapEntry[]): Promise<LoadedBpf> {

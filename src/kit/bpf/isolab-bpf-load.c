@@ -103,9 +103,9 @@ static int pin_dir_allowed(const char *dir) {
 static int remedy_errno(int err, const char **remedy) {
 	switch (err) {
 	case EPERM:
-		*remedy = "Run as root. For an LSM program the BPF LSM must be active (`bpf` in /sys/kernel/security/lsm, "
-			"else boot with lsm=...,bpf) and the kernel must load LSM programs (bpftool feature probe: "
-			"have_lsm_prog_type); `isolab doctor` says which is missing.";
+		*remedy = "Run as root. For an LSM program the kernel must load LSM programs (bpftool feature probe kernel: "
+			"have_lsm_prog_type); `isolab doctor` says why it does not here. (Where bpf is missing from "
+			"/sys/kernel/security/lsm, LSM programs load and attach but are never called.)";
 		break;
 	case EACCES:
 	case EINVAL:
