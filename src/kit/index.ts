@@ -79,10 +79,12 @@ export { unmountUnder } from './mounts.js';
 export { removeEmptyDirs } from './empty-dirs.js';
 export { bpfPinRoot, bpfPins, removeBpfPins } from './bpf-pins.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
-// The tracing lessons: the learner's bpftrace left running under an isolab name and the file it writes, a
-// cgroup of the v2 tree (v2 or hybrid) and its id, programs named per run inside or outside a cgroup, map prints.
+// The tracing lessons: the learner's bpftrace left running under an isolab name and the file it writes (its lines
+// read and waited for, a token matched whole), a solution's tracer started until it sees events, a cgroup of the v2
+// tree (v2 or hybrid) and its id, programs named per run inside or outside a cgroup, map prints.
 export {
   cgroup2Dir,
+  lineHasToken,
   makeCgroup2Dir,
   mapPrints,
   markOf,
@@ -90,11 +92,14 @@ export {
   removeTracingLab,
   requireTracer,
   runMarked,
+  startTracer,
   traceLength,
+  traceLines,
   traceNames,
   traceSince,
   tracerCheck,
   waitForTrace,
+  waitForTraceLine,
   withMarkedPrograms,
   type Cgroup2Dir,
   type LabTracer,

@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../test/helpers/check-context.js';
 import { startLabProcess } from '../lab/index.js';
 import { CheckFailed, type CheckOutcome } from '../verify/index.js';
 import { killLabProcesses, labProcessesNamed } from './lab-processes.js';
-import { cgroup2Dir, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, removeTracingLab, requireTracer, runMarked, traceLength, traceNames, traceSince, tracerCheck, waitForTrace, withMarkedPrograms } from './tracer.js';
+import { cgroup2Dir, lineHasToken, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, removeTracingLab, requireTracer, runMarked, startTracer, traceLength, traceLines, traceNames, traceSince, tracerCheck, waitForTrace, waitForTraceLine, withMarkedPrograms } from './tracer.js';
 
 let context: TestCheckContext;
 afterEach(() => context.dispose());
@@ -71,6 +71,61 @@ describe('the learner\'s tracer', () => {
     void context.exec('sh', ['-c', `sleep 0.2; echo new >> ${tracer.output}`]);
     expect(await waitForTrace(context, tracer, from, (text) => text.includes('new'))).toBe('new\n');
     expect(await waitForTrace(context, tracer, from, (text) => text.includes('never'), 200)).toBe('new\n');
+  });
+
+  it('is read as complete lines, and a line is waited for until it is whole', async () => {
+    context = testCheckContext();
+    const tracer = { name: 'isolab-x', start: '', output: join(context.workspace, 'trace.log') };
+    expect(traceLines(context, tracer)).toEqual([]);
+    await context.exec('sh', ['-c', `printf 'mkdir id=7\\nattach pid=12' > ${tracer.output}`]);
+    expect(traceLines(context, tracer)).toEqual(['mkdir id=7']);
+    expect(await waitForTraceLine(context, tracer, 0, (line) => line.startsWith('attach'), 200)).toBeUndefined();
+    void context.exec('sh', ['-c', `sleep 0.2; printf '34\\n' >> ${tracer.output}`]);
+    expect(await waitForTraceLine(context, tracer, 0, (line) => line.startsWith('attach'))).toBe('attach pid=1234');
+    expect(traceLines(context, tracer, 'mkdir id=7\n'.length)).toEqual(['attach pid=1234']);
+  });
+
+  it('is started for a solution under its name, writing through the shell, and waited for until it is ready', async () => {
+    context = testCheckContext();
+    const name = `isolab-kit-start-${process.pid}`;
+    const bin = join(context.workspace, 'bin');
+    mkdirSync(bin);
+    // A stand-in bpftrace on PATH: it writes its arguments to standard output and an error, then stays running under
+    // the name (a script's interpreter loses the argv[0] exec -a gave it).
+    writeFileSync(join(bin, 'bpftrace'), `#!/bin/bash\necho "$@"; echo warned >&2; exec -a ${name} sleep 60\n`, { mode: 0o755 });
+    const tracer = { name, start: '', output: join(context.workspace, 'trace.log') };
+    const errors = join(context.workspace, 'errors.log');
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const pid = await startTracer(context, tracer, ['-B', 'none', '-e', 'BEGIN { }'], { errors, ready: () => traceLines(context, tracer).length > 0, timeoutMs: 5_000 });
+      expect(traceLines(context, tracer)).toEqual(['-B none -e BEGIN { }']);
+      expect(readFileSync(errors, 'utf8')).toBe('warned\n');
+      expect(labProcessesNamed(context, name).map((entry) => entry.pid)).toContain(pid);
+      await killLabProcesses(context, name);
+      await expect(startTracer(context, tracer, ['x'], { ready: () => false, timeoutMs: 300 })).rejects.toThrow(`${name} (bpftrace) saw nothing within 0.3 s: x\nwarned`);
+    } finally {
+      process.env.PATH = path;
+      await killLabProcesses(context, name);
+    }
+  });
+});
+
+describe('a token of a trace line', () => {
+  it('is found however the learner printed it: a pid, an id, a path, a comm', () => {
+    expect(lineHasToken('oom victim pid=1234 comm=isolab-hog-ab12 cgroup=5678', 1234)).toBe(true);
+    expect(lineHasToken('attach 1234 sh /isolab/ebpf-hog', '/isolab/ebpf-hog')).toBe(true);
+    expect(lineHasToken('mkdir id=5678 path=/isolab/ebpf-hog', 5678n)).toBe(true);
+    expect(lineHasToken('victim: isolab-hog-ab12 (1234), cgroup 5678', 'isolab-hog-ab12')).toBe(true);
+  });
+
+  it('is not part of a longer number, name or path', () => {
+    expect(lineHasToken('oom victim pid=12345', 1234)).toBe(false);
+    expect(lineHasToken('oom victim pid=91234', 1234)).toBe(false);
+    expect(lineHasToken('mkdir path=/isolab/ebpf-hog-verify-0a1b2c', '/isolab/ebpf-hog')).toBe(false);
+    expect(lineHasToken('mkdir path=/isolab/ebpf-hog/child', '/isolab/ebpf-hog')).toBe(false);
+    expect(lineHasToken('comm=isolab-hog-ab123', 'isolab-hog-ab12')).toBe(false);
+    expect(lineHasToken('exec /x/isolab.1', 'isolab.1')).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { startLabProcess } from '../lab/index.js';
 import { failCheck, type Check, type CheckContext, type ExecResult } from '../verify/index.js';
 import { removeCgroupEverywhere } from './cgroup-hierarchies.js';
 import { killLabProcesses } from './lab-processes.js';
@@ -120,6 +121,66 @@ export async function waitForTrace(context: Pick<CheckContext, 'system' | 'signa
   return text;
 }
 
+/** The whole lines of the text: a line is complete once its newline is written, so an unended last one is left out. */
+function completeLines(text: string): string[] {
+  return text.split('\n').slice(0, -1);
+}
+
+/** The complete lines of the output from byte `from` on (a line's start, e.g. a `traceLength` of a finished line). */
+export function traceLines(context: Pick<CheckContext, 'system'>, tracer: LabTracer, from = 0): string[] {
+  return completeLines(traceSince(context, tracer, from));
+}
+
+/** The first complete line written since `from` that `matches`, waiting up to `timeoutMs` for it; undefined if none came. */
+export async function waitForTraceLine(context: Pick<CheckContext, 'system' | 'signal'>, tracer: LabTracer, from: number, matches: (line: string) => boolean, timeoutMs = 5_000): Promise<string | undefined> {
+  const text = await waitForTrace(context, tracer, from, (text) => completeLines(text).some(matches), timeoutMs);
+  return completeLines(text).find(matches);
+}
+
+/** Whether `word` stands in `text` with none of `joiners`, nor a word character, either side: not part of a longer one. */
+function standsAlone(text: string, word: string, joiners: string, flags = ''): boolean {
+  const escape = (chars: string) => chars.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const apart = `[^\\w${escape(joiners)}]`;
+  return new RegExp(`(^|${apart})${escape(word)}($|${apart})`, flags).test(text);
+}
+
+/**
+ * Whether a trace line holds `token` whole, a run of word characters, `/`, `.` and `-` being one token: `1234` is not
+ * in `pid=12345`, `/isolab/a` not in `/isolab/a-b` nor `/isolab/a/b`. For pids, ids, comms and paths however printed.
+ */
+export function lineHasToken(line: string, token: string | number | bigint): boolean {
+  return standsAlone(line, String(token), '/.-');
+}
+
+/**
+ * Starts a solution's tracer as a learner does: `bpftrace <args>` under the tracer's name (`exec -a`), its standard
+ * output written to the tracer's output through the shell's `>` (bpftrace 0.17's own `-o` keeps a buffer of its own
+ * that `-B none` does not reach, so events would wait there), its errors to `errors` (or the output too). Resolves
+ * with its pid once `ready` says it sees events; throws with what it wrote to its errors when not within `timeoutMs`.
+ */
+export async function startTracer(
+  context: Pick<CheckContext, 'system' | 'signal'>,
+  tracer: LabTracer,
+  args: readonly string[],
+  options: { errors?: string; ready: () => boolean | Promise<boolean>; timeoutMs: number },
+): Promise<number> {
+  const errors = options.errors === undefined ? '2>&1' : `2>${options.errors}`;
+  const pid = await startLabProcess('bash', ['-c', `exec -a ${tracer.name} bpftrace "$@" >${tracer.output} ${errors}`, 'bash', ...args]);
+  if (!(await waitUntil(context, options.ready, options.timeoutMs))) {
+    const written = readText(systemPath(context, options.errors ?? tracer.output));
+    throw new Error(`${tracer.name} (bpftrace) saw nothing within ${options.timeoutMs / 1000} s: ${written || `nothing in ${options.errors ?? tracer.output}`}`);
+  }
+  return pid;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** A cgroup of the v2 tree, as typed and as read, and its id (the inode number of its directory). */
 export interface Cgroup2Dir extends Cgroup2Mount {
   id: bigint;
@@ -172,7 +233,7 @@ export const markOf = (program: string) => program.split('/').at(-1)!;
 
 /** Whether a trace names the program: its name as a whole word on some line. */
 export function traceNames(text: string, program: string): boolean {
-  return new RegExp(`(^|[^\\w-])${markOf(program)}($|[^\\w-])`, 'm').test(text);
+  return standsAlone(text, markOf(program), '-', 'm');
 }
 
 /** One entry of a bpftrace map as `print(@map)` shows it: `@fsync[11406]: 3`, `@calls[11406, sync]: 7`. */
