@@ -16,21 +16,33 @@ import {
   killLabProcesses,
   labCgroup,
   labCgroups,
+  lineHasToken,
   readCgroupCounters,
   removeEmptyDirs,
   removeLabCgroup,
   removeLessonCgroup,
+  requireTracer,
   runInCgroup,
   startLabProcess,
+  startTracer,
   systemPath,
+  traceLines,
+  waitForTraceLine,
   type CheckContext,
   type CheckOutcome,
+  type LabTracer,
 } from '../../src/kit/index.js';
-import { namesExactly, requireTracer, startTracer, traceLines, waitForLine, type NamedTracer } from './lib/named-tracer.js';
 
 const labDir = '/run/isolab/ebpf-oom';
-const tracer: NamedTracer = { name: 'isolab-oom-trace', trace: `${labDir}/trace.txt` };
 const errors = `${labDir}/errors.txt`;
+const tracer: LabTracer = {
+  name: 'isolab-oom-trace',
+  // Step 2's command: the shell's > with -B none (bpftrace 0.17's -o keeps a buffer -B does not reach).
+  start: `setsid -f bash -c 'exec -a isolab-oom-trace bpftrace -B none ${labDir}/oom.bt >${labDir}/trace.txt 2>${errors}'`,
+  output: `${labDir}/trace.txt`,
+};
+/** The first line of the whole trace `matches` picks, waited for up to `timeoutMs`; verify's names are new each run. */
+const waitForLine = (context: CheckContext, matches: (line: string) => boolean, timeoutMs = 10_000) => waitForTraceLine(context, tracer, 0, matches, timeoutMs);
 
 /** The lesson's tracer, as step 2 writes it to oom.bt. */
 const probes = {
@@ -52,7 +64,7 @@ function cgroupNames(context: CheckContext, name: string): { path: string; id: b
 
 /** An OOM line, not a cgroup one (no lab cgroup's name holds "oom": see the front matter). */
 const isOomLine = (line: string) => /oom|victim/i.test(line) && !/mkdir|attach/i.test(line);
-const namesCgroup = (line: string, cgroup: { path: string; id: bigint }) => namesExactly(line, cgroup.path) || namesExactly(line, cgroup.id);
+const namesCgroup = (line: string, cgroup: { path: string; id: bigint }) => lineHasToken(line, cgroup.path) || lineHasToken(line, cgroup.id);
 const oomKills = (context: CheckContext, name: string) => readCgroupCounters(context, name, 'memory.events').oom_kill ?? 0;
 
 /** Makes the cgroup, runs `work` with it, and removes it (and anything left in it) whatever happened. */
@@ -73,12 +85,12 @@ async function cgroupEvents(context: CheckContext): Promise<CheckOutcome> {
     // The shell joins and then prints its pid, the one the kernel attached.
     const joined = await runInCgroup(context, cgroup2Path(context, name).dir, 'sh', ['-c', 'echo $$']);
     const pid = Number(joined.stdout.trim());
-    const mkdir = await waitForLine(context, tracer, (line) => /mkdir/i.test(line) && namesCgroup(line, cgroup));
-    const attach = await waitForLine(context, tracer, (line) => /attach/i.test(line) && namesExactly(line, pid) && namesCgroup(line, cgroup), mkdir ? 3_000 : 0);
+    const mkdir = await waitForLine(context, (line) => /mkdir/i.test(line) && namesCgroup(line, cgroup));
+    const attach = await waitForLine(context, (line) => /attach/i.test(line) && lineHasToken(line, pid) && namesCgroup(line, cgroup), mkdir ? 3_000 : 0);
     const observed = { cgroup: cgroup.path, id: String(cgroup.id), pid, mkdir: mkdir ?? null, attach: attach ?? null };
     if (!mkdir || !attach) {
       const missing = [!mkdir && `the mkdir of ${cgroup.path} (id ${cgroup.id})`, !attach && `pid ${pid} attached to it`].filter(Boolean).join(' and ');
-      return { pass: false, message: `verify made ${cgroup.path} and moved pid ${pid} into it; ${tracer.trace} has no line for ${missing}`, observed, hint: 'Trace tracepoint:cgroup:cgroup_mkdir (a line with "mkdir", the path or id) and tracepoint:cgroup:cgroup_attach_task (a line with "attach", the pid and the path or id), as step 2 shows.' };
+      return { pass: false, message: `verify made ${cgroup.path} and moved pid ${pid} into it; ${tracer.output} has no line for ${missing}`, observed, hint: 'Trace tracepoint:cgroup:cgroup_mkdir (a line with "mkdir", the path or id) and tracepoint:cgroup:cgroup_attach_task (a line with "attach", the pid and the path or id), as step 2 shows.' };
     }
     return { pass: true, message: `your trace saw ${cgroup.path} made and pid ${pid} attached to it`, observed };
   });
@@ -97,10 +109,10 @@ async function oomVictim(context: CheckContext): Promise<CheckOutcome> {
     if (kills < 1 || hog.signal !== 'SIGKILL') {
       failCheck({ message: `the hog ended with ${hog.signal ?? `exit ${hog.exitCode}`} and memory.events counts ${kills} OOM kills: no OOM kill to trace`, hint: 'Swap or a kernel without memory.max enforcement? isolab doctor shows the memory delegation.', observed: { pid, kills, exit: hog.signal ?? hog.exitCode } });
     }
-    const line = await waitForLine(context, tracer, (text) => isOomLine(text) && namesExactly(text, pid) && namesExactly(text, comm) && namesCgroup(text, cgroup));
+    const line = await waitForLine(context, (text) => isOomLine(text) && lineHasToken(text, pid) && lineHasToken(text, comm) && namesCgroup(text, cgroup));
     const observed = { pid, comm, cgroup: cgroup.path, id: String(cgroup.id), oomKills: kills, line: line ?? null };
     if (!line) {
-      return { pass: false, message: `the kernel OOM-killed ${comm} (pid ${pid}) in ${cgroup.path}; ${tracer.trace} has no OOM line naming that pid, comm and cgroup`, observed, hint: 'Trace tracepoint:oom:mark_victim: print "oom", args->pid, comm and cgroup (the id), as step 2 shows.' };
+      return { pass: false, message: `the kernel OOM-killed ${comm} (pid ${pid}) in ${cgroup.path}; ${tracer.output} has no OOM line naming that pid, comm and cgroup`, observed, hint: 'Trace tracepoint:oom:mark_victim: print "oom", args->pid, comm and cgroup (the id), as step 2 shows.' };
     }
     return { pass: true, message: `your trace named the victim: ${comm}, pid ${pid}, in ${cgroup.path}`, observed };
   });
@@ -117,7 +129,7 @@ async function yourOom(context: CheckContext): Promise<CheckOutcome> {
   const lines = traceLines(context, tracer).filter((line) => isOomLine(line) && namesCgroup(line, cgroup));
   const observed = { cgroup: cgroup.path, id: String(cgroup.id), oomKills: kills, lines };
   if (lines.length === 0) {
-    return { pass: false, message: `the kernel counts ${kills} OOM kill(s) in ${name}; ${tracer.trace} has no OOM line naming ${cgroup.path} or id ${cgroup.id}`, observed, hint: 'Start the tracer (step 2) before the hog (step 3), and run the hog again.' };
+    return { pass: false, message: `the kernel counts ${kills} OOM kill(s) in ${name}; ${tracer.output} has no OOM line naming ${cgroup.path} or id ${cgroup.id}`, observed, hint: 'Start the tracer (step 2) before the hog (step 3), and run the hog again.' };
   }
   return { pass: true, message: `the kernel counts ${kills} OOM kill(s) in ${name}, and your trace names it: ${lines.at(-1)!.trim()}`, observed };
 }
@@ -135,8 +147,8 @@ async function learnersOom(context: CheckContext): Promise<void> {
 async function learnersTracer(context: CheckContext, ...chosen: Array<Exclude<keyof typeof probes, 'mkdir'>>): Promise<void> {
   mkdirSync(systemPath(context, labDir), { recursive: true });
   const seesMkdir = () =>
-    withVerifyCgroup(context, async (name) => (await waitForLine(context, tracer, (line) => /mkdir/.test(line) && namesCgroup(line, cgroupNames(context, name)), 2_000)) !== undefined);
-  await startTracer(context, tracer, script(...chosen), { errors, ready: seesMkdir, timeoutMs: 90_000 });
+    withVerifyCgroup(context, async (name) => (await waitForLine(context, (line) => /mkdir/.test(line) && namesCgroup(line, cgroupNames(context, name)), 2_000)) !== undefined);
+  await startTracer(context, tracer, ['-B', 'none', '-e', script(...chosen)], { errors, ready: seesMkdir, timeoutMs: 90_000 });
 }
 
 async function cleanup(context: CheckContext): Promise<void> {
@@ -153,7 +165,7 @@ async function cleanup(context: CheckContext): Promise<void> {
 
 export default defineChecker({
   checks: [
-    { id: 'tracer', title: `a bpftrace called ${tracer.name} is running and writes ${tracer.trace}`, tag: 'observe', run: async (context) => ({ pass: true, message: `${tracer.name} is bpftrace (pid ${requireTracer(context, tracer)}), writing ${tracer.trace}` }) },
+    { id: 'tracer', title: `a bpftrace called ${tracer.name} is running and writes ${tracer.output}`, tag: 'observe', run: async (context) => ({ pass: true, message: `${tracer.name} is bpftrace (pid ${requireTracer(context, tracer)}), writing ${tracer.output}` }) },
     { id: 'cgroup-events', title: 'your trace sees a cgroup made and a process attached to it', tag: 'experiment', timeoutMs: 30_000, run: cgroupEvents },
     { id: 'oom-victim', title: 'your trace names an OOM victim: its pid, comm and cgroup', tag: 'experiment', timeoutMs: 90_000, run: oomVictim },
     { id: 'your-oom', title: 'your own OOM kill in the lesson cgroup is counted by the kernel and named in your trace', tag: 'observe', run: yourOom },
@@ -161,7 +173,7 @@ export default defineChecker({
   async solution(context) {
     await learnersTracer(context, 'attach', 'oom');
     await learnersOom(context);
-    await waitForLine(context, tracer, (line) => line.startsWith('oom victim') && namesCgroup(line, cgroupNames(context, labCgroup(context))), 30_000);
+    await waitForLine(context, (line) => line.startsWith('oom victim') && namesCgroup(line, cgroupNames(context, labCgroup(context))), 30_000);
   },
   shortcuts: [
     {
@@ -169,7 +181,7 @@ export default defineChecker({
       fails: ['tracer', 'cgroup-events'],
       async apply(context) {
         mkdirSync(systemPath(context, labDir), { recursive: true });
-        await startLabProcess('bash', ['-c', `exec -a ${tracer.name} dmesg --follow > ${tracer.trace}`]);
+        await startLabProcess('bash', ['-c', `exec -a ${tracer.name} dmesg --follow > ${tracer.output}`]);
         await learnersOom(context);
       },
     },
@@ -195,7 +207,7 @@ export default defineChecker({
       async apply(context) {
         await learnersTracer(context, 'attach', 'oom');
         await learnersOom(context);
-        await waitForLine(context, tracer, (line) => line.startsWith('oom victim'), 30_000);
+        await waitForLine(context, (line) => line.startsWith('oom victim'), 30_000);
         await killLabProcesses(context, tracer.name);
       },
     },
