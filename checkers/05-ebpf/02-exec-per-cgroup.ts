@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cgroup2Dir, defineChecker, failCheck, labCgroup, makeCgroup2Dir, markOf, removeCgroupEverywhere, removeTracingLab, requireTracer, runMarked, startLabProcessCalled, systemPath, tracerCheck, traceLength, traceNames, waitForTrace, withMarkedPrograms, type CheckContext, type Cgroup2Dir, type LabTracer } from '../../src/kit/index.js';
+import { cgroup2Dir, defineChecker, failCheck, labCgroup, makeCgroup2Dir, markOf, removeCgroupEverywhere, removeTracingLab, requireTracer, runMarked, startTracer, systemPath, tracerCheck, traceLength, traceNames, waitForTrace, withMarkedPrograms, type CheckContext, type Cgroup2Dir, type LabTracer } from '../../src/kit/index.js';
 
 const dir = '/run/isolab/ebpf-exec';
 const script = `${dir}/exec.bt`;
@@ -118,7 +118,7 @@ export default defineChecker({
   // Steps 2, 4 and 5: the cgroup, the script, the tracer under its name; then one program inside, to see it there.
   async solution(context) {
     const lab = makeCgroup2Dir(context, labCgroup(context));
-    await startTracer(context, execScript, lab);
+    await startLessonTracer(context, execScript, lab);
   },
 
   shortcuts: [
@@ -126,14 +126,14 @@ export default defineChecker({
       name: 'a tracer without the cgroup filter: every exec on the machine',
       fails: ['only-inside'],
       async apply(context) {
-        await startTracer(context, execScript.replace('/cgroup == cgroupid(str($1))/\n', ''), makeCgroup2Dir(context, labCgroup(context)));
+        await startLessonTracer(context, execScript.replace('/cgroup == cgroupid(str($1))/\n', ''), makeCgroup2Dir(context, labCgroup(context)));
       },
     },
     {
       name: 'the cgroup made again after the tracer started (its filter holds the old id)',
       fails: ['inside'],
       async apply(context) {
-        await startTracer(context, execScript, makeCgroup2Dir(context, labCgroup(context)));
+        await startLessonTracer(context, execScript, makeCgroup2Dir(context, labCgroup(context)));
         await removeCgroupEverywhere(context, labCgroup(context));
         makeCgroup2Dir(context, labCgroup(context));
       },
@@ -142,7 +142,7 @@ export default defineChecker({
       name: 'the tracer named, but its output left in another file',
       fails: ['tracer', 'inside', 'only-inside'],
       async apply(context) {
-        await startTracer(context, execScript, makeCgroup2Dir(context, labCgroup(context)), `${dir}/other.log`);
+        await startLessonTracer(context, execScript, makeCgroup2Dir(context, labCgroup(context)), `${dir}/other.log`);
       },
     },
     {
@@ -161,17 +161,15 @@ export default defineChecker({
  * Starts `program` as the lesson's tracer (step 5) filtering on `lab`, writing to `output`; then, as step 4 tries
  * it, runs a program inside until the trace shows it (attaching takes a moment after `Attaching 1 probe...`).
  */
-async function startTracer(context: CheckContext, program: string, lab: Cgroup2Dir, output = tracer.output): Promise<void> {
+async function startLessonTracer(context: CheckContext, program: string, lab: Cgroup2Dir, output = tracer.output): Promise<void> {
   mkdirSync(systemPath(context, dir), { recursive: true });
   writeFileSync(systemPath(context, script), program);
-  await startLabProcessCalled(context, tracer.name, 'bash', ['-c', `exec -a ${tracer.name} bpftrace ${script} ${lab.shown} > ${output} 2>&1`]);
   const traced = { ...tracer, output };
   await withMarkedPrograms(programsDir(context), 1, async ([probe]) => {
-    const from = traceLength(context, traced);
-    for (let attempt = 0; attempt < 10; attempt++) {
+    const shown = async () => {
       await mustRun(context, probe!, lab.dir);
-      if (traceNames(await waitForTrace(context, traced, from, (text) => traceNames(text, probe!), 1_000), probe!)) return;
-    }
-    throw new Error(`the tracer did not show a program run in ${lab.shown} within 10 s`);
+      return traceNames(await waitForTrace(context, traced, 0, (text) => traceNames(text, probe!), 1_000), probe!);
+    };
+    await startTracer(context, traced, [script, lab.shown], { ready: shown, timeoutMs: 10_000 });
   });
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { defineChecker, failCheck, labCgroup, makeCgroup2Dir, mapPrints, removeCgroupEverywhere, removeTracingLab, requireTracer, runInCgroup, startLabProcessCalled, systemPath, tracerCheck, traceLength, traceSince, waitForTrace, type Cgroup2Dir, type CheckContext, type LabTracer, type MapEntry } from '../../src/kit/index.js';
+import { defineChecker, failCheck, labCgroup, makeCgroup2Dir, mapPrints, removeCgroupEverywhere, removeTracingLab, requireTracer, runInCgroup, startTracer, systemPath, tracerCheck, traceLength, traceSince, waitForTrace, type Cgroup2Dir, type CheckContext, type LabTracer, type MapEntry } from '../../src/kit/index.js';
 
 const dir = '/run/isolab/ebpf-count';
 const script = `${dir}/fsync.bt`;
@@ -118,24 +118,24 @@ export default defineChecker({
   // Steps 3 to 5: the cgroup, the script, the tracer under its name.
   async solution(context) {
     makeCgroup2Dir(context, labCgroup(context));
-    await startTracer(context, fsyncScript);
+    await startLessonTracer(context, fsyncScript);
   },
 
   shortcuts: [
     {
       name: 'every system call counted per cgroup, not fsync alone',
       fails: ['per-cgroup'],
-      apply: (context) => startTracer(context, fsyncScript.replace('tracepoint:syscalls:sys_enter_fsync', 'tracepoint:raw_syscalls:sys_enter')),
+      apply: (context) => startLessonTracer(context, fsyncScript.replace('tracepoint:syscalls:sys_enter_fsync', 'tracepoint:raw_syscalls:sys_enter')),
     },
     {
       name: 'one count of fsync for the whole machine, not one per cgroup',
       fails: ['per-cgroup'],
-      apply: (context) => startTracer(context, fsyncScript.replace('@fsync[cgroup]', '@fsync')),
+      apply: (context) => startLessonTracer(context, fsyncScript.replace('@fsync[cgroup]', '@fsync')),
     },
     {
       name: 'the map printed only when bpftrace exits',
       fails: ['printing', 'per-cgroup'],
-      apply: (context) => startTracer(context, fsyncScript.slice(0, fsyncScript.indexOf('interval:'))),
+      apply: (context) => startLessonTracer(context, fsyncScript.slice(0, fsyncScript.indexOf('interval:'))),
     },
     {
       name: 'a log written by hand',
@@ -149,10 +149,8 @@ export default defineChecker({
 });
 
 /** Starts `program` as the lesson's tracer (step 5), and waits until it has attached. */
-async function startTracer(context: CheckContext, program: string): Promise<void> {
+async function startLessonTracer(context: CheckContext, program: string): Promise<void> {
   mkdirSync(systemPath(context, dir), { recursive: true });
   writeFileSync(systemPath(context, script), program);
-  await startLabProcessCalled(context, tracer.name, 'bash', ['-c', `exec -a ${tracer.name} bpftrace ${script} > ${tracer.output} 2>&1`]);
-  const attached = await waitForTrace(context, tracer, 0, (text) => /^Attaching \d+ probes?/m.test(text), 15_000);
-  if (!/^Attaching/m.test(attached)) throw new Error(`the tracer did not attach within 15 s: ${attached.trim()}`);
+  await startTracer(context, tracer, [script], { ready: () => /^Attaching \d+ probes?/m.test(traceSince(context, tracer)), timeoutMs: 15_000 });
 }
