@@ -65,7 +65,7 @@ export function requireTracer(context: Pick<CheckContext, 'system'>, tracer: Lab
   failCheck({
     message: `${tracer.name} (pid ${first.pid}) writes its output to ${first.stdout ?? 'somewhere isolab cannot see'}, not ${tracer.output}`,
     observed: { candidates },
-    hint: `Redirect its standard output into the file: \`… > ${tracer.output} 2>&1\`. ${startIt}`,
+    hint: `Redirect its standard output into the file with the shell: \`… > ${tracer.output}\` (bpftrace's own \`-o\` is not its standard output, and keeps a buffer of its own). ${startIt}`,
   });
 }
 
