@@ -20,13 +20,19 @@ const pane = (format: string) => tmux('display-message', '-p', '-t', 'e2e', form
 const type = (text: string) => tmux('send-keys', '-t', 'e2e', '-l', text);
 const press = (...keys: string[]) => tmux('send-keys', '-t', 'e2e', ...keys);
 
-/** Waits until the screen satisfies `ready`, reading it as it changes; fails with the last screen. */
+/**
+ * Waits until the screen satisfies `ready` and holds still for 100 ms, reading it as it changes; fails with the
+ * last screen. Still, because a frame of the whole list reaches the terminal in several writes: a capture between
+ * them shows the new frame's first rows over the old one's last.
+ */
 async function waitForScreen(ready: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  let before = '';
   let text = screen();
-  while (!ready(text)) {
+  while (!ready(text) || text !== before) {
     if (Date.now() > deadline) throw new Error(`the screen never showed ${what}; it shows:\n${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, ready(text) ? 100 : 50));
+    before = text;
     text = screen();
   }
   return text;
