@@ -13,6 +13,7 @@ import {
   bpfObjectSections,
   bpfPinPrefix,
   bpfPinsIn,
+  cgroup2Dir,
   cgroup2Path,
   defineChecker,
   failCheck,
@@ -35,7 +36,7 @@ import {
 const source = 'exercises/bpf-lsm-deny/deny.bpf.c';
 const solution = { from: 'checkers/05-ebpf/solutions/bpf-lsm-deny', to: 'exercises/bpf-lsm-deny', files: ['deny.bpf.c'] };
 const hook = 'file_open';
-// No dot: the BPF filesystem refuses dotted names (fs/bpf/inode.c, bpf_lookup()), so not isolab-5.5.
+// No dot: the BPF filesystem refuses dotted names (kernel/bpf/inode.c, bpf_lookup()), so not isolab-5.5.
 const pinDir = `${bpfPinPrefix}-bpf-lsm-deny`;
 /** Where the learner builds (lesson steps 2 and 3); cleanup removes it. */
 const buildDir = '/tmp/isolab-5.5';
@@ -97,8 +98,10 @@ function kernelDevice(dev: bigint): bigint {
 /** What the learner passes the loader (step 3): the cgroup's id is its directory's inode number on cgroup v2. */
 function targetGlobals(context: CheckContext): Record<string, bigint> {
   const file = statSync(systemPath(context, target), { bigint: true });
+  const lab = cgroup2Dir(context, labCgroup(context));
+  if (!lab) failCheck({ message: `${cgroup2Path(context, labCgroup(context)).shown} is missing`, hint: `isolab start ${context.lesson.short} makes it.` });
   return {
-    target_cgroup: statSync(cgroup2Path(context, labCgroup(context)).dir, { bigint: true }).ino,
+    target_cgroup: lab.id,
     target_ino: file.ino,
     target_dev: kernelDevice(file.dev),
   };

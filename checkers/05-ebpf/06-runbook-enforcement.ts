@@ -14,6 +14,7 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import {
   bpfPinRoot,
+  cgroup2Dir,
   cgroup2Mount,
   cgroup2Path,
   commandJson,
@@ -21,6 +22,7 @@ import {
   failCheck,
   killLabProcesses,
   labCgroup,
+  makeCgroup2Dir,
   mustCompileBpf,
   mustLoadBpf,
   readScenarioRecord,
@@ -60,7 +62,7 @@ const files = {
 type LabFile = keyof typeof files;
 type Workload = 'svc' | 'web';
 
-/** A rule as the map holds it: the cgroup's id (its inode in the cgroup2 tree) and the file's inode. */
+/** A rule as the map holds it: the cgroup's id (as BPF sees it: cgroup2Dir) and the file's inode. */
 interface Rule {
   cgroup: bigint;
   inode: bigint;
@@ -82,19 +84,19 @@ const newRule: NamedRule = { workload: 'web', file: 'signingKey' };
 const describeRule = (rule: NamedRule) => `${rule.workload} may not open ${files[rule.file]}`;
 
 const workloadCgroup = (context: Pick<CheckContext, 'lesson'>, workload: Workload) => `${labCgroup(context)}/${workload}`;
-const inodeOf = (path: string) => statSync(path, { bigint: true }).ino;
+const fileInode = (path: string) => statSync(path, { bigint: true }).ino;
 
 /** The rule a named rule stands for on this machine now: the cgroup's and the file's inode numbers. */
 function resolve(context: CheckContext, rule: NamedRule): Rule {
-  const cgroupDir = cgroup2Path(context, workloadCgroup(context, rule.workload)).dir;
+  const cgroup = cgroup2Dir(context, workloadCgroup(context, rule.workload));
   const file = systemPath(context, files[rule.file]);
-  if (!pathExists(cgroupDir) || !pathExists(file)) {
+  if (!cgroup || !pathExists(file)) {
     failCheck({
-      message: `the lab is not there: ${pathExists(cgroupDir) ? files[rule.file] : workloadCgroup(context, rule.workload)} is missing`,
+      message: `the lab is not there: ${cgroup ? files[rule.file] : workloadCgroup(context, rule.workload)} is missing`,
       hint: `isolab start ${context.lesson.short} sets the scenario up (isolab reset ${context.lesson.short} first if it was half removed).`,
     });
   }
-  return { cgroup: inodeOf(cgroupDir), inode: inodeOf(file) };
+  return { cgroup: cgroup.id, inode: fileInode(file) };
 }
 
 const le64 = (value: bigint) => {
@@ -203,14 +205,16 @@ async function checkSameEnforcer(context: CheckContext): Promise<CheckOutcome> {
   return { pass: false, message: `link ${ids.link}, program ${ids.prog} and map ${ids.map} are not the ones isolab start made: the enforcer was reloaded`, observed, hint: `A reload leaves a window without enforcement and loses the rules' counters. ${restart}` };
 }
 
-/** Every cgroup id of the cgroup2 tree (a cgroup's id is its directory's inode number). */
+/** Every cgroup id of the cgroup2 tree. */
 function liveCgroupIds(context: CheckContext): Set<bigint> {
   const ids = new Set<bigint>();
-  const walk = (dir: string) => {
-    ids.add(inodeOf(dir));
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(dir, entry.name));
+  const walk = (name: string) => {
+    const cgroup = cgroup2Dir(context, name);
+    if (!cgroup) return; // removed while the walk went on
+    ids.add(cgroup.id);
+    for (const entry of readdirSync(cgroup.dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(name, entry.name));
   };
-  walk(cgroup2Mount(context).dir);
+  walk('');
   return ids;
 }
 
@@ -311,12 +315,10 @@ function writeLabFiles(context: CheckContext): void {
 
 /** The lab's cgroups in the cgroup2 tree, and the id of a batch cgroup made and removed at once: a stale id. */
 function makeCgroups(context: CheckContext): bigint {
-  for (const workload of ['svc', 'web'] as const) mkdirSync(cgroup2Path(context, workloadCgroup(context, workload)).dir, { recursive: true });
-  const batch = cgroup2Path(context, `${labCgroup(context)}/batch-${Date.now().toString(36)}`).dir;
-  mkdirSync(batch);
-  const id = inodeOf(batch);
-  rmdirSync(batch);
-  return id;
+  for (const workload of ['svc', 'web'] as const) makeCgroup2Dir(context, workloadCgroup(context, workload));
+  const batch = makeCgroup2Dir(context, `${labCgroup(context)}/batch-${Date.now().toString(36)}`);
+  rmdirSync(batch.dir);
+  return batch.id;
 }
 
 const entry = (rule: Rule): BpfMapEntry => ({ map: 'isolab_rules', key: ruleKey(rule), value: new Uint8Array(8) });
@@ -390,7 +392,7 @@ async function breakLab(context: CheckContext): Promise<void> {
   writeLabFiles(context);
   const staleCgroup = makeCgroups(context);
   const wrong = resolve(context, wrongRule);
-  const rules = [...keptRules.map((rule) => resolve(context, rule)), wrong, { cgroup: staleCgroup, inode: inodeOf(systemPath(context, files.dbPassword)) }];
+  const rules = [...keptRules.map((rule) => resolve(context, rule)), wrong, { cgroup: staleCgroup, inode: fileInode(systemPath(context, files.dbPassword)) }];
   const loaded = await loadEnforcer(context, rules);
   const link = loaded.links[0];
   const map = loaded.maps.find((candidate) => candidate.name === 'isolab_rules');

@@ -1,8 +1,9 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureMachine } from '../../test/helpers/check-context.js';
 import { isIsolabError } from '../errors/index.js';
-import { cgroup2Mount, cgroup2Path } from './cgroup2-mount.js';
+import { cgroup2Dir, cgroup2Mount, cgroup2Path, makeCgroup2Dir } from './cgroup2-mount.js';
 
 let machine: ReturnType<typeof fixtureMachine>;
 afterEach(() => machine.dispose());
@@ -34,5 +35,16 @@ describe('cgroup2Mount', () => {
       error = caught;
     }
     expect(isIsolabError(error) && error.remedy).toMatch(/isolab doctor/);
+  });
+});
+
+describe('cgroup2Dir', () => {
+  it('is under the unified mount of a hybrid machine, with the directory\'s inode as its id', () => {
+    const fixture = mounts(tmpfs, unified, memory);
+    expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toBeUndefined();
+    const made = makeCgroup2Dir(fixture, 'isolab/ebpf-exec');
+    expect(made.shown).toBe('/sys/fs/cgroup/unified/isolab/ebpf-exec');
+    expect(made.id).toBe(statSync(join(machine.dir, 'sys/fs/cgroup/unified/isolab/ebpf-exec'), { bigint: true }).ino);
+    expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toEqual(made);
   });
 });

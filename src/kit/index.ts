@@ -16,7 +16,8 @@ export { startLabProcess, type LabProcessOptions } from '../lab/index.js';
 export { namespacesOf, sharedWithIsolab, netnsFile, processRootIs } from './namespaces.js';
 export { labCgroup, labCgroups, freshLabCgroup, removeLabCgroup, removeLabCgroupIfEmpty, removeLessonCgroup } from './lab-cgroup.js';
 export { readCgroupFile, readCgroupCounters, cgroupPids } from './cgroup-files.js';
-export { cgroup2Mount, cgroup2Path, type Cgroup2Mount } from './cgroup2-mount.js';
+// The cgroup2 tree (v2, or hybrid's unified mount) and a cgroup's id in it: the one id BPF programs see.
+export { cgroup2Dir, cgroup2Mount, cgroup2Path, makeCgroup2Dir, type Cgroup2Dir, type Cgroup2Mount } from './cgroup2-mount.js';
 export { runInCgroup, startInCgroup } from './cgroup-process.js';
 export { loopDevices, labLoopDevices, type LoopDevice } from './loop-devices.js';
 // Quiz answers, and what a checker needs from verify, through the same door.
@@ -80,12 +81,10 @@ export { removeEmptyDirs } from './empty-dirs.js';
 export { bpfPinRoot, bpfPins, removeBpfPins } from './bpf-pins.js';
 export { killLaunched, launchedPids, withLaunchedCommand, type Launch } from './launched-command.js';
 // The tracing lessons: the learner's bpftrace left running under an isolab name and the file it writes (its lines
-// read and waited for, a token matched whole), a solution's tracer started until it sees events, a cgroup of the v2
-// tree (v2 or hybrid) and its id, programs named per run inside or outside a cgroup, map prints.
+// read and waited for, a token matched whole), a solution's tracer started until it sees events, programs named
+// per run inside or outside a cgroup, map prints.
 export {
-  cgroup2Dir,
   lineHasToken,
-  makeCgroup2Dir,
   mapPrints,
   markOf,
   parseMapEntry,
@@ -101,7 +100,6 @@ export {
   waitForTrace,
   waitForTraceLine,
   withMarkedPrograms,
-  type Cgroup2Dir,
   type LabTracer,
   type MapEntry,
 } from './tracer.js';

@@ -5,7 +5,7 @@ import { fixtureMachine, testCheckContext, type TestCheckContext } from '../../t
 import { startLabProcess } from '../lab/index.js';
 import { CheckFailed, type CheckOutcome } from '../verify/index.js';
 import { killLabProcesses, labProcessesNamed } from './lab-processes.js';
-import { cgroup2Dir, lineHasToken, makeCgroup2Dir, mapPrints, markOf, parseMapEntry, removeTracingLab, requireTracer, runMarked, startTracer, traceLength, traceLines, traceNames, traceSince, tracerCheck, waitForTrace, waitForTraceLine, withMarkedPrograms } from './tracer.js';
+import { lineHasToken, mapPrints, markOf, parseMapEntry, removeTracingLab, requireTracer, runMarked, startTracer, traceLength, traceLines, traceNames, traceSince, tracerCheck, waitForTrace, waitForTraceLine, withMarkedPrograms } from './tracer.js';
 
 let context: TestCheckContext;
 afterEach(() => context.dispose());
@@ -151,24 +151,6 @@ describe('marked programs', () => {
     expect(traceNames('1234 isolab-3fa9c2e1 /run/x/isolab-3fa9c2e1\n', '/run/x/isolab-3fa9c2e1')).toBe(true);
     expect(traceNames('1234 isolab-3fa9c2e10\n', '/run/x/isolab-3fa9c2e1')).toBe(false);
     expect(traceNames('1234 isolab-3fa9c2e\n', '/run/x/isolab-3fa9c2e1')).toBe(false);
-  });
-});
-
-describe('the v2 tree\'s cgroups', () => {
-  it('are under the unified mount of a hybrid machine, with the directory\'s inode as their id', () => {
-    const machine = fixtureMachine({
-      'proc/self/mountinfo': '26 25 0:23 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n30 25 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n',
-    });
-    try {
-      const fixture = { system: machine.system };
-      expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toBeUndefined();
-      const made = makeCgroup2Dir(fixture, 'isolab/ebpf-exec');
-      expect(made.shown).toBe('/sys/fs/cgroup/unified/isolab/ebpf-exec');
-      expect(made.id).toBe(statSync(join(machine.dir, 'sys/fs/cgroup/unified/isolab/ebpf-exec'), { bigint: true }).ino);
-      expect(cgroup2Dir(fixture, 'isolab/ebpf-exec')).toEqual(made);
-    } finally {
-      machine.dispose();
-    }
   });
 });
 

@@ -10,7 +10,7 @@ import { startLabProcess } from '../lab/index.js';
 import { failCheck, type Check, type CheckContext, type ExecResult } from '../verify/index.js';
 import { removeCgroupEverywhere } from './cgroup-hierarchies.js';
 import { killLabProcesses } from './lab-processes.js';
-import { cgroup2Path, type Cgroup2Mount } from './cgroup2-mount.js';
+import { cgroup2Path } from './cgroup2-mount.js';
 import { runInCgroup } from './cgroup-process.js';
 import { labProcessesNamed } from './lab-processes.js';
 import { systemPath } from './system-files.js';
@@ -179,32 +179,6 @@ function readText(path: string): string {
   } catch {
     return '';
   }
-}
-
-/** A cgroup of the v2 tree, as typed and as read, and its id (the inode number of its directory). */
-export interface Cgroup2Dir extends Cgroup2Mount {
-  id: bigint;
-}
-
-/**
- * The cgroup `name` in the v2 tree (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid machine, which has no
- * controllers but ids and membership), undefined where it does not exist. Its id is what BPF programs see
- * (bpf_get_current_cgroup_id): the kernfs id of the directory, which is its inode number on 64-bit machines.
- */
-export function cgroup2Dir(context: Pick<CheckContext, 'system'>, name: string): Cgroup2Dir | undefined {
-  const path = cgroup2Path(context, name);
-  try {
-    const stat = statSync(path.dir, { bigint: true });
-    return stat.isDirectory() ? { ...path, id: stat.ino } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The cgroup `name` in the v2 tree, made (with its parents) where missing. */
-export function makeCgroup2Dir(context: Pick<CheckContext, 'system'>, name: string): Cgroup2Dir {
-  mkdirSync(cgroup2Path(context, name).dir, { recursive: true });
-  return cgroup2Dir(context, name)!;
 }
 
 /**
