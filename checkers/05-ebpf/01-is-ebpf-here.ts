@@ -15,9 +15,12 @@ const unknown = 'unknown';
 /** include/uapi/linux/capability.h (since 5.8): CAP_PERFMON 38, CAP_BPF 39. */
 const capBpf = 39n;
 
-/** The env layer's eBPF facts, read as doctor reads them (the kernel config included). */
+/**
+ * The env layer's eBPF facts as doctor reads them, the kernel config included; files only: no question asks whether
+ * LSM programs load, so bpftool's probe (a second or more) is not run for each question.
+ */
 const ebpfFacts = (context: CheckContext): Promise<EbpfLayer> =>
-  readEbpf(context.system, readKernel(context.system), { bpfLsm: 'always', probes: liveProbes(context.system.env) });
+  readEbpf(context.system, readKernel(context.system), { bpfLsm: 'config', probes: liveProbes(context.system.env) });
 
 /** The active list only: securityfs is the one place that shows what runs. */
 async function activeLsms(context: CheckContext): Promise<string[] | null> {

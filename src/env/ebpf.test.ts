@@ -221,7 +221,7 @@ describe('whether LSM programs load', () => {
     expect((await ebpfOf(listed, 'always', 1000, null)).bpfLsm.programsWhy).toBe('unknown: only root can load the trial programs');
   });
 
-  it('is probed where a lesson needs it only when bpf is active, and never by default', async () => {
+  it('is probed where a lesson needs it only when bpf is active, and never by default or for the config alone', async () => {
     const count = async (spec: Machine, reading: BpfLsmReading) => {
       const system = machine(spec);
       const { probes, asked } = probesOf(0, refused);
@@ -233,6 +233,9 @@ describe('whether LSM programs load', () => {
     expect(inactive).toMatchObject({ asked: 0, layer: { bpfLsm: { programsLoad: null, programsWhy: 'not probed: the BPF LSM is not active' }, programTypes: null } });
     expect((await count(listed, 'never')).layer.bpfLsm.programsWhy).toBe('not probed: no lesson that needs the BPF LSM is gated here');
     expect((await count(listed, 'never')).asked).toBe(0);
+    // A lesson that asks what the config says reads it, and loads nothing.
+    const configOnly = await count({ ...listed, config: { at: 'proc', text: debianConfig } }, 'config');
+    expect(configOnly).toMatchObject({ asked: 0, layer: { config: { source: '/proc/config.gz', options: { CONFIG_BPF_LSM: 'y' } } } });
   });
 });
 

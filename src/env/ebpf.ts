@@ -86,9 +86,10 @@ export interface EbpfLayer {
 /**
  * How far to look into the BPF LSM. `always` (doctor): the kernel config and bpftool's probe of which program types
  * load. `when-needed` (a lesson requires bpf-lsm): the config only where securityfs does not show bpf active, the
- * probe only where bpf is active (elsewhere its answer changes nothing). `never`: neither.
+ * probe only where bpf is active (elsewhere its answer changes nothing). `config` (a lesson that asks what the config
+ * says): the config, no probe. `never`: neither.
  */
-export type BpfLsmReading = 'always' | 'when-needed' | 'never';
+export type BpfLsmReading = 'always' | 'when-needed' | 'config' | 'never';
 
 /** The program types doctor reports: the track's tracing, and the trampoline-attached kinds the BPF LSM needs. */
 export const reportedProgramTypes = ['tracepoint', 'raw_tracepoint', 'kprobe', 'tracing', 'lsm'] as const;
@@ -110,7 +111,7 @@ export async function readEbpf(system: SystemRoot, kernel: KernelLayer, options:
   const securityfs = mountOf(mounts, 'securityfs', securityfsMountPoint) ?? (activeList ? securityfsMountPoint : null);
   const requested = requestedLsms(readTrimmed(join(system.proc, 'cmdline')) ?? '');
   // Where securityfs shows bpf active, nothing the gate asks depends on the config.
-  const readConfig = reading === 'always' || (reading === 'when-needed' && !activeList?.includes('bpf'));
+  const readConfig = reading === 'always' || reading === 'config' || (reading === 'when-needed' && !activeList?.includes('bpf'));
   const config = readConfig ? await readKernelConfig(system, kernel.release, ebpfConfigOptions) : null;
   const tracefs = mountOf(mounts, 'tracefs', tracefsMountPoint);
   const lsm = bpfLsmOf(activeList, securityfs, requested, config);
