@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { bpfPinRoot, isLabPinPath } from '../lab/index.js';
 import { packageRoot } from '../system/index.js';
 import { failCheck, type CheckContext, type ExecResult } from '../verify/index.js';
 import { systemPath } from './system-files.js';
@@ -13,8 +14,7 @@ import { systemPath } from './system-files.js';
  * LSM program (no `autoattach` before bpftool 7.3), so a small libbpf loader is the one route every kernel shares.
  */
 
-/** Where pins may go: the loader refuses any other place, and isolab removes what it finds there. */
-export const bpfPinRoot = '/sys/fs/bpf';
+/** Where a lesson's pin directories go: `${bpfPinPrefix}-<lesson>` (the loader refuses any other place). */
 export const bpfPinPrefix = `${bpfPinRoot}/isolab`;
 
 const loaderName = 'isolab-bpf-load';
@@ -168,12 +168,9 @@ export function parseLoaderOutput(stdout: string): LoadedBpf {
   return loaded;
 }
 
-/**
- * Refuses a pin directory outside /sys/fs/bpf/isolab…, or with a dot in it, which the BPF filesystem refuses with
- * EPERM (fs/bpf/inode.c, bpf_lookup(): dotted names are kept for the kernel's own files): a bug in the course.
- */
+/** Refuses a pin directory that is not a lab's (`isLabPinPath`: /sys/fs/bpf/isolab…, no dot): a bug in the course. */
 export function assertIsolabPinDir(pinDir: string): void {
-  if (!pinDir.startsWith(bpfPinPrefix) || pinDir.includes('.') || pinDir.includes('//')) throw new Error(`not an isolab pin directory: ${pinDir} (pins go under ${bpfPinPrefix}…, with no dot in the name)`);
+  if (!isLabPinPath(pinDir)) throw new Error(`not an isolab pin directory: ${pinDir} (pins go under ${bpfPinPrefix}…, with no dot in the name)`);
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -12,9 +12,9 @@ afterEach(() => {
 
 function machineWithPins() {
   const machine = fixtureMachine({
-    '/sys/fs/bpf/isolab-5.5/link': '',
-    '/sys/fs/bpf/isolab-5.5/deny_map': '',
-    '/sys/fs/bpf/isolab-5.6-enforcer': '',
+    '/sys/fs/bpf/isolab-bpf-lsm-deny/link': '',
+    '/sys/fs/bpf/isolab-bpf-lsm-deny/deny_map': '',
+    '/sys/fs/bpf/isolab-enforcer': '',
     '/sys/fs/bpf/tetragon/map': '',
     '/sys/fs/bpf/progs.debug': '',
   });
@@ -25,24 +25,25 @@ function machineWithPins() {
 describe('bpf pins', () => {
   it('lists the isolab-named pins at the top of /sys/fs/bpf, and nothing else', () => {
     const { context } = machineWithPins();
-    expect(bpfPins(context).sort()).toEqual(['/sys/fs/bpf/isolab-5.5', '/sys/fs/bpf/isolab-5.6-enforcer']);
+    expect(bpfPins(context).sort()).toEqual(['/sys/fs/bpf/isolab-bpf-lsm-deny', '/sys/fs/bpf/isolab-enforcer']);
   });
 
   it("removes one lesson's pin directory, and leaves another lesson's and what is not a lab's", () => {
     const { context, at } = machineWithPins();
-    expect(removeBpfPins(context, 'isolab-5.5')).toBe(true);
-    expect(at('sys/fs/bpf/isolab-5.5')).toBe(false);
-    expect([at('sys/fs/bpf/isolab-5.6-enforcer'), at('sys/fs/bpf/tetragon/map'), at('sys/fs/bpf/progs.debug')]).toEqual([true, true, true]);
-    expect(removeBpfPins(context, 'isolab-5.5')).toBe(false);
+    expect(removeBpfPins(context, 'isolab-bpf-lsm-deny')).toBe(true);
+    expect(at('sys/fs/bpf/isolab-bpf-lsm-deny')).toBe(false);
+    expect([at('sys/fs/bpf/isolab-enforcer'), at('sys/fs/bpf/tetragon/map'), at('sys/fs/bpf/progs.debug')]).toEqual([true, true, true]);
+    expect(removeBpfPins(context, 'isolab-bpf-lsm-deny')).toBe(false);
   });
 
-  it('refuses a name that is not one isolab-named component', () => {
+  it('refuses a name that is not one isolab-named component without a dot', () => {
     const { context, at } = machineWithPins();
-    for (const name of ['tetragon', 'isolab-5.5/../../tetragon', '../isolab', '', 'isolab-5.5/link']) {
+    // A dotted name is one bpffs refuses to make (EPERM), so it is never a lab's pin.
+    for (const name of ['tetragon', 'isolab-bpf-lsm-deny/../../tetragon', '../isolab', '', 'isolab-bpf-lsm-deny/link', 'isolab-5.5', 'isolab..']) {
       expect(() => removeBpfPins(context, name), name).toThrow(/not a lab pin name/);
     }
     expect(at('sys/fs/bpf/tetragon/map')).toBe(true);
-    expect(at('sys/fs/bpf/isolab-5.5/link')).toBe(true);
+    expect(at('sys/fs/bpf/isolab-bpf-lsm-deny/link')).toBe(true);
   });
 
   it('finds nothing where /sys/fs/bpf is not there', () => {

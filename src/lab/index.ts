@@ -5,4 +5,4 @@ export { findLabProcesses, labArgv0Prefix, labEnvName, labMarkerOf, labProcesses
 export { startLabProcess, type LabProcessOptions } from './start.js';
 export { compiledProgramOwner, compiledProgramPrefix, isLabName, isLabPath, labCgroupDir, labDirs, labPrefix } from './names.js';
 export { withLessonLab, withPidLock } from './lesson-lock.js';
-export { bpfPinRoot, labBpfPins, removeBpfPinsNamed } from './bpf-pins.js';
+export { bpfPinRoot, isLabPinPath, labBpfPins, removeBpfPinsNamed } from './bpf-pins.js';

@@ -93,7 +93,7 @@ static int usage(const char *why) {
 }
 
 // Only /sys/fs/bpf/isolab…: one component starting with isolab, no `//`, and no dot at all: the BPF filesystem
-// keeps names with a dot for itself and refuses them with EPERM (fs/bpf/inode.c, bpf_lookup()).
+// keeps names with a dot for itself and refuses them with EPERM (kernel/bpf/inode.c, bpf_lookup()).
 static int pin_dir_allowed(const char *dir) {
 	if (strncmp(dir, PIN_ROOT "isolab", strlen(PIN_ROOT "isolab")) != 0) return 0;
 	if (strchr(dir, '.') || strstr(dir, "//")) return 0;
