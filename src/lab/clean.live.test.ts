@@ -10,6 +10,7 @@ import { freshHome, isolab, isRoot, repoRoot } from '../../test/helpers/cli.js';
 import { inLabSandbox } from '../../test/helpers/lab-sandbox.js';
 import { findOnPath } from '../env/index.js';
 import { readMountInfo } from '../system/index.js';
+import { removeCgroupTree } from './clean.js';
 
 const hasIp = existsSync('/usr/sbin/ip') || existsSync('/sbin/ip') || existsSync('/usr/bin/ip');
 // The process tests run in a sandbox (unshare) and answer a question on a terminal (script); both util-linux.
@@ -64,6 +65,23 @@ describe.skipIf(reason !== '')(`isolab clean (live${reason ? `: skipped, ${reaso
 
     const again = isolab(['clean'], { home: freshHome() });
     expect(again.stdout).toContain('Nothing to clean');
+  });
+
+  it('kills a process that moves itself into a lab cgroup after the first kill, then removes the cgroup', async () => {
+    // One hierarchy of each kind present: cgroup.kill on v2, a SIGKILL per pid on v1.
+    const mounts = cgroupMounts();
+    const tops = [mounts.find((mount) => readMountInfo('/proc').some((entry) => entry.mountPoint === mount && entry.fsType === 'cgroup2')), mounts.find((mount) => mount.endsWith('/pids'))];
+    for (const top of tops.filter((mount): mount is string => mount !== undefined)) {
+      const dir = join(top, 'isolab', 'clean-rejoin');
+      mkdirSync(dir, { recursive: true });
+      // A supervisor outside the cgroup starts a worker that joins it, and starts it again once when it is killed:
+      // what a service manager or a half-finished check does.
+      const supervisor = execa('bash', ['-c', `for i in 1 2; do sh -c 'echo $$ > "$0/cgroup.procs" && exec sleep 600' "${dir}"; done`], { stdio: 'ignore', reject: false });
+      while (readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() === '') await new Promise((resolve) => setTimeout(resolve, 10));
+      await removeCgroupTree(join(top, 'isolab'));
+      expect(existsSync(join(top, 'isolab')), top).toBe(false);
+      expect((await supervisor).exitCode, top).not.toBeNull();
+    }
   });
 
   // Real pins: maps made with bpftool (a pinned link is a pin file alike; unlinking it detaches once nothing holds it).

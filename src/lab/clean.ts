@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDirectory, writeControlFile } from '../cgroup/index.js';
 import { findOnPath } from '../env/index.js';
-import { readMountInfo, type SystemRoot } from '../system/index.js';
+import { readMountInfo, readText, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../exec/index.js';
 import { labBpfPins, removeBpfPinPath } from './bpf-pins.js';
 import { killProcesses } from './kill.js';
@@ -166,35 +166,76 @@ async function labContainers(groups: ProcessGroups, system: SystemRoot): Promise
 }
 
 /**
- * Removes a cgroup subtree children first, killing what runs inside (never the caller): cgroup.kill where the
- * kernel has it (v2, 5.14+), SIGKILL to each pid otherwise. rmdir is retried while the kernel still reports
- * EBUSY for processes that are exiting.
+ * Removes a cgroup subtree children first, killing what runs inside (never the caller), and waiting until the
+ * kernel counts each cgroup empty before its rmdir.
  */
 export async function removeCgroupTree(dir: string): Promise<void> {
   for (const child of listDirs(dir)) await removeCgroupTree(join(dir, child));
-  await killCgroupProcesses(dir);
+  await killUntilEmpty(dir);
   await removeDirectory(dir);
 }
 
-async function killCgroupProcesses(dir: string): Promise<void> {
-  const pids = readPids(dir);
-  if (pids.length === 0) return;
+/** How long the tasks of a cgroup get to finish exiting after SIGKILL before the clean-up says what is left. */
+const emptyTimeoutMs = 10_000;
+/** How often a cgroup that is not empty yet is killed again: what moved in after the last kill goes too. */
+const killAgainMs = 250;
+
+/**
+ * Kills the tasks of the cgroup `dir` (cgroup.kill where the kernel has it, v2 and 5.14+; SIGKILL to each pid
+ * otherwise) until the kernel counts the cgroup empty: `populated 0` in cgroup.events on v2 (Documentation/admin-
+ * guide/cgroup-v2.rst, "cgroup.events"), no pid in cgroup.procs on v1. rmdir refuses a populated cgroup with
+ * EBUSY, and a killed task stays in its cgroup until it has finished exiting, which on a loaded machine takes a
+ * while. A process that moves itself in meanwhile (`echo $$ > cgroup.procs`, then exec) is killed on the next round.
+ */
+async function killUntilEmpty(dir: string): Promise<void> {
   const protectedPids = new Set([process.pid, process.ppid]);
-  if (pids.some((pid) => protectedPids.has(pid))) {
-    throw new Error(`${dir} holds isolab itself or its parent shell; move them out first`);
+  const deadline = Date.now() + emptyTimeoutMs;
+  let lastKill = 0;
+  for (;;) {
+    const pids = readPids(dir);
+    if (!isPopulated(dir, pids)) return;
+    if (pids.some((pid) => protectedPids.has(pid))) throw new Error(`${dir} holds isolab itself or its parent shell; move them out first`);
+    if (Date.now() >= deadline) throw new Error(`${dir} still holds ${describeTasks(pids)} ${emptyTimeoutMs / 1000} s after SIGKILL`);
+    if (Date.now() - lastKill >= killAgainMs) {
+      killCgroupTasks(dir, pids);
+      lastKill = Date.now();
+    }
+    await sleep(20);
   }
+}
+
+/** v2 says whether the cgroup (its subtree included) holds a task; v1 has only the list. */
+function isPopulated(dir: string, pids: readonly number[]): boolean {
+  const events = readText(join(dir, 'cgroup.events'));
+  return events === undefined ? pids.length > 0 : /^populated 1$/m.test(events);
+}
+
+function killCgroupTasks(dir: string, pids: readonly number[]): void {
   if (existsSync(join(dir, 'cgroup.kill'))) {
     writeControlFile(join(dir, 'cgroup.kill'), '1');
-  } else {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
     }
   }
-  for (let attempt = 0; attempt < 50 && readPids(dir).length > 0; attempt++) await sleep(20);
+}
+
+/** `pid 812 (sleep, in the kernel: D)`, for the few first tasks: what a clean-up could not remove, and why. */
+function describeTasks(pids: readonly number[]): string {
+  if (pids.length === 0) return 'tasks that are still exiting (cgroup.events: populated 1, cgroup.procs empty)';
+  const described = pids.slice(0, 5).map((pid) => {
+    // /proc/<pid>/stat: `pid (comm) state …`; comm may hold spaces and parentheses, the last `)` ends it.
+    const stat = readText(`/proc/${pid}/stat`);
+    const end = stat?.lastIndexOf(')') ?? -1;
+    if (!stat || end < 0) return `pid ${pid}`;
+    const state = stat.slice(end + 2, end + 3);
+    return `pid ${pid} (${stat.slice(stat.indexOf('(') + 1, end)}, state ${state}${state === 'D' ? ': waiting in the kernel' : ''})`;
+  });
+  return `${described.join(', ')}${pids.length > 5 ? `, and ${pids.length - 5} more` : ''}`;
 }
 
 function readPids(dir: string): number[] {
