@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCheckContext, type TestCheckContext } from '../../test/helpers/check-context.js';
 import { hasExited, readProcess } from '../verify/index.js';
-import { waitUntil } from './wait.js';
 import { runInCgroup, startInCgroup } from './cgroup-process.js';
 
 // A plain directory stands in for the cgroup: what matters is that the pid is written before the command runs.
@@ -25,16 +24,23 @@ describe('processes in a cgroup', () => {
     expect(() => readFileSync(join(context.workspace, 'ran'))).toThrow();
   });
 
-  it('starts a long-lived lab process there, under its own argv[0]', async () => {
+  it('starts a long-lived lab process there, and is done once it is there under its own argv[0]', async () => {
     context = testCheckContext();
     writeFileSync(join(context.workspace, 'cgroup.procs'), '');
     const name = `isolab-kit-cg-${process.pid}`;
     const pid = await startInCgroup(context.workspace, name, 'sleep', ['60']);
     try {
-      expect(await waitUntil(context, () => readProcess(context.system, pid)?.name === name, 5_000)).toBe(true);
+      // At once: a clean-up right after the start finds it by name and in the cgroup.
+      expect(readProcess(context.system, pid)?.name).toBe(name);
       expect(readFileSync(join(context.workspace, 'cgroup.procs'), 'utf8').trim()).toBe(String(pid));
     } finally {
       if (!hasExited(context.system, pid)) process.kill(pid, 'SIGKILL');
     }
+  });
+
+  it('says so when the lab process cannot join the cgroup', async () => {
+    context = testCheckContext();
+    const name = `isolab-kit-cg-${process.pid}`;
+    await expect(startInCgroup(join(context.workspace, 'missing'), name, 'sleep', ['60'])).rejects.toThrow(`${name} exited before it ran in ${join(context.workspace, 'missing')}`);
   });
 });
