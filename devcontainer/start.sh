@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs when the DevContainer starts: make cgroup delegation work where the host allows it (the nesting move of
-# `isolab doctor --fix`), then say in one place what this container can do and, if not everything, why.
+# `isolab doctor --fix`), mount the kernel filesystems the eBPF track reads, then say in one place what this
+# container can do and, if not everything, why.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ -f dist/isolab.js ] || npm run --silent build || exit 1
@@ -8,6 +9,18 @@ isolab() { node dist/isolab.js "$@"; }
 
 fix_output=$(isolab doctor --fix --yes 2>&1)
 fix_status=$?
+
+# The kernel filesystems the eBPF track reads, which a systemd host mounts at boot and Docker mounts in no
+# container: tracefs (tracepoints), securityfs (the active LSM list), bpf (pins). A privileged container may mount
+# them; where a mount fails, doctor's report below says which lessons stay locked and why.
+mounted=() refused=()
+for fs in tracefs:/sys/kernel/tracing securityfs:/sys/kernel/security bpf:/sys/fs/bpf; do
+  type=${fs%%:*} dir=${fs#*:}
+  mountpoint -q "$dir" && continue
+  if mount -t "$type" "$type" "$dir" 2>/dev/null; then mounted+=("$type at $dir"); else refused+=("$type at $dir"); fi
+done
+((${#mounted[@]})) && printf 'isolab: mounted %s for the eBPF track.\n' "$(IFS=,; echo "${mounted[*]}" | sed 's/,/, /g')"
+((${#refused[@]})) && printf 'isolab: could not mount %s (is the container privileged?).\n' "$(IFS=,; echo "${refused[*]}" | sed 's/,/, /g')"
 
 isolab doctor --json | node -e '
   let text = "";
