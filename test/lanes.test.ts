@@ -7,11 +7,12 @@
  * when ISOLAB_REQUIRE_LANES names it (CI names them all).
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { laneTestFiles, machines } from '../scripts/build.js';
 import { repoRoot } from './helpers/cli.js';
-import { runSync } from './helpers/run.js';
+import { run as runAsync, runSync } from './helpers/run.js';
 
 interface LaneResult {
   name: string;
@@ -56,7 +57,7 @@ const only = process.env.ISOLAB_LANES ? new Set(process.env.ISOLAB_LANES.split('
 const listed = runSync('bash', [join(repoRoot, 'vm/lanes/check.sh'), '--list']);
 const allLanes = parseLaneList(listed.stdout);
 
-function runLane(lane: Lane): LaneRun {
+async function runLane(lane: Lane): Promise<LaneRun> {
   const files = laneTestFiles(lane.machine);
   const run: LaneRun = { lane, files, results: [], exitCode: null, output: '', seconds: 0 };
   if (only && !only.has(lane.name)) return { ...run, unavailable: 'not selected by ISOLAB_LANES' };
@@ -68,7 +69,7 @@ function runLane(lane: Lane): LaneRun {
 
   const started = Date.now();
   const reporter = join(repoRoot, 'test/lanes/reporter.mjs');
-  const guest = runSync(
+  const guest = await runAsync(
     'bash',
     [join(repoRoot, 'vm/lanes/run.sh'), lane.name, '--workdir', repoRoot, '--', 'node', `--test-reporter=${reporter}`, bundle],
     { env: { ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '900' } },
@@ -102,8 +103,29 @@ describe('the lanes', () => {
   });
 });
 
+/**
+ * Runs `work` on each item, `jobs` at a time, and gives the results in the items' order. A guest under TCG
+ * (thread=single) keeps one host core busy and the host's test run waits meanwhile, so a machine with two cores
+ * boots two lanes at once. Each run has its own directory, and a guest writes only into its own RAM overlay.
+ */
+async function inParallel<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return results;
+}
+
+/** ISOLAB_LANE_JOBS, else one guest per host core, two at most (more would share cores: slower, and timing-sensitive). */
+const laneJobs = Number(process.env.ISOLAB_LANE_JOBS) || Math.min(2, availableParallelism());
+
 // Boot the lanes while collecting, so each guest result can be registered as a test of its own.
-const runs = allLanes.filter((lane) => laneTestFiles(lane.machine).length > 0).map(runLane);
+const runs = await inParallel(allLanes.filter((lane) => laneTestFiles(lane.machine).length > 0), laneJobs, runLane);
 
 for (const run of runs) {
   describe(`lane ${run.lane.name}`, () => {
