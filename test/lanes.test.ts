@@ -72,7 +72,8 @@ async function runLane(lane: Lane): Promise<LaneRun> {
   const guest = await runAsync(
     'bash',
     [join(repoRoot, 'vm/lanes/run.sh'), lane.name, '--workdir', repoRoot, '--', 'node', `--test-reporter=${reporter}`, bundle],
-    { env: { ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '900' } },
+    // A guard against a hung guest, not a speed test: two lanes at once take up to twice as long as one alone.
+    { env: { ISOLAB_LANE_TIMEOUT: process.env.ISOLAB_LANE_TIMEOUT ?? '1800' } },
   );
   run.seconds = Math.round((Date.now() - started) / 1000);
   run.exitCode = guest.status;
@@ -126,6 +127,8 @@ const laneJobs = Number(process.env.ISOLAB_LANE_JOBS) || Math.min(2, availablePa
 
 // Boot the lanes while collecting, so each guest result can be registered as a test of its own.
 const runs = await inParallel(allLanes.filter((lane) => laneTestFiles(lane.machine).length > 0), laneJobs, runLane);
+// Each lane's time in the run's log, where a passing test's name (which holds it too) is not printed.
+for (const run of runs) if (!run.unavailable) console.log(`lane ${run.lane.name} (${laneJobs} at a time): ${timing(run)}`);
 
 for (const run of runs) {
   describe(`lane ${run.lane.name}`, () => {
