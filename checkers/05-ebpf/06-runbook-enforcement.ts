@@ -398,7 +398,7 @@ async function breakLab(context: CheckContext): Promise<void> {
   const map = loaded.maps.find((candidate) => candidate.name === 'isolab_rules');
   if (!link || !map) throw new Error(`the loader pinned no link or no rule map: ${JSON.stringify(loaded)}`);
   writeScenarioRecord(context, { 'enforcer-prog': String(link.progId), 'link-id': String(link.id), 'map-id': String(map.id), 'wrong-rule': `${wrong.cgroup}:${wrong.inode}` });
-  await startInCgroup(cgroup2Path(context, workloadCgroup(context, 'svc')).dir, serviceName, 'bash', ['-c', serviceScript]);
+  await startInCgroup(context, cgroup2Path(context, workloadCgroup(context, 'svc')).dir, serviceName, 'bash', ['-c', serviceScript]);
 }
 
 export default defineChecker({

@@ -28,7 +28,7 @@ describe('processes in a cgroup', () => {
     context = testCheckContext();
     writeFileSync(join(context.workspace, 'cgroup.procs'), '');
     const name = `isolab-kit-cg-${process.pid}`;
-    const pid = await startInCgroup(context.workspace, name, 'sleep', ['60']);
+    const pid = await startInCgroup(context, context.workspace, name, 'sleep', ['60']);
     try {
       // At once: a clean-up right after the start finds it by name and in the cgroup.
       expect(readProcess(context.system, pid)?.name).toBe(name);
@@ -41,6 +41,6 @@ describe('processes in a cgroup', () => {
   it('says so when the lab process cannot join the cgroup', async () => {
     context = testCheckContext();
     const name = `isolab-kit-cg-${process.pid}`;
-    await expect(startInCgroup(join(context.workspace, 'missing'), name, 'sleep', ['60'])).rejects.toThrow(`${name} exited before it ran in ${join(context.workspace, 'missing')}`);
+    await expect(startInCgroup(context, join(context.workspace, 'missing'), name, 'sleep', ['60'])).rejects.toThrow(`${name} exited before it ran in ${join(context.workspace, 'missing')}`);
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startLabProcess } from '../lab/index.js';
-import { liveSystem, readText } from '../system/index.js';
+import { readText } from '../system/index.js';
 import { hasExited, killProcesses, readProcess, type CheckContext, type ExecResult } from '../verify/index.js';
 import { labCgroups } from './lab-cgroup.js';
+import { waitFor } from './wait.js';
 
 // The shell joins the cgroup first and then execs the command, so nothing of it ever runs outside the cgroup.
 const joinThenExec = 'echo $$ > "$0/cgroup.procs" && exec "$@"';
@@ -22,21 +22,22 @@ const startTimeoutMs = 20_000;
  * Starts a long-lived lab process inside the cgroup `cgroupDir`, called `argv0`, that outlives the check (see
  * startLabProcess). Resolves with its pid once it is in the cgroup under its name: a clean-up that follows at once
  * must find it by either, or the process would join the cgroup after the clean-up killed what was there, and hold
- * it (rmdir's EBUSY). Throws when it exits first (the cgroup refused it) or takes longer than 20 s.
+ * it (rmdir's EBUSY). Throws when it exits first (the cgroup refused it), or, killing it, when it takes longer than
+ * 20 s or the check is stopped.
  */
-export async function startInCgroup(cgroupDir: string, argv0: string, command: string, args: readonly string[]): Promise<number> {
+export async function startInCgroup(context: Pick<CheckContext, 'system' | 'signal'>, cgroupDir: string, argv0: string, command: string, args: readonly string[]): Promise<number> {
   const pid = await startLabProcess('bash', ['-c', joinThenExecAs, cgroupDir, argv0, command, ...args]);
-  const system = liveSystem();
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
+  const running = () => {
     const joined = (readText(join(cgroupDir, 'cgroup.procs')) ?? '').split('\n').includes(String(pid));
-    if (joined && readProcess(system, pid)?.name === argv0) return pid;
-    if (hasExited(system, pid)) throw new Error(`${argv0} exited before it ran in ${cgroupDir} (could it join the cgroup?)`);
-    if (Date.now() > deadline) {
-      await killProcesses(system, [pid]);
-      throw new Error(`${argv0} was not running in ${cgroupDir} ${startTimeoutMs / 1000} s after it was started`);
-    }
-    await sleep(20);
+    if (joined && readProcess(context.system, pid)?.name === argv0) return pid;
+    if (hasExited(context.system, pid)) throw new Error(`${argv0} exited before it ran in ${cgroupDir} (could it join the cgroup?)`);
+    return undefined;
+  };
+  try {
+    return await waitFor(context, `${argv0} running in ${cgroupDir}`, running, startTimeoutMs);
+  } catch (error) {
+    await killProcesses(context.system, [pid]);
+    throw error;
   }
 }
 

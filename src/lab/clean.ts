@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDirectory, writeControlFile } from '../cgroup/index.js';
 import { findOnPath } from '../env/index.js';
-import { readMountInfo, readText, type SystemRoot } from '../system/index.js';
+import { liveSystem, readMountInfo, readText, statusField, type SystemRoot } from '../system/index.js';
 import { ProcessGroups } from '../exec/index.js';
 import { labBpfPins, removeBpfPinPath } from './bpf-pins.js';
 import { killProcesses } from './kill.js';
@@ -87,7 +87,7 @@ export async function cleanLabState(system: SystemRoot, options: { keep?: Readon
       await attempt({ kind: 'link', name }, () => run('ip', ['link', 'delete', name]));
     }
     for (const pin of labBpfPins(system)) await attempt({ kind: 'bpf-pin', name: pin }, () => removeBpfPinPath(system, pin));
-    for (const dir of labCgroups(system)) await attempt({ kind: 'cgroup', name: dir }, () => removeCgroupTree(dir));
+    for (const dir of labCgroups(system)) await attempt({ kind: 'cgroup', name: dir }, () => removeCgroupTree(dir, system));
     for (const dir of labDirs) if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     for (const dir of leftCompiledPrograms(system)) await attempt({ kind: 'compiled', name: dir }, () => rmSync(dir, { recursive: true, force: true }));
   } finally {
@@ -169,9 +169,9 @@ async function labContainers(groups: ProcessGroups, system: SystemRoot): Promise
  * Removes a cgroup subtree children first, killing what runs inside (never the caller), and waiting until the
  * kernel counts each cgroup empty before its rmdir.
  */
-export async function removeCgroupTree(dir: string): Promise<void> {
-  for (const child of listDirs(dir)) await removeCgroupTree(join(dir, child));
-  await killUntilEmpty(dir);
+export async function removeCgroupTree(dir: string, system: SystemRoot = liveSystem()): Promise<void> {
+  for (const child of listDirs(dir)) await removeCgroupTree(join(dir, child), system);
+  await killUntilEmpty(dir, system);
   await removeDirectory(dir);
 }
 
@@ -187,7 +187,7 @@ const killAgainMs = 250;
  * EBUSY, and a killed task stays in its cgroup until it has finished exiting, which on a loaded machine takes a
  * while. A process that moves itself in meanwhile (`echo $$ > cgroup.procs`, then exec) is killed on the next round.
  */
-async function killUntilEmpty(dir: string): Promise<void> {
+async function killUntilEmpty(dir: string, system: SystemRoot): Promise<void> {
   const protectedPids = new Set([process.pid, process.ppid]);
   const deadline = Date.now() + emptyTimeoutMs;
   let lastKill = 0;
@@ -195,7 +195,7 @@ async function killUntilEmpty(dir: string): Promise<void> {
     const pids = readPids(dir);
     if (!isPopulated(dir, pids)) return;
     if (pids.some((pid) => protectedPids.has(pid))) throw new Error(`${dir} holds isolab itself or its parent shell; move them out first`);
-    if (Date.now() >= deadline) throw new Error(`${dir} still holds ${describeTasks(pids)} ${emptyTimeoutMs / 1000} s after SIGKILL`);
+    if (Date.now() >= deadline) throw new Error(`${dir} still holds ${describeTasks(system, pids)} ${emptyTimeoutMs / 1000} s after SIGKILL`);
     if (Date.now() - lastKill >= killAgainMs) {
       killCgroupTasks(dir, pids);
       lastKill = Date.now();
@@ -224,16 +224,15 @@ function killCgroupTasks(dir: string, pids: readonly number[]): void {
   }
 }
 
-/** `pid 812 (sleep, in the kernel: D)`, for the few first tasks: what a clean-up could not remove, and why. */
-function describeTasks(pids: readonly number[]): string {
+/** `pid 812 (sleep, D (disk sleep): waiting in the kernel)`, for the first few tasks: what a clean-up could not remove, and why. */
+export function describeTasks(system: SystemRoot, pids: readonly number[]): string {
   if (pids.length === 0) return 'tasks that are still exiting (cgroup.events: populated 1, cgroup.procs empty)';
   const described = pids.slice(0, 5).map((pid) => {
-    // /proc/<pid>/stat: `pid (comm) state …`; comm may hold spaces and parentheses, the last `)` ends it.
-    const stat = readText(`/proc/${pid}/stat`);
-    const end = stat?.lastIndexOf(')') ?? -1;
-    if (!stat || end < 0) return `pid ${pid}`;
-    const state = stat.slice(end + 2, end + 3);
-    return `pid ${pid} (${stat.slice(stat.indexOf('(') + 1, end)}, state ${state}${state === 'D' ? ': waiting in the kernel' : ''})`;
+    const name = statusField(system, pid, 'Name');
+    const state = statusField(system, pid, 'State');
+    if (name === undefined) return `pid ${pid}`;
+    // D: uninterruptible sleep; SIGKILL acts only once the kernel call it waits in returns.
+    return `pid ${pid} (${name}${state ? `, ${state}${state.startsWith('D') ? ': waiting in the kernel' : ''}` : ''})`;
   });
   return `${described.join(', ')}${pids.length > 5 ? `, and ${pids.length - 5} more` : ''}`;
 }
