@@ -221,20 +221,26 @@ describe.skipIf(skip)(`isolab vm (${unavailable ?? `kernel ${facts.kernel?.relea
       copyFileSync(join(repoRoot, 'checkers/02-cgroups/solutions/my-cgroup-tool/memory.ts'), exercise);
       tmux('new-session', '-d', '-s', 'vm', '-x', '120', '-y', '36', '-c', repoRoot, `env ISOLAB_HOME=${home} ${process.execPath} ${isolabBin}; sleep 600`);
       await waitFor('0.1', 30_000);
-      // The first frame can come before the keys are read: press / again if the filter has not opened.
-      for (let attempt = 0; attempt < 10 && !screen().includes('Filter: '); attempt++) {
-        tmux('send-keys', '-t', 'vm', '/');
-        await until('the filter', () => screen().includes('Filter: '), 2000).catch(() => undefined);
-      }
+      // A workbook's first frame can come before it reads keys, and a view's keys are taken from a moment after it
+      // shows: as a learner would, press a key again when it had no effect.
+      const press = async (key: string, what: string, took: () => boolean) => {
+        for (let attempt = 0; attempt < 10 && !took(); attempt++) {
+          tmux('send-keys', '-t', 'vm', key);
+          await until(what, took, 3000).catch(() => undefined);
+        }
+        if (!took()) throw new Error(`pressing ${key} 10 times never gave ${what}; the screen:\n${screen()}`);
+      };
+      await press('/', 'the filter', () => screen().includes('Filter: '));
       tmux('send-keys', '-t', 'vm', '-l', 'memory.max');
       tmux('send-keys', '-t', 'vm', 'Enter');
       await waitFor('(/ to change, Esc to clear)', 30_000);
       tmux('send-keys', '-t', 'vm', 'Enter');
       await waitFor('l lab VM', 30_000);
-      tmux('send-keys', '-t', 'vm', 'l');
+      // The workbook steps aside (its lesson view, with its keys line, leaves the screen) and isolab vm starts.
+      await press('l', 'the workbook stepping aside for the VM', () => !screen().includes('l lab VM'));
       // The workbook inside the VM, at the lesson, which runs there.
       await until('the lesson available inside the VM', () => /2\.3 Memory.*· available/.test(screen()), 3 * minute, screen);
-      tmux('send-keys', '-t', 'vm', 'v');
+      await press('v', 'the checks running in the VM', () => /Running the checks|Passed: |Not done yet|could not run/.test(screen()));
       await waitFor(`✓ ${lessonKey} is done.`, 5 * minute);
       tmux('send-keys', '-t', 'vm', 'q');
       await waitFor('Back from the lab VM', 2 * minute);
