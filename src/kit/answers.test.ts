@@ -4,8 +4,9 @@ import { parseJsonObject, sameNumber, sameWithSynonyms, sameYesNo, yesNo } from 
 describe('quiz answers', () => {
   it('accepts the ways a learner says yes or no', () => {
     expect(yesNo(true)).toBe('yes');
-    expect(['Y', 'true', ' yes '].every((answer) => sameYesNo(answer, 'yes'))).toBe(true);
-    expect(sameYesNo('n', 'yes')).toBe(false);
+    expect(['Y', 'true', ' yes ', '1'].every((answer) => sameYesNo(answer, 'yes'))).toBe(true);
+    expect(['n', '0', '2', 'unknown'].some((answer) => sameYesNo(answer, 'yes'))).toBe(false);
+    expect(sameYesNo('0', 'no') && !sameYesNo('1', 'no')).toBe(true);
   });
 
   it('accepts synonyms and the truth itself', () => {

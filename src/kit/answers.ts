@@ -3,9 +3,10 @@ import { sameText } from '../verify/index.js';
 /** How a quiz truth says a yes/no fact. */
 export const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
-const yesNoWords: Record<string, string> = { y: 'yes', true: 'yes', n: 'no', false: 'no' };
+// 1 and 0 too: a bit test in the shell (`$(( (mask >> 39) & 1 ))`, lessons 0.2 and 5.1) prints one of them.
+const yesNoWords: Record<string, string> = { y: 'yes', true: 'yes', 1: 'yes', n: 'no', false: 'no', 0: 'no' };
 
-/** A yes/no answer as a learner may type it (`y`, `true`, `No`) against the truth's `yes` or `no`. */
+/** A yes/no answer as a learner may type it (`y`, `true`, `1`, `No`) against the truth's `yes` or `no`. */
 export const sameYesNo = (answer: string, truth: string): boolean => sameText(yesNoWords[answer.trim().toLowerCase()] ?? answer, truth);
 
 /** A matcher that accepts the truth's own word or one of its synonyms (`unified` for `v2`). */
